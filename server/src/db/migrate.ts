@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { DatabaseHandle } from './database.js';
+import * as core from './migrations/2026-11-23T1900-core.js';
+
+interface Migration {
+  up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
+}
+
+/** Ordered by name; names are dated so they never collide and never change. */
+const migrations: Record<string, Migration> = {
+  '2026-11-23T1900-core': core,
+};
+
+/**
+ * Our own small runner rather than Kysely's Migrator, because each migration needs the dialect
+ * (full-text search differs) and PostgreSQL runs several app nodes that may start at once: an
+ * advisory lock makes exactly one of them migrate.
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  const { db, dialect } = handle;
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(727274)`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS raving_migrations (name text PRIMARY KEY, applied_at text NOT NULL)`.execute(trx);
+    const applied = await sql<{ name: string }>`SELECT name FROM raving_migrations`.execute(trx);
+    const done = new Set(applied.rows.map((row) => row.name));
+    const ran: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      await migrations[name]!.up(trx, dialect);
+      await sql`INSERT INTO raving_migrations (name, applied_at) VALUES (${name}, ${new Date().toISOString()})`.execute(trx);
+      ran.push(name);
+    }
+    return ran;
+  });
+}

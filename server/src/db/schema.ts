@@ -1,0 +1,255 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types. Timestamps are ISO-8601 UTC strings (`2026-11-23T19:30:00.000Z`) on both dialects so
+ * they sort as text and compare the same way everywhere; JSON columns are stored as text.
+ */
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  slug: string;
+  time_zone: string;
+  ticket_counter: number;
+  settings: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  is_instance_owner: number;
+  created_at: string;
+}
+
+export interface StaffTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  role: 'owner' | 'manager' | 'agent';
+  is_active: number;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  workspace_id: string | null;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: 'owner' | 'manager' | 'agent';
+  token_hash: string;
+  invited_by: string;
+  accepted_at: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  staff_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  scopes: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface TeamTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TeamMemberTable {
+  workspace_id: string;
+  team_id: string;
+  staff_id: string;
+}
+
+export interface OrganizationTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  domain: string | null;
+  created_at: string;
+}
+
+export interface CustomerTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  organization_id: string | null;
+  lifetime_value: number;
+  tier: string;
+  custom_fields: string;
+  merged_into_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketStatusTable {
+  workspace_id: string;
+  key: string;
+  label: string;
+  category: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+  position: number;
+}
+
+export interface TicketTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  subject: string;
+  status: string;
+  status_category: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  channel: string;
+  customer_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  custom_fields: string;
+  merged_into_id: string | null;
+  created_at: string;
+  updated_at: string;
+  first_response_at: string | null;
+  solved_at: string | null;
+}
+
+export interface TicketTagTable {
+  workspace_id: string;
+  ticket_id: string;
+  tag: string;
+}
+
+export interface TicketLinkTable {
+  workspace_id: string;
+  ticket_id: string;
+  linked_ticket_id: string;
+  created_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  kind: 'inbound' | 'outbound' | 'note';
+  author_type: 'customer' | 'staff' | 'system';
+  author_id: string | null;
+  body_text: string;
+  body_html: string | null;
+  metadata: string;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  workspace_id: string;
+  actor_type: 'staff' | 'customer' | 'system' | 'token';
+  actor_id: string | null;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  ticket_id: string | null;
+  payload: string;
+  created_at: string;
+}
+
+export interface JobTable {
+  id: string;
+  workspace_id: string | null;
+  type: string;
+  version: number;
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string;
+  created_at: string;
+}
+
+export interface WebhookTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  event_types: string;
+  secret: string;
+  is_active: number;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  workspace_id: string;
+  webhook_id: string;
+  event_id: number;
+  event_type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface SearchDocumentTable {
+  workspace_id: string;
+  kind: 'ticket' | 'message' | 'customer';
+  ref_id: string;
+  ticket_id: string | null;
+  body: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  users: UserTable;
+  staff: StaffTable;
+  sessions: SessionTable;
+  invitations: InvitationTable;
+  api_tokens: ApiTokenTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  organizations: OrganizationTable;
+  customers: CustomerTable;
+  ticket_statuses: TicketStatusTable;
+  tickets: TicketTable;
+  ticket_tags: TicketTagTable;
+  ticket_links: TicketLinkTable;
+  messages: MessageTable;
+  events: EventTable;
+  jobs: JobTable;
+  idempotency_keys: IdempotencyKeyTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  search_documents: SearchDocumentTable;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Db, Dialect, Tx } from '../db/database.js';
+import { addMilliseconds, newId, nowIso } from '../lib/ids.js';
+
+/**
+ * Durable jobs in the application's own database: enqueued in the same transaction as the change
+ * that needs them, so a job exists if and only if its cause committed. We keep our own small queue
+ * rather than pg-boss or graphile-worker because those are PostgreSQL-only and the default install
+ * is SQLite; see ARCHITECTURE.md.
+ */
+export interface JobDefinition<P extends z.ZodType> {
+  type: string;
+  version: number;
+  payload: P;
+  maxAttempts?: number;
+  /**
+   * Must be idempotent. `complete(fn)` runs `fn` in the same transaction that marks the job done,
+   * which makes a database-only effect happen exactly once even if the process dies mid-job.
+   */
+  handle(context: JobContext, payload: z.output<P>): Promise<void>;
+}
+
+export interface JobContext {
+  db: Db;
+  dialect: Dialect;
+  jobId: string;
+  attempt: number;
+  complete(work: (trx: Tx) => Promise<void>): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  workspaceId?: string | null;
+  runAt?: string;
+  /** Stable id makes enqueueing idempotent: a second enqueue with the same id is ignored. */
+  id?: string;
+}
+
+export interface JobRecord {
+  id: string;
+  workspaceId: string | null;
+  type: string;
+  version: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  runAt: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const leaseMilliseconds = 60_000;
+
+export function backoffMilliseconds(attempt: number): number {
+  // 2s, 4s, 8s … capped at an hour, with jitter so retries of a burst spread out.
+  const base = Math.min(3_600_000, 1000 * 2 ** attempt);
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+export class JobRegistry {
+  private readonly definitions = new Map<string, JobDefinition<z.ZodType>>();
+
+  define<P extends z.ZodType>(definition: JobDefinition<P>): JobDefinition<P> {
+    this.definitions.set(definition.type, definition as unknown as JobDefinition<z.ZodType>);
+    return definition;
+  }
+
+  get(type: string): JobDefinition<z.ZodType> | undefined {
+    return this.definitions.get(type);
+  }
+}
+
+export async function enqueueJob<P extends z.ZodType>(
+  trx: Tx,
+  definition: JobDefinition<P>,
+  payload: z.input<P>,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const now = nowIso();
+  const id = options.id ?? newId();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id,
+      workspace_id: options.workspaceId ?? null,
+      type: definition.type,
+      version: definition.version,
+      payload: JSON.stringify(definition.payload.parse(payload)),
+      status: 'queued',
+      run_at: options.runAt ?? now,
+      attempts: 0,
+      max_attempts: definition.maxAttempts ?? 8,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
+  return id;
+}
+
+interface ClaimedJob {
+  id: string;
+  type: string;
+  version: number;
+  payload: string;
+  attempts: number;
+  max_attempts: number;
+}
+
+/**
+ * Claims due jobs, and jobs whose lease ran out (their worker died). On PostgreSQL, FOR UPDATE SKIP
+ * LOCKED lets several nodes claim side by side without taking the same job; SQLite has one writer,
+ * so the UPDATE … RETURNING is atomic by itself.
+ */
+export async function claimDueJobs(db: Db, dialect: Dialect, limit: number): Promise<ClaimedJob[]> {
+  const now = nowIso();
+  const leaseUntil = addMilliseconds(now, leaseMilliseconds);
+  const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const result = await sql<ClaimedJob>`
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${leaseUntil}, updated_at = ${now}
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE (status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now})
+      ORDER BY run_at LIMIT ${limit} ${lock}
+    )
+    RETURNING id, type, version, payload, attempts, max_attempts`.execute(db);
+  return result.rows;
+}
+
+export function jobFromRow(row: {
+  id: string;
+  workspace_id: string | null;
+  type: string;
+  version: number;
+  status: JobRecord['status'];
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}): JobRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    version: row.version,
+    status: row.status,
+    runAt: row.run_at,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,184 @@
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../../db/database.js';
+import type { NewRow } from '../../db/schema.js';
+import { hashPassword } from '../auth/index.js';
+import { newId } from '../../lib/ids.js';
+import * as words from './demo.data.js';
+
+export interface DemoOptions {
+  workspaceId: string;
+  ownerStaffId: string;
+  tickets: number;
+  customers?: number;
+  /** The same seed gives the same names, timings and conversations (ids stay unique). */
+  seed?: number;
+  weeks?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+export const demoStaffPassword = 'raving-demo-password';
+
+/** mulberry32: tiny, fast and good enough for plausible fake data. */
+function randomFrom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!, between: (low: number, high: number) => low + Math.floor(next() * (high - low + 1)) };
+}
+
+
+/**
+ * Fills a workspace with a living desk: staff and teams, customers with lifetime values, and
+ * tickets with conversations spread over the last weeks. Rows are written in batches straight
+ * through the database (with their events and search documents), so the same generator makes the
+ * 500-ticket demo and the benchmark's million.
+ */
+export async function generateDemoData(handle: DatabaseHandle, options: DemoOptions): Promise<{ tickets: number; customers: number }> {
+  const { db, dialect } = handle;
+  const random = randomFrom(options.seed ?? 42);
+  const weeks = options.weeks ?? 12;
+  const now = Date.now();
+  const start = now - weeks * 7 * 24 * 3600 * 1000;
+  const customerCount = options.customers ?? Math.max(20, Math.round(options.tickets / 3));
+  const workspaceId = options.workspaceId;
+  const passwordHash = await hashPassword(demoStaffPassword);
+  const slug = (await db.selectFrom('workspaces').select('slug').where('id', '=', workspaceId).executeTakeFirstOrThrow()).slug;
+
+  const staffIds: string[] = [options.ownerStaffId];
+  const teamIds: string[] = [];
+  const organizationIds: string[] = [];
+  await db.transaction().execute(async (trx) => {
+    for (const [index, name] of words.staffNames.entries()) {
+      const userId = newId();
+      const staffId = newId();
+      const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@${slug}.demo`;
+      await trx.insertInto('users').values({ id: userId, email, name, password_hash: passwordHash, is_instance_owner: 0, created_at: new Date(start).toISOString() }).execute();
+      await trx.insertInto('staff').values({ id: staffId, workspace_id: workspaceId, user_id: userId, role: index === 0 ? 'manager' : 'agent', is_active: 1, created_at: new Date(start).toISOString() }).execute();
+      staffIds.push(staffId);
+    }
+    for (const [index, name] of words.teamNames.entries()) {
+      const teamId = newId();
+      await trx.insertInto('teams').values({ id: teamId, workspace_id: workspaceId, name, created_at: new Date(start).toISOString() }).execute();
+      teamIds.push(teamId);
+      const members = staffIds.filter((_, staffIndex) => staffIndex % words.teamNames.length === index);
+      if (members.length > 0) await trx.insertInto('team_members').values(members.map((staffId) => ({ workspace_id: workspaceId, team_id: teamId, staff_id: staffId }))).execute();
+    }
+    for (const [index, name] of words.companies.entries()) {
+      const organizationId = newId();
+      organizationIds.push(organizationId);
+      await trx.insertInto('organizations').values({ id: organizationId, workspace_id: workspaceId, name, domain: `${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`, created_at: new Date(start).toISOString() }).execute();
+    }
+  });
+
+  const customers: Array<{ id: string; createdAt: number }> = [];
+  const batchSize = dialect === 'sqlite' ? 2000 : 1000;
+  for (let offset = 0; offset < customerCount; offset += batchSize) {
+    const rows: NewRow<'customers'>[] = [];
+    for (let index = offset; index < Math.min(customerCount, offset + batchSize); index++) {
+      const first = random.pick(words.firstNames);
+      const last = random.pick(words.lastNames);
+      const createdAt = start + random.next() * (now - start) * 0.5;
+      // Lifetime values follow a long tail, so the top 10% are clearly the best customers.
+      const lifetimeValue = Math.round(20 + 4000 * random.next() ** 6);
+      const organization = random.next() < 0.3 ? random.pick(organizationIds) : null;
+      const id = newId();
+      rows.push({
+        id,
+        workspace_id: workspaceId,
+        name: `${first} ${last}`,
+        email: `${first}.${last}.${index}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+        phone: null,
+        organization_id: organization,
+        lifetime_value: lifetimeValue,
+        tier: lifetimeValue > 1500 ? 'best' : 'standard',
+        custom_fields: '{}',
+        merged_into_id: null,
+        created_at: new Date(createdAt).toISOString(),
+        updated_at: new Date(createdAt).toISOString(),
+      });
+      customers.push({ id, createdAt });
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('customers').values(rows).execute();
+      await trx.insertInto('search_documents').values(rows.map((row) => ({ workspace_id: workspaceId, kind: 'customer' as const, ref_id: row.id, ticket_id: null, body: `${row.name} ${row.email}` }))).execute();
+    });
+  }
+
+  const counter = await db.selectFrom('workspaces').select('ticket_counter').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  let number = Number(counter.ticket_counter);
+  const ticketBatch = dialect === 'sqlite' ? 500 : 250;
+  for (let offset = 0; offset < options.tickets; offset += ticketBatch) {
+    const tickets: NewRow<'tickets'>[] = [];
+    const messages: NewRow<'messages'>[] = [];
+    const events: NewRow<'events'>[] = [];
+    const tagRows: NewRow<'ticket_tags'>[] = [];
+    const documents: NewRow<'search_documents'>[] = [];
+    for (let index = offset; index < Math.min(options.tickets, offset + ticketBatch); index++) {
+      const scenario = random.pick(words.scenarios);
+      const customer = random.pick(customers);
+      const createdAt = start + ((index + random.next()) / options.tickets) * (now - start - 3600_000);
+      const age = now - createdAt;
+      const assignee = random.next() < 0.85 ? random.pick(staffIds) : null;
+      const replied = assignee !== null && random.next() < 0.9;
+      const answered = replied && scenario.answer !== undefined && random.next() < 0.7;
+      const category = !replied ? (age > 3 * 24 * 3600_000 && random.next() < 0.3 ? 'open' : 'new') : age > 5 * 24 * 3600_000 ? (random.next() < 0.85 ? 'solved' : 'closed') : random.pick(['open', 'pending', 'solved'] as const);
+      const firstResponseAt = replied ? createdAt + random.between(10, 60 * 30) * 60_000 * (random.next() < 0.8 ? 0.1 : 1) : null;
+      const answeredAt = answered && firstResponseAt ? firstResponseAt + random.between(30, 24 * 60) * 60_000 : null;
+      const solvedAt = category === 'solved' || category === 'closed' ? (answeredAt ?? firstResponseAt ?? createdAt) + random.between(5, 600) * 60_000 : null;
+      const updatedAt = Math.min(now, solvedAt ?? answeredAt ?? firstResponseAt ?? createdAt);
+      const id = newId();
+      number += 1;
+      const iso = (time: number) => new Date(Math.min(time, now)).toISOString();
+      tickets.push({
+        id,
+        workspace_id: workspaceId,
+        number,
+        subject: scenario.subject,
+        status: category,
+        status_category: category,
+        priority: random.next() < 0.1 ? 'urgent' : random.next() < 0.25 ? 'high' : random.next() < 0.1 ? 'low' : 'normal',
+        channel: random.pick(['email', 'email', 'email', 'web', 'chat'] as const),
+        customer_id: customer.id,
+        assignee_id: assignee,
+        team_id: random.pick(teamIds),
+        custom_fields: '{}',
+        merged_into_id: null,
+        created_at: iso(createdAt),
+        updated_at: iso(updatedAt),
+        first_response_at: firstResponseAt ? iso(firstResponseAt) : null,
+        solved_at: solvedAt ? iso(solvedAt) : null,
+      });
+      documents.push({ workspace_id: workspaceId, kind: 'ticket', ref_id: id, ticket_id: id, body: `#${number} ${scenario.subject}` });
+      for (const tag of scenario.tags) tagRows.push({ workspace_id: workspaceId, ticket_id: id, tag });
+      events.push({ workspace_id: workspaceId, actor_type: 'customer', actor_id: customer.id, type: 'ticket.created', subject_type: 'ticket', subject_id: id, ticket_id: id, payload: JSON.stringify({ number, subject: scenario.subject, demo: true }), created_at: iso(createdAt) });
+      const conversation: Array<[number, 'inbound' | 'outbound', string]> = [[createdAt, 'inbound', scenario.opening]];
+      if (firstResponseAt) conversation.push([firstResponseAt, 'outbound', scenario.reply]);
+      if (answeredAt) conversation.push([answeredAt, 'inbound', scenario.answer!]);
+      for (const [position, [time, kind, text]] of conversation.entries()) {
+        const messageId = newId();
+        messages.push({ id: messageId, workspace_id: workspaceId, ticket_id: id, kind, author_type: kind === 'inbound' ? 'customer' : 'staff', author_id: kind === 'inbound' ? customer.id : assignee, body_text: text, body_html: null, metadata: '{}', created_at: iso(time) });
+        documents.push({ workspace_id: workspaceId, kind: 'message', ref_id: messageId, ticket_id: id, body: text });
+        events.push({ workspace_id: workspaceId, actor_type: kind === 'inbound' ? 'customer' : 'staff', actor_id: kind === 'inbound' ? customer.id : assignee, type: 'message.created', subject_type: 'message', subject_id: messageId, ticket_id: id, payload: JSON.stringify({ kind, demo: true }), created_at: iso(time) });
+      }
+      if (solvedAt) {
+        events.push({ workspace_id: workspaceId, actor_type: 'staff', actor_id: assignee, type: 'ticket.status_changed', subject_type: 'ticket', subject_id: id, ticket_id: id, payload: JSON.stringify({ from: 'open', to: category, fromCategory: 'open', toCategory: category, demo: true }), created_at: iso(solvedAt) });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('tickets').values(tickets).execute();
+      for (let start = 0; start < messages.length; start += 500) await trx.insertInto('messages').values(messages.slice(start, start + 500)).execute();
+      for (let start = 0; start < events.length; start += 500) await trx.insertInto('events').values(events.slice(start, start + 500)).execute();
+      for (let start = 0; start < tagRows.length; start += 500) await trx.insertInto('ticket_tags').values(tagRows.slice(start, start + 500)).execute();
+      for (let start = 0; start < documents.length; start += 500) await trx.insertInto('search_documents').values(documents.slice(start, start + 500)).execute();
+    });
+    options.onProgress?.(Math.min(options.tickets, offset + ticketBatch), options.tickets);
+  }
+  await db.updateTable('workspaces').set({ ticket_counter: number }).where('id', '=', workspaceId).execute();
+  if (dialect === 'postgres') await sql`ANALYZE`.execute(db);
+  return { tickets: options.tickets, customers: customerCount };
+}

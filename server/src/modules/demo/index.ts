@@ -1,0 +1,1 @@
+export { generateDemoData, demoStaffPassword, type DemoOptions } from './demo.generator.js';

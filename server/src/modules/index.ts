@@ -1,0 +1,24 @@
+import type { App, AppContext } from '../context.js';
+import { registerAuditRoutes } from './audit/index.js';
+import { registerAuthRoutes } from './auth/index.js';
+import { registerCustomerRoutes } from './customers/index.js';
+import { registerSearchRoutes } from './search/index.js';
+import { registerStaffRoutes } from './staff/index.js';
+import { registerTicketRoutes } from './tickets/index.js';
+import { registerWorkspaceRoutes } from './workspaces/index.js';
+import { generateDemoData } from './demo/index.js';
+
+/** Every module's routes and listeners; the order only matters for listeners on the same event. */
+export async function registerModules(app: App, context: AppContext): Promise<void> {
+  registerWorkspaceRoutes(app, context, {
+    onSetupDemo: async (workspaceId, staffId) => {
+      await generateDemoData(context.database, { workspaceId, ownerStaffId: staffId, tickets: 500 });
+    },
+  });
+  registerAuthRoutes(app, context);
+  registerStaffRoutes(app, context);
+  registerCustomerRoutes(app, context);
+  registerTicketRoutes(app, context);
+  registerSearchRoutes(app, context);
+  registerAuditRoutes(app, context);
+}

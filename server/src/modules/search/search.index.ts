@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { Dialect, Tx } from '../../db/database.js';
+
+export type SearchKind = 'ticket' | 'message' | 'customer';
+
+export interface SearchDocument {
+  workspaceId: string;
+  kind: SearchKind;
+  refId: string;
+  ticketId: string | null;
+  body: string;
+}
+
+export interface SearchHit {
+  kind: SearchKind;
+  refId: string;
+  ticketId: string | null;
+  snippet: string;
+}
+
+/**
+ * One interface over two engines: SQLite FTS5 and PostgreSQL tsvector with GIN. Documents are
+ * written in the same transaction as the record they index, so search never lags behind a 2xx.
+ */
+export async function indexDocument(trx: Tx, dialect: Dialect, document: SearchDocument): Promise<void> {
+  const body = document.body.slice(0, 100_000);
+  if (dialect === 'sqlite') {
+    await sql`DELETE FROM search_documents WHERE kind = ${document.kind} AND ref_id = ${document.refId}`.execute(trx);
+    await sql`INSERT INTO search_documents (workspace_id, kind, ref_id, ticket_id, body) VALUES (${document.workspaceId}, ${document.kind}, ${document.refId}, ${document.ticketId}, ${body})`.execute(trx);
+  } else {
+    await sql`INSERT INTO search_documents (workspace_id, kind, ref_id, ticket_id, body) VALUES (${document.workspaceId}, ${document.kind}, ${document.refId}, ${document.ticketId}, ${body})
+      ON CONFLICT (kind, ref_id) DO UPDATE SET body = excluded.body, ticket_id = excluded.ticket_id`.execute(trx);
+  }
+}
+
+export async function moveDocumentsToTicket(trx: Tx, workspaceId: string, fromTicketId: string, toTicketId: string, messageIds?: string[]): Promise<void> {
+  let query = trx.updateTable('search_documents').set({ ticket_id: toTicketId }).where('workspace_id', '=', workspaceId).where('ticket_id', '=', fromTicketId).where('kind', '=', 'message');
+  if (messageIds) query = query.where('ref_id', 'in', messageIds);
+  await query.execute();
+}
+
+export async function removeDocument(trx: Tx, kind: SearchKind, refId: string): Promise<void> {
+  await trx.deleteFrom('search_documents').where('kind', '=', kind).where('ref_id', '=', refId).execute();
+}
+
+/** Words become prefix terms ANDed together; punctuation and operators from the user are dropped. */
+function termsOf(query: string): string[] {
+  return (query.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((term) => term.toLowerCase());
+}
+
+export async function searchDocuments(trx: Tx, dialect: Dialect, input: { workspaceId: string; query: string; kinds?: SearchKind[]; limit: number }): Promise<SearchHit[]> {
+  const terms = termsOf(input.query);
+  if (terms.length === 0) return [];
+  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : ['ticket', 'message', 'customer'];
+  if (dialect === 'sqlite') {
+    const match = terms.map((term) => `"${term}"*`).join(' ');
+    const result = await sql<{ kind: SearchKind; ref_id: string; ticket_id: string | null; snippet: string }>`
+      SELECT kind, ref_id, ticket_id, snippet(search_documents, 4, '', '', '…', 16) AS snippet
+      FROM search_documents
+      WHERE search_documents MATCH ${match} AND workspace_id = ${input.workspaceId} AND kind IN (${sql.join(kinds)})
+      ORDER BY rank LIMIT ${input.limit}`.execute(trx);
+    return result.rows.map((row) => ({ kind: row.kind, refId: row.ref_id, ticketId: row.ticket_id, snippet: row.snippet }));
+  }
+  const tsQuery = terms.map((term) => `${term}:*`).join(' & ');
+  const result = await sql<{ kind: SearchKind; ref_id: string; ticket_id: string | null; snippet: string }>`
+    SELECT kind, ref_id, ticket_id,
+      ts_headline('simple', body, to_tsquery('simple', ${tsQuery}), 'StartSel="",StopSel="",MaxWords=16,MinWords=5') AS snippet
+    FROM search_documents
+    WHERE workspace_id = ${input.workspaceId} AND kind IN (${sql.join(kinds)}) AND body_vector @@ to_tsquery('simple', ${tsQuery})
+    ORDER BY ts_rank(body_vector, to_tsquery('simple', ${tsQuery})) DESC LIMIT ${input.limit}`.execute(trx);
+  return result.rows.map((row) => ({ kind: row.kind, refId: row.ref_id, ticketId: row.ticket_id, snippet: row.snippet }));
+}

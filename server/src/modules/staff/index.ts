@@ -1,0 +1,2 @@
+export { registerStaffRoutes, publicUrl } from './staff.routes.js';
+export { listStaff, listTeams, requireStaffMember, requireTeam } from './staff.repo.js';

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { Tx } from '../../db/database.js';
+import { decodeCursor, encodeCursor, toPage } from '../../http/pagination.js';
+import { presentTickets } from './ticket.repo.js';
+import type { ListTicketsQuerySchema } from './ticket.schema.js';
+
+type ListQuery = z.output<typeof ListTicketsQuerySchema>;
+
+const sortColumns = { updatedAt: 'updated_at', createdAt: 'created_at', number: 'number' } as const;
+
+/** Keyset pagination on (sort column, id), so deep pages cost the same as the first. */
+export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: ListQuery) {
+  const descending = query.sort.startsWith('-');
+  const column = sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
+  const cursor = decodeCursor(query.cursor);
+  let select = trx.selectFrom('tickets').selectAll().where('workspace_id', '=', workspaceId);
+  if (query.statusCategory) select = select.where('status_category', 'in', query.statusCategory.split(',').map((value) => value.trim()));
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.assigneeId === 'none') select = select.where('assignee_id', 'is', null);
+  else if (query.assigneeId) select = select.where('assignee_id', '=', query.assigneeId === 'me' ? currentStaffId : query.assigneeId);
+  if (query.teamId) select = select.where('team_id', '=', query.teamId);
+  if (query.customerId) select = select.where('customer_id', '=', query.customerId);
+  if (query.priority) select = select.where('priority', '=', query.priority);
+  if (query.channel) select = select.where('channel', '=', query.channel);
+  if (query.tag) {
+    const tag = query.tag.toLowerCase();
+    select = select.where('id', 'in', (eb) => eb.selectFrom('ticket_tags').select('ticket_id').where('workspace_id', '=', workspaceId).where('tag', '=', tag));
+  }
+  if (cursor) {
+    const value = column === 'number' ? Number(cursor.sortValue) : String(cursor.sortValue);
+    const comparison = descending ? '<' : '>';
+    select = select.where((eb) => eb.or([eb(column, comparison, value), eb.and([eb(column, '=', value), eb('id', comparison, cursor.id)])]));
+  }
+  const direction = descending ? 'desc' : 'asc';
+  const rows = await select.orderBy(column, direction).orderBy('id', direction).limit(query.limit + 1).execute();
+  const page = toPage(rows, query.limit, (row) => encodeCursor(row[column], row.id));
+  return { items: await presentTickets(trx, workspaceId, page.items), nextCursor: page.nextCursor };
+}
