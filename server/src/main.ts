@@ -9,6 +9,7 @@ import { JobRegistry } from './jobs/queue.js';
 import { JobWorker } from './jobs/worker.js';
 import { newSecretToken } from './lib/ids.js';
 import { startChannels } from './modules/channels.js';
+import { ensureDemoWorkspace } from './modules/demo/index.js';
 
 /** RAVING_SECRET, or one generated once and kept beside the data so restarts keep signed links valid. */
 function resolveSecret(config: Config): string {
@@ -45,11 +46,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     worker = new JobWorker({ db: database.db, dialect: database.dialect, registry: jobs, log: app.log, pollMilliseconds: config.RAVING_WORKER_POLL_MS });
     worker.start();
   }
+  const demo = config.RAVING_DEMO ? await ensureDemoWorkspace(context) : null;
   const channels = await startChannels(context);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(`Raving is running: open http://localhost:${port}/ (API reference at /api/docs; database: ${database.dialect})`);
+  if (demo) console.log(`Demo workspace ready: sign in as ${demo.email} with password ${demo.password}`);
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -1,1 +1,2 @@
 export { generateDemoData, demoStaffPassword, type DemoOptions } from './demo.generator.js';
+export { ensureDemoWorkspace, demoOwnerEmail } from './demo.workspace.js';
