@@ -219,6 +219,8 @@ export interface WebhookDeliveryTable {
 }
 
 export interface SearchDocumentTable {
+  /** SQLite only: the FTS5 rowid of the document. */
+  id?: Generated<number>;
   workspace_id: string;
   kind: 'ticket' | 'message' | 'customer';
   ref_id: string;

@@ -261,15 +261,26 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
 
   // Full-text search: FTS5 on SQLite, a generated tsvector with a GIN index on PostgreSQL.
   if (dialect === 'sqlite') {
-    await sql`CREATE VIRTUAL TABLE search_documents USING fts5(
-      workspace_id UNINDEXED, kind UNINDEXED, ref_id UNINDEXED, ticket_id UNINDEXED, body,
-      tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    // Documents live in a normal table (keyed lookups for upserts); FTS5 indexes it as external
+    // content, kept in sync by triggers. An FTS5 table alone would scan to find a document by key.
+    await sql`CREATE TABLE search_documents (
+      id integer PRIMARY KEY, workspace_id text NOT NULL, kind text NOT NULL, ref_id text NOT NULL, ticket_id text, body text NOT NULL,
+      UNIQUE (kind, ref_id))`.execute(db);
+    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(body, content = 'search_documents', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    await sql`CREATE TRIGGER search_documents_insert AFTER INSERT ON search_documents BEGIN
+      INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_delete AFTER DELETE ON search_documents BEGIN
+      INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_update AFTER UPDATE OF body ON search_documents BEGIN
+      INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+      INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body); END`.execute(db);
+    await sql`CREATE INDEX search_documents_ticket ON search_documents (workspace_id, ticket_id)`.execute(db);
   } else {
     await sql`CREATE TABLE search_documents (
       workspace_id text NOT NULL, kind text NOT NULL, ref_id text NOT NULL, ticket_id text, body text NOT NULL,
       body_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED,
       PRIMARY KEY (kind, ref_id))`.execute(db);
     await sql`CREATE INDEX search_documents_vector ON search_documents USING GIN (body_vector)`.execute(db);
-    await sql`CREATE INDEX search_documents_workspace ON search_documents (workspace_id)`.execute(db);
+    await sql`CREATE INDEX search_documents_ticket ON search_documents (workspace_id, ticket_id)`.execute(db);
   }
 }

@@ -22,15 +22,10 @@ export interface SearchHit {
  * One interface over two engines: SQLite FTS5 and PostgreSQL tsvector with GIN. Documents are
  * written in the same transaction as the record they index, so search never lags behind a 2xx.
  */
-export async function indexDocument(trx: Tx, dialect: Dialect, document: SearchDocument): Promise<void> {
+export async function indexDocument(trx: Tx, _dialect: Dialect, document: SearchDocument): Promise<void> {
   const body = document.body.slice(0, 100_000);
-  if (dialect === 'sqlite') {
-    await sql`DELETE FROM search_documents WHERE kind = ${document.kind} AND ref_id = ${document.refId}`.execute(trx);
-    await sql`INSERT INTO search_documents (workspace_id, kind, ref_id, ticket_id, body) VALUES (${document.workspaceId}, ${document.kind}, ${document.refId}, ${document.ticketId}, ${body})`.execute(trx);
-  } else {
-    await sql`INSERT INTO search_documents (workspace_id, kind, ref_id, ticket_id, body) VALUES (${document.workspaceId}, ${document.kind}, ${document.refId}, ${document.ticketId}, ${body})
-      ON CONFLICT (kind, ref_id) DO UPDATE SET body = excluded.body, ticket_id = excluded.ticket_id`.execute(trx);
-  }
+  await sql`INSERT INTO search_documents (workspace_id, kind, ref_id, ticket_id, body) VALUES (${document.workspaceId}, ${document.kind}, ${document.refId}, ${document.ticketId}, ${body})
+    ON CONFLICT (kind, ref_id) DO UPDATE SET body = excluded.body, ticket_id = excluded.ticket_id`.execute(trx);
 }
 
 export async function moveDocumentsToTicket(trx: Tx, workspaceId: string, fromTicketId: string, toTicketId: string, messageIds?: string[]): Promise<void> {
@@ -55,10 +50,10 @@ export async function searchDocuments(trx: Tx, dialect: Dialect, input: { worksp
   if (dialect === 'sqlite') {
     const match = terms.map((term) => `"${term}"*`).join(' ');
     const result = await sql<{ kind: SearchKind; ref_id: string; ticket_id: string | null; snippet: string }>`
-      SELECT kind, ref_id, ticket_id, snippet(search_documents, 4, '', '', '…', 16) AS snippet
-      FROM search_documents
-      WHERE search_documents MATCH ${match} AND workspace_id = ${input.workspaceId} AND kind IN (${sql.join(kinds)})
-      ORDER BY rank LIMIT ${input.limit}`.execute(trx);
+      SELECT document.kind, document.ref_id, document.ticket_id, snippet(search_fts, 0, '', '', '…', 16) AS snippet
+      FROM search_fts JOIN search_documents AS document ON document.id = search_fts.rowid
+      WHERE search_fts MATCH ${match} AND document.workspace_id = ${input.workspaceId} AND document.kind IN (${sql.join(kinds)})
+      ORDER BY search_fts.rank LIMIT ${input.limit}`.execute(trx);
     return result.rows.map((row) => ({ kind: row.kind, refId: row.ref_id, ticketId: row.ticket_id, snippet: row.snippet }));
   }
   const tsQuery = terms.map((term) => `${term}:*`).join(' & ');
