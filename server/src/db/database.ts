@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { GroupCommitSqliteDialect, type GroupCommitDriver } from './sqlite-group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -27,6 +28,16 @@ export interface DatabaseOptions {
 // Count columns and sums come back as strings from pg; we parse them where read.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+const groupCommitDrivers = new WeakMap<Db, GroupCommitDriver>();
+
+/**
+ * Waits until what this database committed so far is on disk. A no-op on PostgreSQL, where COMMIT
+ * returns only once durable; on SQLite commits are grouped (see sqlite-group-commit.ts).
+ */
+export function whenDurable(db: Db): Promise<void> {
+  return groupCommitDrivers.get(db)?.whenDurable() ?? Promise.resolve();
+}
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) return openPostgres(options.url, options.postgresSchema);
   return openSqlite(options.sqliteFile ?? ':memory:');
@@ -40,7 +51,9 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new GroupCommitSqliteDialect(sqlite);
+  const db = new Kysely<Database>({ dialect });
+  groupCommitDrivers.set(db, dialect.driver);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Db, Tx } from '../db/database.js';
+import { whenDurable, type Db, type Tx } from '../db/database.js';
 import { nowIso } from '../lib/ids.js';
 import { parseJson } from '../lib/json.js';
 
@@ -110,6 +110,8 @@ export class EventBus {
 export async function inUnitOfWork<T>(db: Db, bus: EventBus, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   const events: StoredEvent[] = [];
   const result = await db.transaction().execute((trx) => work({ trx, events }));
+  // Acknowledge (and tell anyone) only once the change is on disk.
+  await whenDurable(db);
   bus.publish(events);
   return result;
 }

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export const postgresUrl = process.env.RAVING_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+export interface BenchDatabase {
+  environment: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+/** A fresh SQLite folder or PostgreSQL schema, described as the environment a server process needs. */
+export async function benchDatabase(dialect: 'sqlite' | 'postgres'): Promise<BenchDatabase> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'raving-bench-'));
+  if (dialect === 'sqlite') return { environment: { RAVING_DATA_DIR: directory }, dispose: async () => fs.rmSync(directory, { recursive: true, force: true }) };
+  const schema = `bench_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    environment: { RAVING_DATA_DIR: directory, RAVING_DATABASE_URL: url.toString() },
+    dispose: async () => {
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a server script in its own process, so the load generator does not share its event loop. */
+export async function startProcess(script: string, environment: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, RAVING_LOG_LEVEL: 'warn', RAVING_SMTP_ENABLED: '0', ...environment, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      await fetch(url + '/api/v1/setup');
+      break;
+    } catch {
+      if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Runs `total` requests from `concurrency` loops; returns requests per second and latencies. */
+export async function load(concurrency: number, total: number, send: (index: number) => Promise<boolean>) {
+  let next = 0;
+  let failures = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const index = next++;
+        if (index >= total) return;
+        const begin = performance.now();
+        const ok = await send(index).catch(() => false);
+        latencies.push(performance.now() - begin);
+        if (!ok) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, failures, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+export function row(label: string, value: string, reference = ''): void {
+  console.log(`  ${label.padEnd(58)} ${value.padStart(14)}   ${reference}`);
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { benchDatabase, load, median, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
+
+const serverScript = path.resolve('server/src/main.ts');
+const bareScript = path.resolve('bench/fixtures/bare-server.ts');
+
+async function signedInToken(server: RunningServer): Promise<string> {
+  const setup = await fetch(server.url + '/api/v1/setup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspaceName: 'Bench', ownerName: 'Bench Owner', email: 'bench@bench.example', password: 'bench-password-123' }),
+  });
+  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await setup.json()) as { csrfToken: string };
+  const token = await fetch(server.url + '/api/v1/api-tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench', scopes: ['write'] }),
+  });
+  return ((await token.json()) as { token: string }).token;
+}
+
+function ticketBody(index: number): string {
+  return JSON.stringify({
+    subject: `Order ${index} arrived damaged`,
+    customer: { email: `customer${index % 2000}@example.com`, name: `Customer ${index % 2000}` },
+    message: { text: `Hello, my order number ${index} arrived with a cracked lid. Can you send a replacement?` },
+    tags: ['returns'],
+  });
+}
+
+async function createTickets(server: RunningServer, token: string, total: number) {
+  const acknowledged: number[] = [];
+  const result = await load(32, total, async (index) => {
+    const response = await fetch(server.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: ticketBody(index) });
+    await response.arrayBuffer();
+    if (response.status === 201) acknowledged.push(index);
+    return response.status === 201;
+  });
+  return { ...result, acknowledged: acknowledged.length };
+}
+
+async function countTickets(server: RunningServer, token: string): Promise<number> {
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${server.url}/api/v1/tickets?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
+
+function rawSqliteInserts(file: string, total: number): number {
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.exec('CREATE TABLE IF NOT EXISTS raw (id INTEGER PRIMARY KEY, subject TEXT, body TEXT)');
+  const insert = database.prepare('INSERT INTO raw (subject, body) VALUES (?, ?)');
+  const started = performance.now();
+  for (let index = 0; index < total; index++) insert.run(`Order ${index}`, ticketBody(index));
+  const perSecond = total / ((performance.now() - started) / 1000);
+  database.close();
+  return perSecond;
+}
+
+async function rawPostgresInserts(environment: Record<string, string>, total: number): Promise<number> {
+  const client = new pg.Client({ connectionString: environment.RAVING_DATABASE_URL });
+  await client.connect();
+  await client.query('CREATE TABLE raw (id bigserial PRIMARY KEY, subject text, body text)');
+  const started = performance.now();
+  for (let index = 0; index < total; index++) await client.query('INSERT INTO raw (subject, body) VALUES ($1, $2)', [`Order ${index}`, ticketBody(index)]);
+  const perSecond = total / ((performance.now() - started) / 1000);
+  await client.end();
+  return perSecond;
+}
+
+/** Ticket creation over HTTP, 32 concurrent clients, beside a bare Fastify handler and raw inserts. */
+export async function benchTicketCreation(options: { total: number; rounds: number; dialects: Array<'sqlite' | 'postgres'> }): Promise<void> {
+  console.log(`\nTicket creation over HTTP (32 concurrent clients, ${options.total} tickets per round, median of ${options.rounds} rounds)`);
+  const bareRates: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const bare = await startProcess(bareScript, {});
+    bareRates.push((await load(32, options.total, async (index) => (await fetch(bare.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ticketBody(index) })).status === 201)).perSecond);
+    await bare.stop();
+  }
+  row('reference: bare Fastify handler', `${median(bareRates).toFixed(0)} req/s`);
+  for (const dialect of options.dialects) {
+    const rates: number[] = [];
+    const p95s: number[] = [];
+    const rawRates: number[] = [];
+    let lost = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      const database = await benchDatabase(dialect);
+      const server = await startProcess(serverScript, database.environment);
+      const token = await signedInToken(server);
+      const result = await createTickets(server, token, options.total);
+      rates.push(result.perSecond);
+      p95s.push(result.p95);
+      lost += result.acknowledged - (await countTickets(server, token));
+      await server.stop();
+      rawRates.push(dialect === 'sqlite' ? rawSqliteInserts(path.join(database.environment.RAVING_DATA_DIR!, 'raw.db'), Math.min(options.total, 3000)) : await rawPostgresInserts(database.environment, Math.min(options.total, 3000)));
+      await database.dispose();
+    }
+    row(`Raving POST /api/v1/tickets on ${dialect}`, `${median(rates).toFixed(0)} tickets/s`, `p95 ${median(p95s).toFixed(1)} ms; acknowledged but missing: ${lost}`);
+    row(`reference: raw single-row insert loop on ${dialect} (durable commits)`, `${median(rawRates).toFixed(0)} rows/s`);
+  }
+}
+
+export { postgresUrl };

@@ -1,0 +1,182 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+
+/**
+ * Group commit for SQLite. With synchronous=FULL every COMMIT waits for the disk; committing each
+ * request on its own caps throughput at the disk's flush rate. Here each logical transaction is a
+ * SAVEPOINT inside one shared transaction, and the shared transaction COMMITs once the requests
+ * that were ready together have run. A caller is acknowledged (`whenDurable`) only after the COMMIT
+ * that contains its work, so an acknowledged write still survives a crash or power loss; a failed
+ * logical transaction rolls back to its savepoint without touching the others in the batch.
+ */
+class Mutex {
+  private queue: Array<() => void> = [];
+  private locked = false;
+
+  async lock(): Promise<void> {
+    if (!this.locked) {
+      this.locked = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.locked = false;
+  }
+}
+
+interface Batch {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // A batch nobody waits on must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+class CachedConnection implements DatabaseConnection {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(private readonly database: BetterSqlite3.Database) {}
+
+  private prepare(sqlText: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sqlText);
+    if (!statement) {
+      statement = this.database.prepare(sqlText);
+      // Raw one-off statements (DDL, dynamic IN lists) would otherwise grow the cache without bound.
+      if (this.statements.size < 2000) this.statements.set(sqlText, statement);
+    }
+    return statement;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.prepare(compiledQuery.sql);
+    const parameters = compiledQuery.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not used by Raving');
+  }
+}
+
+export class GroupCommitDriver implements Driver {
+  private readonly mutex = new Mutex();
+  private readonly connection: CachedConnection;
+  private batch: Batch | null = null;
+  private flushScheduled = false;
+
+  constructor(private readonly database: BetterSqlite3.Database) {
+    this.connection = new CachedConnection(database);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+
+  async beginTransaction(): Promise<void> {
+    if (!this.batch) {
+      this.database.exec('BEGIN IMMEDIATE');
+      this.batch = newBatch();
+    }
+    this.database.exec('SAVEPOINT raving_unit');
+  }
+
+  async commitTransaction(): Promise<void> {
+    this.database.exec('RELEASE raving_unit');
+    this.scheduleFlush();
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    if (this.database.inTransaction) {
+      this.database.exec('ROLLBACK TO raving_unit');
+      this.database.exec('RELEASE raving_unit');
+      this.scheduleFlush();
+    } else if (this.batch) {
+      // SQLite abandoned the whole shared transaction (e.g. disk full): nobody in it is durable.
+      const failed = this.batch;
+      this.batch = null;
+      failed.reject(new Error('the database rolled back the transaction'));
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`SAVEPOINT "${name.replaceAll('"', '')}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`ROLLBACK TO "${name.replaceAll('"', '')}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`RELEASE "${name.replaceAll('"', '')}"`));
+  }
+
+  /** Resolves once everything committed so far is on disk. */
+  whenDurable(): Promise<void> {
+    return this.batch?.promise ?? Promise.resolve();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate lets requests that arrived in the same turn of the event loop join this batch.
+    setImmediate(() => void this.flush());
+  }
+
+  async flush(): Promise<void> {
+    await this.mutex.lock();
+    this.flushScheduled = false;
+    const batch = this.batch;
+    this.batch = null;
+    try {
+      if (batch && this.database.inTransaction) this.database.exec('COMMIT');
+      batch?.resolve();
+    } catch (error) {
+      if (this.database.inTransaction) this.database.exec('ROLLBACK');
+      batch?.reject(error);
+    } finally {
+      this.mutex.unlock();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.flush();
+    this.database.close();
+  }
+}
+
+export class GroupCommitSqliteDialect extends SqliteDialect {
+  readonly driver: GroupCommitDriver;
+
+  constructor(database: BetterSqlite3.Database) {
+    super({ database });
+    this.driver = new GroupCommitDriver(database);
+  }
+
+  override createDriver(): Driver {
+    return this.driver;
+  }
+}
