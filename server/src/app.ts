@@ -7,6 +7,7 @@ import type { App, AppContext } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { registerModules } from './modules/index.js';
 
 export interface BuildAppOptions {
@@ -49,6 +50,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; co
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, context);
+  registerInputGuard(app);
   registerIdempotency(app, context);
   await registerModules(app, context);
   return { app, context };

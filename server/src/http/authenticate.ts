@@ -1,11 +1,26 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { roleRank, type AppContext, type App, type Scope } from '../context.js';
+import { roleRank, type AppContext, type App, type Role, type Scope } from '../context.js';
 import { findActiveMembership, findSession, findTokenPrincipal } from '../modules/auth/index.js';
 import { DomainError } from './errors.js';
 import { nowIso } from '../lib/ids.js';
 
 export const sessionCookieName = 'raving_session';
+
+/** A route's access rule as declared in its config, with the defaults the hook applies. */
+export interface RouteRule {
+  method: string;
+  url: string;
+  access: 'public' | 'user' | 'staff';
+  minimumRole: Role;
+  scope?: Scope;
+}
+const routeRulesByApp = new WeakMap<object, RouteRule[]>();
+
+/** Every route's access rule, so tests can check each role rule against the real server. */
+export function routeRulesOf(app: object): RouteRule[] {
+  return routeRulesByApp.get(app) ?? [];
+}
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameSecret(a: string, b: string): boolean {
@@ -21,8 +36,15 @@ function sameSecret(a: string, b: string): boolean {
 export function registerAuthentication(app: App, context: AppContext): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('userOnly', null);
+  const rules: RouteRule[] = [];
+  routeRulesByApp.set(app, rules);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) rules.push({ method: method.toUpperCase(), url: route.url, access: route.config?.access ?? 'staff', minimumRole: route.config?.minimumRole ?? 'agent', scope: route.config?.scope });
+  });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // onRequest, before the body is parsed and validated: a caller without the right (or any) sign-in
+  // learns nothing about the route's schema, and gets the same 401/403 whatever the body.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     const rule = request.routeOptions.config;
     const access = rule?.access ?? 'staff';
     if (access === 'public' || !request.routeOptions.url) return;

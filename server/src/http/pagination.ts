@@ -19,7 +19,9 @@ export function decodeCursor(cursor: string | undefined): { sortValue: string | 
   if (!cursor) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string') {
+    // A NUL could not reach PostgreSQL as text, and a non-finite number is no sort value: refused like any forged cursor.
+    const isSortValue = (value: unknown) => (typeof value === 'string' && !value.includes('\u0000')) || (typeof value === 'number' && Number.isFinite(value));
+    if (Array.isArray(parsed) && parsed.length === 2 && isSortValue(parsed[0]) && typeof parsed[1] === 'string' && !parsed[1].includes('\u0000')) {
       return { sortValue: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App, AppContext } from '../../context.js';
 import { eventFromRow } from '../../events/events.js';
 import { authOf } from '../../http/authenticate.js';
+import { DomainError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, pageOf, PageQuerySchema, toPage } from '../../http/pagination.js';
 import { problemResponses } from '../../http/schemas.js';
 import { EventSchema } from '../tickets/index.js';
@@ -25,7 +26,11 @@ export function registerAuditRoutes(app: App, context: AppContext): void {
       if (request.query.type) query = query.where('type', '=', request.query.type);
       if (request.query.subjectId) query = query.where('subject_id', '=', request.query.subjectId);
       if (request.query.actorId) query = query.where('actor_id', '=', request.query.actorId);
-      if (cursor) query = query.where('id', '<', Number(cursor.sortValue));
+      if (cursor) {
+        // Event ids are integers; anything else in a cursor was not handed out by this route.
+        if (!Number.isSafeInteger(cursor.sortValue)) throw new DomainError('validation_failed', 'The cursor is not one this API handed out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
+        query = query.where('id', '<', Number(cursor.sortValue));
+      }
       const rows = await query.orderBy('id', 'desc').limit(request.query.limit + 1).execute();
       const page = toPage(rows, request.query.limit, (row) => encodeCursor(Number(row.id), String(row.id)));
       return { items: page.items.map(eventFromRow), nextCursor: page.nextCursor };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Tx } from '../../db/database.js';
+import { DomainError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../http/pagination.js';
 import { presentTickets } from './ticket.repo.js';
 import type { ListTicketsQuerySchema } from './ticket.schema.js';
@@ -28,6 +29,10 @@ export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: 
   }
   if (cursor) {
     const value = column === 'number' ? Number(cursor.sortValue) : String(cursor.sortValue);
+    // Ticket numbers are 32-bit integers in the database; PostgreSQL rejects anything else with an error, not a 4xx.
+    if (column === 'number' && !(Number.isSafeInteger(value) && Math.abs(value as number) < 2 ** 31)) {
+      throw new DomainError('validation_failed', 'The cursor is not one this API handed out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
+    }
     const comparison = descending ? '<' : '>';
     select = select.where((eb) => eb.or([eb(column, comparison, value), eb.and([eb(column, '=', value), eb('id', comparison, cursor.id)])]));
   }
