@@ -228,7 +228,21 @@ export interface SearchDocumentTable {
   body: string;
 }
 
+/** A saved reply; `body` may hold {{customer.first_name}}-style variables filled in by the composer. */
+export interface MacroTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  body: string;
+  kind: 'reply' | 'note';
+  set_status: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  macros: MacroTable;
   workspaces: WorkspaceTable;
   users: UserTable;
   staff: StaffTable;

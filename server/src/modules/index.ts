@@ -2,6 +2,7 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerMacroRoutes } from './macros/index.js';
 import { registerSearchRoutes } from './search/index.js';
 import { registerStaffRoutes } from './staff/index.js';
 import { registerTicketRoutes } from './tickets/index.js';
@@ -19,6 +20,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerStaffRoutes(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
+  registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
 }
