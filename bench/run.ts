@@ -6,3 +6,6 @@ const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-o
 
 console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await benchTicketCreation({ total: quick ? 2000 : 10000, rounds: quick ? 1 : 3, dialects });
+
+const { benchQueries } = await import('./queries.js');
+await benchQueries({ tickets: quick ? 10_000 : 100_000, dialects });
