@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as core from './migrations/2026-11-23T1900-core.js';
+import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
 import * as macros from './migrations/2026-11-23T2030-macros.js';
 
 interface Migration {
@@ -10,6 +11,7 @@ interface Migration {
 /** Ordered by name; names are dated so they never collide and never change. */
 const migrations: Record<string, Migration> = {
   '2026-11-23T1900-core': core,
+  '2026-11-23T2050-empowerment': empowerment,
   '2026-11-23T2030-macros': macros,
 };
 

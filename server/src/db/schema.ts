@@ -241,6 +241,89 @@ export interface MacroTable {
   updated_at: string;
 }
 
+export interface CustomerValueTable {
+  workspace_id: string;
+  customer_id: string;
+  revenue_to_date: number;
+  orders: number;
+  expected_future_value: number;
+  source: 'api' | 'import';
+  updated_at: string;
+}
+
+export interface HandleTimeEntryTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  customer_id: string;
+  staff_id: string;
+  /** Null while the timer runs. */
+  seconds: number | null;
+  started_at: string;
+  stopped_at: string | null;
+  created_at: string;
+}
+
+export interface RemedyTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  customer_id: string;
+  staff_id: string;
+  type: 'refund' | 'replacement' | 'credit' | 'discount' | 'goodwill' | 'custom';
+  label: string | null;
+  value: number;
+  note: string;
+  status: 'granted' | 'pending' | 'denied';
+  granted_at: string | null;
+  created_at: string;
+}
+
+export interface ApprovalTable {
+  id: string;
+  workspace_id: string;
+  remedy_id: string;
+  ticket_id: string;
+  requested_by: string;
+  request_reason: string;
+  status: 'pending' | 'approved' | 'denied';
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface EscalationTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  staff_id: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface CommitmentTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  customer_id: string;
+  staff_id: string;
+  description: string;
+  due_at: string;
+  remedy_type: string | null;
+  remedy_value: number | null;
+  status: 'open' | 'kept' | 'broken';
+  is_kept_early: number;
+  settled_at: string | null;
+  created_at: string;
+}
+
+export interface EmpowermentSettingsTable {
+  workspace_id: string;
+  settings: string;
+  updated_at: string;
+}
+
 export interface Database {
   macros: MacroTable;
   workspaces: WorkspaceTable;
@@ -264,6 +347,13 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   search_documents: SearchDocumentTable;
+  customer_values: CustomerValueTable;
+  handle_time_entries: HandleTimeEntryTable;
+  remedies: RemedyTable;
+  approvals: ApprovalTable;
+  escalations: EscalationTable;
+  commitments: CommitmentTable;
+  empowerment_settings: EmpowermentSettingsTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

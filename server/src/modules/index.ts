@@ -2,6 +2,8 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerCustomerValueRoutes } from './customer-value/index.js';
+import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
 import { registerMacroRoutes } from './macros/index.js';
 import { registerSearchRoutes } from './search/index.js';
 import { registerStaffRoutes } from './staff/index.js';
@@ -23,4 +25,6 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerEmpowermentSettingsRoutes(app, context);
+  registerCustomerValueRoutes(app, context);
 }
