@@ -61,6 +61,17 @@ export const settingDefinitions = {
   RAVING_SMTP_PORT: { description: 'Port of the built-in SMTP receiver (0 picks a free port).', schema: port.default(2525) },
   RAVING_SMTP_HOST: { description: 'Address the SMTP receiver binds to.', schema: z.string().min(1).default('127.0.0.1') },
   RAVING_SMTP_ENABLED: { description: 'Start the built-in SMTP receiver.', schema: booleanFlag.default(true) },
+  RAVING_SMTP_MAX_BYTES: { description: 'Largest email the SMTP receiver accepts (bigger ones get a 552).', schema: z.coerce.number().int().min(1024).default(40 * 1024 * 1024) },
+  RAVING_SMTP_TLS_KEY: { description: 'PEM private key file; with RAVING_SMTP_TLS_CERT the SMTP receiver offers STARTTLS.', schema: z.string().min(1).optional() },
+  RAVING_SMTP_TLS_CERT: { description: 'PEM certificate file for STARTTLS on the SMTP receiver.', schema: z.string().min(1).optional() },
+  RAVING_MAIL_RELAY_URL: {
+    description: 'Default outgoing SMTP relay (smtp://user:pass@host:587 or smtps://…) for mailboxes without their own and for account mail; empty keeps mail in the outbox.',
+    schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    secret: true,
+  },
+  RAVING_MAIL_FROM: { description: 'Sender address of account mail (invitations, password resets).', schema: z.string().email().default('no-reply@raving.invalid') },
+  RAVING_ATTACHMENT_MAX_BYTES: { description: 'Largest single email attachment kept; bigger ones are recorded as omitted.', schema: z.coerce.number().int().min(1024).default(30 * 1024 * 1024) },
+  RAVING_IMAP_POLL_MS: { description: 'How often mailboxes with IMAP settings are polled.', schema: z.coerce.number().int().min(50).default(60_000) },
 } satisfies Record<string, SettingDefinition<z.ZodType>>;
 
 type Definitions = typeof settingDefinitions;

@@ -51,6 +51,9 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Table statistics let the planner prefer primary keys over the (unselective) workspace indexes;
+  // 0x10002 analyses only tables whose statistics are missing or stale, so it is cheap on open.
+  sqlite.pragma('optimize = 0x10002');
   const dialect = new GroupCommitSqliteDialect(sqlite);
   const db = new Kysely<Database>({ dialect });
   groupCommitDrivers.set(db, dialect.driver);

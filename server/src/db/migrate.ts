@@ -3,6 +3,7 @@ import type { DatabaseHandle } from './database.js';
 import * as core from './migrations/2026-11-23T1900-core.js';
 import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
 import * as macros from './migrations/2026-11-23T2030-macros.js';
+import * as email from './migrations/2026-11-23T2020-email.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1900-core': core,
   '2026-11-23T2050-empowerment': empowerment,
   '2026-11-23T2030-macros': macros,
+  '2026-11-23T2020-email': email,
 };
 
 /**

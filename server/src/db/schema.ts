@@ -324,6 +324,108 @@ export interface EmpowermentSettingsTable {
   updated_at: string;
 }
 
+export interface MailboxTable {
+  id: string;
+  workspace_id: string;
+  address: string;
+  name: string;
+  team_id: string | null;
+  relay_url: string | null;
+  imap_url: string | null;
+  imap_folder: string;
+  imap_uid_validity: string | null;
+  imap_last_uid: number;
+  is_active: number;
+  created_at: string;
+}
+
+export interface InboundEmailTable {
+  id: string;
+  workspace_id: string;
+  mailbox_id: string;
+  source: 'smtp' | 'imap';
+  source_key: string | null;
+  envelope_from: string | null;
+  envelope_to: string;
+  raw: Buffer;
+  size: number;
+  status: 'received' | 'processed' | 'duplicate' | 'quarantined';
+  reason: string | null;
+  email_message_id: string | null;
+  content_hash: string | null;
+  ticket_id: string | null;
+  message_id: string | null;
+  flags: string;
+  created_at: string;
+  processed_at: string | null;
+}
+
+export interface EmailIdTable {
+  workspace_id: string;
+  email_message_id: string;
+  content_hash: string;
+  ticket_id: string;
+  message_id: string | null;
+  direction: 'inbound' | 'outbound';
+  created_at: string;
+}
+
+export interface EmailAttachmentTable {
+  id: string;
+  workspace_id: string;
+  message_id: string | null;
+  inbound_email_id: string | null;
+  filename: string;
+  content_type: string;
+  declared_type: string | null;
+  size: number;
+  sha256: string;
+  content_id: string | null;
+  is_inline: number;
+  created_at: string;
+}
+
+export interface OutboundEmailTable {
+  id: string;
+  workspace_id: string | null;
+  ticket_id: string | null;
+  message_id: string | null;
+  mailbox_id: string | null;
+  purpose: 'reply' | 'notification' | 'invitation' | 'password_reset';
+  from_address: string;
+  from_name: string;
+  to_address: string;
+  reply_to: string | null;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  email_message_id: string;
+  in_reply_to: string | null;
+  references: string | null;
+  is_automatic: number;
+  is_sensitive: number;
+  status: 'queued' | 'sent' | 'outbox' | 'failed' | 'suppressed' | 'bounced';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SuppressedAddressTable {
+  workspace_id: string;
+  address: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   macros: MacroTable;
   workspaces: WorkspaceTable;
@@ -354,6 +456,13 @@ export interface Database {
   escalations: EscalationTable;
   commitments: CommitmentTable;
   empowerment_settings: EmpowermentSettingsTable;
+  mailboxes: MailboxTable;
+  inbound_emails: InboundEmailTable;
+  email_ids: EmailIdTable;
+  email_attachments: EmailAttachmentTable;
+  outbound_emails: OutboundEmailTable;
+  suppressed_addresses: SuppressedAddressTable;
+  password_resets: PasswordResetTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { startEmailChannels } from './email/index.js';
 
 /**
  * Long-running inputs beside HTTP (the SMTP receiver, IMAP pollers). Each channel module adds its
@@ -8,7 +9,8 @@ export interface RunningChannel {
   stop(): Promise<void>;
 }
 
-export async function startChannels(_context: AppContext): Promise<RunningChannel> {
+export async function startChannels(context: AppContext): Promise<RunningChannel> {
   const running: RunningChannel[] = [];
+  running.push(await startEmailChannels(context));
   return { stop: async () => void (await Promise.all(running.map((channel) => channel.stop()))) };
 }

@@ -2,6 +2,7 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerEmailModule } from './email/index.js';
 import { registerCustomerValueRoutes } from './customer-value/index.js';
 import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
 import { registerMacroRoutes } from './macros/index.js';
@@ -22,6 +23,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerStaffRoutes(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
+  registerEmailModule(app, context);
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);

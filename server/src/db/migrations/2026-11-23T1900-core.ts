@@ -152,6 +152,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await db.schema.createIndex('tickets_assignee').on('tickets').columns(['workspace_id', 'assignee_id', 'status_category']).execute();
   await db.schema.createIndex('tickets_customer').on('tickets').columns(['workspace_id', 'customer_id']).execute();
   await db.schema.createIndex('tickets_created').on('tickets').columns(['workspace_id', 'created_at', 'id']).execute();
+  await db.schema.createIndex('tickets_updated').on('tickets').columns(['workspace_id', 'updated_at', 'id']).execute();
 
   await db.schema
     .createTable('ticket_tags')

@@ -179,6 +179,6 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     options.onProgress?.(Math.min(options.tickets, offset + ticketBatch), options.tickets);
   }
   await db.updateTable('workspaces').set({ ticket_counter: number }).where('id', '=', workspaceId).execute();
-  if (dialect === 'postgres') await sql`ANALYZE`.execute(db);
+  await sql`ANALYZE`.execute(db);
   return { tickets: options.tickets, customers: customerCount };
 }
