@@ -1,0 +1,220 @@
+import type { AppContext } from '../../context.js';
+import type { Row } from '../../db/schema.js';
+import { inUnitOfWork, systemActor, type Actor, type UnitOfWork } from '../../events/events.js';
+import { enqueueJob, type JobContext } from '../../jobs/queue.js';
+import { processInboundJob } from './email.jobs.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { findOrCreateCustomerByEmail } from '../customers/index.js';
+import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
+import { markInbound } from './email.repo.js';
+import { parseEmail, type ParsedEmail } from './email.parse.js';
+import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
+import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
+import type { Tx } from '../../db/database.js';
+
+interface StoredAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  declaredType: string;
+  size: number;
+  sha256: string;
+  contentId: string | null;
+  isInline: boolean;
+}
+
+const maxAttachmentsPerMessage = 500;
+
+function lookupsOver(trx: Tx, workspaceId: string): RoutingLookups {
+  return {
+    ticketByNumber: (number) => findTicketByNumber(trx, workspaceId, number),
+    ticketByEmailIds: async (ids) => {
+      for (const id of ids) {
+        const row = await trx.selectFrom('email_ids').select('ticket_id').where('workspace_id', '=', workspaceId).where('email_message_id', '=', id).orderBy('created_at').executeTakeFirst();
+        if (row) return findTicket(trx, workspaceId, row.ticket_id);
+      }
+      return undefined;
+    },
+    outboundByEmailId: async (id) => {
+      const row = await trx.selectFrom('outbound_emails').select(['id', 'ticket_id']).where('workspace_id', '=', workspaceId).where('email_message_id', '=', id).executeTakeFirst();
+      return row ? { id: row.id, ticketId: row.ticket_id } : undefined;
+    },
+    isCustomerOf: async (ticket, address) => {
+      const customer = await trx.selectFrom('customers').select('email').where('workspace_id', '=', workspaceId).where('id', '=', ticket.customer_id).executeTakeFirst();
+      return customer?.email?.toLowerCase() === address.toLowerCase();
+    },
+  };
+}
+
+/** Follows merges to the ticket a conversation lives in now. */
+async function currentTicket(trx: Tx, workspaceId: string, ticketId: string): Promise<TicketRow | undefined> {
+  let ticket = await findTicket(trx, workspaceId, ticketId);
+  for (let hops = 0; ticket?.merged_into_id && hops < 20; hops++) ticket = await findTicket(trx, workspaceId, ticket.merged_into_id);
+  return ticket;
+}
+
+function messageMetadata(email: ParsedEmail, inboundId: string, attachments: StoredAttachment[], extra: Record<string, unknown>) {
+  return {
+    email: {
+      inboundEmailId: inboundId,
+      messageId: email.messageId,
+      from: email.from,
+      replyTo: email.replyTo,
+      to: email.to.slice(0, 50),
+      cc: email.cc.slice(0, 50),
+      recipientCount: email.to.length + email.cc.length,
+      date: email.date,
+      subject: email.subject,
+      automatic: email.automatic,
+      warnings: email.warnings,
+      quotedText: email.quotedText.slice(0, 100_000),
+      attachments: attachments.map(({ id, filename, contentType, size, isInline, contentId }) => ({ id, filename, contentType, size, isInline, contentId })),
+      ...extra,
+    },
+  };
+}
+
+async function storeAttachments(context: AppContext, email: ParsedEmail): Promise<{ stored: StoredAttachment[]; warnings: string[] }> {
+  const stored: StoredAttachment[] = [];
+  const warnings: string[] = [];
+  for (const attachment of email.attachments) {
+    if (stored.length >= maxAttachmentsPerMessage) {
+      warnings.push(`more than ${maxAttachmentsPerMessage} attachments: the rest are kept only in the raw message`);
+      break;
+    }
+    if (attachment.content.length > context.config.RAVING_ATTACHMENT_MAX_BYTES) {
+      warnings.push(`attachment "${safeFilename(attachment.filename)}" is larger than the limit: kept only in the raw message`);
+      continue;
+    }
+    const sha256 = await storeContent(context.config.RAVING_DATA_DIR, attachment.content);
+    stored.push({
+      id: newId(),
+      filename: safeFilename(attachment.filename, attachment.isInline ? 'inline-image' : 'attachment'),
+      contentType: sniffContentType(attachment.content),
+      declaredType: attachment.declaredType,
+      size: attachment.content.length,
+      sha256,
+      contentId: attachment.contentId,
+      isInline: attachment.isInline,
+    });
+  }
+  return { stored, warnings };
+}
+
+export async function processInboundEmail(context: AppContext, job: JobContext, inboundEmailId: string): Promise<void> {
+  const { db } = context.database;
+  const row = await db.selectFrom('inbound_emails').selectAll().where('id', '=', inboundEmailId).executeTakeFirst();
+  if (!row || row.status !== 'received') return;
+  const parsed = await parseEmail(Buffer.from(row.raw));
+  if (!parsed.ok) {
+    await job.complete((trx) => markInbound(trx, row.id, { status: 'quarantined', reason: parsed.reason, flags: JSON.stringify(parsed.warnings) }));
+    return;
+  }
+  const email = parsed.email;
+  // Files first: content-addressed writes are idempotent, so a retry after a crash rewrites nothing.
+  const attachments = await storeAttachments(context, email);
+  email.warnings.push(...attachments.warnings);
+  const events: UnitOfWork['events'] = [];
+  await job.complete(async (trx) => applyInboundEmail(context, { trx, events }, row, email, attachments.stored));
+  context.bus.publish(events);
+}
+
+async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, attachments: StoredAttachment[]): Promise<void> {
+  const { trx } = uow;
+  const workspaceId = row.workspace_id;
+  const services = { bus: context.bus, dialect: context.database.dialect };
+  const emailKey = email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
+  const flags = [...email.warnings];
+  const known = await trx.selectFrom('email_ids').selectAll().where('workspace_id', '=', workspaceId).where('email_message_id', '=', emailKey).execute();
+  const same = known.find((entry) => entry.content_hash === email.contentHash || entry.direction === 'outbound');
+  if (same) {
+    await markInbound(trx, row.id, { status: 'duplicate', reason: same.direction === 'outbound' ? 'our own outgoing mail' : 'already received', ticket_id: same.ticket_id, message_id: same.message_id, email_message_id: emailKey, content_hash: email.contentHash });
+    return;
+  }
+  // A Message-ID is chosen by the sender: a different message reusing one is kept, and flagged.
+  if (known.length > 0) flags.push('Message-ID reused by a different message');
+
+  const mailbox = await trx.selectFrom('mailboxes').selectAll().where('id', '=', row.mailbox_id).executeTakeFirstOrThrow();
+  const route: Route = await routeEmail({ email, mailbox, envelopeTo: JSON.parse(row.envelope_to) as string[], secret: context.secret }, lookupsOver(trx, workspaceId));
+
+  if (route.kind === 'quarantine') {
+    await markInbound(trx, row.id, { status: 'quarantined', reason: route.reason, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+    return;
+  }
+  if (route.kind === 'bounce') {
+    await recordBounce(context, uow, row, email, route, flags, emailKey);
+    return;
+  }
+
+  let ticket = route.kind === 'append' ? await currentTicket(trx, workspaceId, route.ticketId) : undefined;
+  const asNote = route.kind === 'append' ? route.asNote : null;
+  // A closed conversation takes no more mail: the customer's new words open a follow-up ticket.
+  if (ticket && ticket.status_category === 'closed' && !asNote) ticket = undefined;
+  const metadata = messageMetadata(email, row.id, attachments, { rule: route.rule, flags, ...(asNote ? { needsReview: asNote } : {}) });
+  let messageId: string;
+  if (ticket && asNote) {
+    const result = await addMessage(uow, services, workspaceId, systemActor, ticket.id, { kind: 'note', authorType: 'system', authorId: null, text: `Email from a non-participant (${email.from!.address}), held for review:\n\n${email.text}`, html: undefined, metadata });
+    messageId = result.message.id;
+  } else {
+    const customer = await findOrCreateCustomerByEmail(uow, services, workspaceId, systemActor, { email: email.from!.address, name: email.from!.name });
+    const actor: Actor = { type: 'customer', id: customer.id };
+    const body = { kind: 'inbound' as const, authorType: 'customer' as const, authorId: customer.id, text: email.text || (email.html ? undefined : attachments.length > 0 ? '(attachments only)' : '(empty message)'), html: email.html ?? undefined, metadata };
+    if (ticket) {
+      messageId = (await addMessage(uow, services, workspaceId, actor, ticket.id, body)).message.id;
+    } else {
+      const team = mailbox.team_id ? await trx.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where('id', '=', mailbox.team_id).executeTakeFirst() : undefined;
+      const created = await createTicket(uow, services, workspaceId, actor, { subject: email.subject || '(no subject)', customerId: customer.id, priority: 'normal', channel: 'email', teamId: team?.id ?? null, message: body });
+      ticket = created.ticket;
+      messageId = created.message!.id;
+    }
+  }
+  const now = nowIso();
+  await trx.insertInto('email_ids').values({ workspace_id: workspaceId, email_message_id: emailKey, content_hash: email.contentHash, ticket_id: ticket.id, message_id: messageId, direction: 'inbound', created_at: now }).execute();
+  if (attachments.length > 0) {
+    await trx
+      .insertInto('email_attachments')
+      .values(attachments.map((attachment) => ({ id: attachment.id, workspace_id: workspaceId, message_id: messageId, inbound_email_id: row.id, filename: attachment.filename, content_type: attachment.contentType, declared_type: attachment.declaredType, size: attachment.size, sha256: attachment.sha256, content_id: attachment.contentId, is_inline: attachment.isInline ? 1 : 0, created_at: now })))
+      .execute();
+  }
+  await markInbound(trx, row.id, { status: 'processed', reason: asNote, ticket_id: ticket.id, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+}
+
+/** A bounce attaches to the mail that bounced, marks the address, and tells the agent on the ticket. */
+async function recordBounce(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, route: Extract<Route, { kind: 'bounce' }>, flags: string[], emailKey: string) {
+  const { trx } = uow;
+  const bounce = email.bounce!;
+  const now = nowIso();
+  for (const address of bounce.failedRecipients) {
+    await trx.insertInto('suppressed_addresses').values({ workspace_id: row.workspace_id, address, reason: `bounced (${bounce.status ?? 'failed'})`, created_at: now }).onConflict((conflict) => conflict.columns(['workspace_id', 'address']).doNothing()).execute();
+  }
+  if (!route.outboundEmailId) {
+    await markInbound(trx, row.id, { status: 'quarantined', reason: 'delivery report for a message we did not send', email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+    return;
+  }
+  await trx.updateTable('outbound_emails').set({ status: 'bounced', last_error: `bounced: ${bounce.status ?? 'failed'} for ${bounce.failedRecipients.join(', ')}` }).where('id', '=', route.outboundEmailId).execute();
+  let messageId: string | null = null;
+  const ticket = route.ticketId ? await currentTicket(trx, row.workspace_id, route.ticketId) : undefined;
+  if (ticket) {
+    const note = await addMessage(uow, { bus: context.bus, dialect: context.database.dialect }, row.workspace_id, systemActor, ticket.id, {
+      kind: 'note',
+      authorType: 'system',
+      authorId: null,
+      text: `Our email could not be delivered to ${bounce.failedRecipients.join(', ') || 'the customer'} (status ${bounce.status ?? 'unknown'}). The address is marked as bouncing.`,
+      metadata: { email: { inboundEmailId: row.id, bounce, outboundEmailId: route.outboundEmailId } },
+    });
+    messageId = note.message.id;
+  }
+  await markInbound(trx, row.id, { status: 'processed', reason: 'delivery status report', ticket_id: ticket?.id ?? null, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify([...flags, 'bounce']) });
+}
+
+/** Puts a quarantined message back through the pipeline (after a fix, or to try again). */
+export async function reprocessInboundEmail(context: AppContext, workspaceId: string, id: string): Promise<boolean> {
+  const done = await inUnitOfWork(context.database.db, context.bus, async (uow) => {
+    const updated = await uow.trx.updateTable('inbound_emails').set({ status: 'received', reason: null }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'quarantined').executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await enqueueJob(uow.trx, processInboundJob, { inboundEmailId: id }, { id: `email-in-${id}-${newId()}`, workspaceId });
+    return true;
+  });
+  context.pokeWorker();
+  return done;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { JobDefinition } from '../../jobs/queue.js';
+
+/**
+ * The shapes of the email jobs, known statically so anything may enqueue them inside its own
+ * transaction; the handlers are attached when the module registers (registerEmailModule).
+ */
+const ProcessInboundPayload = z.object({ inboundEmailId: z.string() });
+const DeliverPayload = z.object({ outboundEmailId: z.string() });
+
+export const processInboundJob: JobDefinition<typeof ProcessInboundPayload> = {
+  type: 'email.process-inbound',
+  version: 1,
+  payload: ProcessInboundPayload,
+  maxAttempts: 12,
+  handle: async () => {
+    throw new Error('email module not registered');
+  },
+};
+
+export const deliverOutboundJob: JobDefinition<typeof DeliverPayload> = {
+  type: 'email.deliver',
+  version: 1,
+  payload: DeliverPayload,
+  maxAttempts: 10,
+  handle: async () => {
+    throw new Error('email module not registered');
+  },
+};
