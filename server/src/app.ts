@@ -4,11 +4,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App, AppContext } from './context.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerModules } from './modules/index.js';
+import { registerRealtime } from './realtime/index.js';
+import { registerStatic } from './http/static.js';
 
 export interface BuildAppOptions {
   context: Omit<AppContext, 'log'>;
@@ -23,6 +25,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; co
     trustProxy: true,
     // Generated ids keep pino's request logs joinable without trusting a client header.
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const context: AppContext = { ...options.context, log: app.log };
@@ -53,5 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; co
   registerInputGuard(app);
   registerIdempotency(app, context);
   await registerModules(app, context);
+  await registerRealtime(app, context);
+  await registerStatic(app);
   return { app, context };
 }

@@ -19,6 +19,18 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, field
     });
 }
 
+/**
+ * Errors Fastify raises before routing (a URL with invalid percent-encoding, for instance) bypass
+ * the error handler; given as the `frameworkErrors` option, this makes them problem+json too.
+ */
+export function answerFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply
+    .code(status)
+    .type(problemContentType)
+    .send({ type: 'about:blank', title: 'Bad request', status, code: error.code ?? 'bad_request', detail: error.message });
+}
+
 /** The one place errors become HTTP responses. Anything unexpected is a 500 that hides internals. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
