@@ -2,6 +2,9 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerCustomerValueRoutes } from './customer-value/index.js';
+import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
+import { registerRemedyRoutes } from './remedies/index.js';
 import { registerEmailModule } from './email/index.js';
 import { registerCustomerValueRoutes } from './customer-value/index.js';
 import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
@@ -27,6 +30,9 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerEmpowermentSettingsRoutes(app, context);
+  registerCustomerValueRoutes(app, context);
+  registerRemedyRoutes(app, context);
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);
 }
