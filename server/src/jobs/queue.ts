@@ -26,6 +26,8 @@ export interface JobContext {
   dialect: Dialect;
   jobId: string;
   attempt: number;
+  /** The attempt after which a failure is final, so a handler can record "gave up" on its own rows. */
+  maxAttempts: number;
   complete(work: (trx: Tx) => Promise<void>): Promise<void>;
 }
 
@@ -50,7 +52,11 @@ export interface JobRecord {
   updatedAt: string;
 }
 
-const leaseMilliseconds = 60_000;
+/** How long a claimed job stays invisible to other workers; a worker that dies loses its jobs after this. */
+export const defaultLeaseMilliseconds = 60_000;
+
+/** Thrown by a handler when retrying cannot help (e.g. a refused destination): the job fails at once. */
+export class PermanentJobError extends Error {}
 
 export function backoffMilliseconds(attempt: number): number {
   // 2s, 4s, 8s … capped at an hour, with jitter so retries of a burst spread out.
@@ -113,7 +119,7 @@ interface ClaimedJob {
  * LOCKED lets several nodes claim side by side without taking the same job; SQLite has one writer,
  * so the UPDATE … RETURNING is atomic by itself.
  */
-export async function claimDueJobs(db: Db, dialect: Dialect, limit: number): Promise<ClaimedJob[]> {
+export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leaseMilliseconds = defaultLeaseMilliseconds): Promise<ClaimedJob[]> {
   const now = nowIso();
   const leaseUntil = addMilliseconds(now, leaseMilliseconds);
   const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;

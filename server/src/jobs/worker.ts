@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Dialect } from '../db/database.js';
 import { addMilliseconds, nowIso } from '../lib/ids.js';
-import { backoffMilliseconds, claimDueJobs, type JobRegistry } from './queue.js';
+import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, PermanentJobError, type JobRegistry } from './queue.js';
 
 export interface WorkerOptions {
   db: Db;
@@ -10,6 +10,8 @@ export interface WorkerOptions {
   log: FastifyBaseLogger;
   pollMilliseconds: number;
   concurrency?: number;
+  /** How long a claimed job is ours; tests shorten it to see a killed worker's jobs come back. */
+  leaseMilliseconds?: number;
 }
 
 /** Polls for due jobs and runs them; `stop()` waits for the jobs in hand to finish. */
@@ -67,7 +69,7 @@ export class JobWorker {
 
   private async runBatch(): Promise<number> {
     const { db, dialect } = this.options;
-    const jobs = await claimDueJobs(db, dialect, this.options.concurrency ?? 16);
+    const jobs = await claimDueJobs(db, dialect, this.options.concurrency ?? 16, this.options.leaseMilliseconds ?? defaultLeaseMilliseconds);
     await Promise.all(jobs.map((job) => this.runJob(job)));
     return jobs.length;
   }
@@ -86,6 +88,7 @@ export class JobWorker {
           dialect,
           jobId: job.id,
           attempt: job.attempts,
+          maxAttempts: job.max_attempts,
           complete: async (work) => {
             await db.transaction().execute(async (trx) => {
               await work(trx);
@@ -101,7 +104,7 @@ export class JobWorker {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const exhausted = job.attempts >= job.max_attempts;
+      const exhausted = job.attempts >= job.max_attempts || error instanceof PermanentJobError;
       log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, err: message }, exhausted ? 'job failed for good' : 'job failed, will retry');
       const now = nowIso();
       await db

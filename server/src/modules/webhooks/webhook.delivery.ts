@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { eventFromRow, type StoredEvent, type UnitOfWork } from '../../events/events.js';
+import { enqueueJob, PermanentJobError, type JobContext, type JobDefinition } from '../../jobs/queue.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { parseJson } from '../../lib/json.js';
+import { DestinationRefused, postWebhook } from './webhook.destination.js';
+import { matchesEventType } from './webhook.repo.js';
+import { openSecret, signWebhook } from './webhook.signing.js';
+
+const DeliveryJobPayload = z.object({ deliveryId: z.string() });
+export type DeliveryJob = JobDefinition<typeof DeliveryJobPayload>;
+
+/** Event id stored on ping deliveries, which answer no event. */
+export const pingEventId = 0;
+
+/** Creates the delivery row and its job in the caller's transaction: both exist iff the cause committed. */
+export async function enqueueDelivery(uow: UnitOfWork, job: DeliveryJob, input: { workspaceId: string; webhookId: string; eventId: number; eventType: string }): Promise<string> {
+  const id = newId();
+  await uow.trx
+    .insertInto('webhook_deliveries')
+    .values({ id, workspace_id: input.workspaceId, webhook_id: input.webhookId, event_id: input.eventId, event_type: input.eventType, status: 'pending', attempts: 0, response_status: null, last_error: null, created_at: nowIso(), delivered_at: null, last_attempt_at: null })
+    .execute();
+  // The job shares the delivery's id, so the delivery log and GET /api/v1/jobs name the same thing.
+  await enqueueJob(uow.trx, job, { deliveryId: id }, { workspaceId: input.workspaceId, id });
+  return id;
+}
+
+/**
+ * Registers the delivery job and the in-transaction listener that turns each appended event into
+ * deliveries for the workspace's matching active webhooks. Nothing is cached: subscriptions are
+ * read from the database for every event (one indexed query), so every node sees a change at once.
+ */
+export function registerWebhookDelivery(context: AppContext): DeliveryJob {
+  const job = context.jobs.define({
+    type: 'webhook.deliver',
+    version: 1,
+    payload: DeliveryJobPayload,
+    maxAttempts: 8,
+    handle: (jobContext, payload) => deliver(context, jobContext, payload.deliveryId),
+  });
+
+  const eventsWithDeliveries = new WeakSet<StoredEvent>();
+  context.bus.onAppend(async (uow, event) => {
+    const webhooks = await uow.trx.selectFrom('webhooks').select(['id', 'event_types']).where('workspace_id', '=', event.workspaceId).where('is_active', '=', 1).execute();
+    for (const webhook of webhooks) {
+      if (!matchesEventType(parseJson<string[]>(webhook.event_types, []), event.type)) continue;
+      await enqueueDelivery(uow, job, { workspaceId: event.workspaceId, webhookId: webhook.id, eventId: event.id, eventType: event.type });
+      eventsWithDeliveries.add(event);
+    }
+  });
+  context.bus.onCommitted((event) => {
+    if (eventsWithDeliveries.has(event)) context.pokeWorker();
+  });
+  return job;
+}
+
+async function deliver(context: AppContext, job: JobContext, deliveryId: string): Promise<void> {
+  const { db } = job;
+  const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
+  if (!delivery || delivery.status === 'delivered') return;
+  const webhook = await db.selectFrom('webhooks').selectAll().where('workspace_id', '=', delivery.workspace_id).where('id', '=', delivery.webhook_id).executeTakeFirst();
+  if (!webhook || webhook.is_active !== 1) {
+    await job.complete(async (trx) => {
+      await trx.updateTable('webhook_deliveries').set({ status: 'failed', last_error: 'The webhook was deactivated before this delivery was sent.' }).where('id', '=', deliveryId).execute();
+    });
+    return;
+  }
+
+  let message: { type: string; timestamp: string; data: Record<string, unknown> };
+  if (Number(delivery.event_id) === pingEventId) {
+    message = { type: 'webhook.ping', timestamp: delivery.created_at, data: { webhookId: webhook.id, message: 'Test delivery from Raving.' } };
+  } else {
+    const row = await db.selectFrom('events').selectAll().where('workspace_id', '=', delivery.workspace_id).where('id', '=', delivery.event_id).executeTakeFirst();
+    if (!row) throw new PermanentJobError(`event ${delivery.event_id} no longer exists`);
+    const event = eventFromRow(row);
+    message = { type: event.type, timestamp: event.createdAt, data: { event } };
+  }
+  // The body is rebuilt from the immutable event on each attempt, so every retry sends the same bytes.
+  const body = JSON.stringify(message);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'webhook-id': delivery.id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(openSecret(context.secret, webhook.secret), delivery.id, timestamp, body),
+  };
+
+  const attemptedAt = nowIso();
+  let failure: string;
+  let responseStatus: number | null = null;
+  let refused = false;
+  try {
+    const result = await postWebhook(webhook.url, body, headers, { allowPrivate: context.config.RAVING_WEBHOOK_ALLOW_PRIVATE });
+    responseStatus = result.status;
+    if (result.status >= 200 && result.status < 300) {
+      await job.complete(async (trx) => {
+        await trx
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), response_status: result.status, last_error: null, last_attempt_at: attemptedAt, delivered_at: nowIso() }))
+          .where('id', '=', deliveryId)
+          .execute();
+      });
+      return;
+    }
+    failure = result.status >= 300 && result.status < 400 ? `answered ${result.status} (redirects are not followed)` : `answered ${result.status}${result.body ? `: ${result.body.slice(0, 300)}` : ''}`;
+  } catch (error) {
+    refused = error instanceof DestinationRefused;
+    failure = refused ? `refused: ${(error as Error).message}` : `could not deliver: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const final = refused || job.attempt >= job.maxAttempts;
+  await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), response_status: responseStatus, last_error: failure.slice(0, 1000), last_attempt_at: attemptedAt }))
+    .where('id', '=', deliveryId)
+    .execute();
+  // Throwing hands the retry (with backoff) to the job queue; a refused destination is not retried.
+  if (refused) throw new PermanentJobError(failure);
+  throw new Error(failure);
+}
