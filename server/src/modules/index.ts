@@ -6,8 +6,6 @@ import { registerCustomerValueRoutes } from './customer-value/index.js';
 import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
 import { registerRemedyRoutes } from './remedies/index.js';
 import { registerEmailModule } from './email/index.js';
-import { registerCustomerValueRoutes } from './customer-value/index.js';
-import { registerEmpowermentSettingsRoutes } from './empowerment-settings/index.js';
 import { registerMacroRoutes } from './macros/index.js';
 import { registerSearchRoutes } from './search/index.js';
 import { registerStaffRoutes } from './staff/index.js';
@@ -33,6 +31,4 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);
   registerRemedyRoutes(app, context);
-  registerEmpowermentSettingsRoutes(app, context);
-  registerCustomerValueRoutes(app, context);
 }
