@@ -1,0 +1,68 @@
+import nodemailer from 'nodemailer';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.js';
+import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { startEmailTestServer, startSmtpSink, waitUntil, type EmailTestServer, type SmtpSink } from './email.testing.js';
+
+describeEachDialect('email end to end over real SMTP', (dialect) => {
+  let server: EmailTestServer;
+  let sink: SmtpSink;
+  let owner: ApiClient;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    server = await startEmailTestServer(dialect);
+    server.worker.start();
+    ({ owner } = await setUpWorkspace(server.url));
+    const mailbox = await owner.post('/api/v1/email/mailboxes', { address: 'support@acme.example', name: 'Acme Support', relayUrl: `smtp://127.0.0.1:${sink.port}` });
+    expect(mailbox.status).toBe(201);
+  });
+  afterAll(async () => {
+    await server.close();
+    await sink.close();
+  });
+
+  it('customer mail → ticket → agent reply over SMTP with threading headers → customer answer threads into the same ticket', async () => {
+    const customer = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+    await customer.sendMail({ from: 'Maya Lopez <maya@example.com>', to: 'support@acme.example', subject: 'Kettle stopped working', text: 'My kettle does not heat any more.', messageId: '<first.maya@example.com>' });
+
+    const ticket = await waitUntil(async () => (await owner.get('/api/v1/tickets')).body.items.find((item: { subject: string }) => item.subject === 'Kettle stopped working'), 20_000, 'the ticket');
+    expect(ticket).toMatchObject({ channel: 'email', customer: { email: 'maya@example.com', name: 'Maya Lopez' } });
+
+    const reply = await owner.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'reply', text: 'Sorry to hear that: a new kettle is on its way.' });
+    expect(reply.status).toBe(201);
+    await waitUntil(async () => sink.messages.length >= 1, 20_000, 'the reply at the sink');
+    expect(sink.messages[0]!.to).toEqual(['maya@example.com']);
+    expect(sink.messages[0]!.from).toBe('support@acme.example');
+    const delivered = await simpleParser(sink.messages[0]!.raw);
+    expect(delivered.messageId).toBe(`<raving.${reply.body.message.id}@acme.example>`);
+    expect(delivered.inReplyTo).toBe('<first.maya@example.com>');
+    expect([delivered.references].flat()).toContain('<first.maya@example.com>');
+    expect(delivered.from?.value[0]).toMatchObject({ address: 'support@acme.example', name: 'Acme Support' });
+    expect(delivered.subject).toBe(`Re: Kettle stopped working [#${ticket.number}]`);
+    expect(delivered.text).toContain('a new kettle is on its way');
+    const replyTo = delivered.replyTo!.value[0]!.address!;
+    expect(replyTo).toMatch(new RegExp(`^support\\+t${ticket.number}\\.[0-9a-f]{16}@acme\\.example$`));
+    expect(delivered.headers.get('auto-submitted')).toBeUndefined();
+
+    await customer.sendMail({ from: 'maya@example.com', to: replyTo, subject: `Re: ${delivered.subject}`, text: 'Thank you! When will it arrive?\n\nOn Monday Acme Support wrote:\n> a new kettle is on its way', inReplyTo: delivered.messageId, references: [delivered.messageId!] });
+    const messages = await waitUntil(async () => {
+      const list = await owner.get(`/api/v1/tickets/${ticket.id}/messages`);
+      return list.body.items.length === 3 ? list.body.items : undefined;
+    }, 20_000, 'the answer in the same ticket');
+    expect(messages.map((message: { kind: string }) => message.kind)).toEqual(['inbound', 'outbound', 'inbound']);
+    expect(messages[2].text).toBe('Thank you! When will it arrive?');
+    const tickets = await owner.get('/api/v1/tickets');
+    expect(tickets.body.items).toHaveLength(1);
+    const outbox = await owner.get('/api/v1/email/outbox');
+    expect(outbox.body.items[0]).toMatchObject({ status: 'sent', to: 'maya@example.com' });
+    customer.close();
+  });
+
+  it('refuses unknown recipients with a 550 at RCPT', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+    await expect(transport.sendMail({ from: 'x@example.com', to: 'nobody@elsewhere.example', subject: 'hi', text: 'hi' })).rejects.toMatchObject({ responseCode: 550 });
+    transport.close();
+  });
+});
