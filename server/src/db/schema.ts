@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ListeningTables } from './listening.tables.js';
 
 /**
  * Row types. Timestamps are ISO-8601 UTC strings (`2026-11-23T19:30:00.000Z`) on both dialects so
@@ -426,7 +427,7 @@ export interface PasswordResetTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends ListeningTables {
   macros: MacroTable;
   workspaces: WorkspaceTable;
   users: UserTable;

@@ -12,6 +12,10 @@ import { registerStaffRoutes } from './staff/index.js';
 import { registerTicketRoutes } from './tickets/index.js';
 import { registerWorkspaceRoutes } from './workspaces/index.js';
 import { generateDemoData } from './demo/index.js';
+import { registerListeningRoutes } from './listening/index.js';
+import { registerThemeRoutes } from './themes/index.js';
+import { registerComplaintListener, registerFeedbackRoutes } from './feedback/index.js';
+import { registerSurveyRoutes, registerSurveyStages } from './surveys/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -28,6 +32,12 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerListeningRoutes(app, context);
+  registerThemeRoutes(app, context);
+  registerFeedbackRoutes(app, context);
+  registerComplaintListener(context);
+  registerSurveyRoutes(app, context);
+  registerSurveyStages(context);
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);
   registerRemedyRoutes(app, context);

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import type { StoredEvent } from '../../events/events.js';
+import { enqueueJob } from '../../jobs/queue.js';
+import { recordFeedback } from './feedback.service.js';
+
+const complaintTag = 'complaint';
+
+/**
+ * A customer message on a ticket tagged "complaint" is feedback. The listener only enqueues a job
+ * (listeners inside the ticket's transaction must stay small); the job reads the message and
+ * records it, once, because feedback items are unique per message.
+ */
+export function registerComplaintListener(context: AppContext): void {
+  const job = context.jobs.define({
+    type: 'feedback.record_complaint',
+    version: 1,
+    payload: z.object({ workspaceId: z.string(), messageId: z.string() }),
+    async handle(jobContext, payload) {
+      const events: StoredEvent[] = [];
+      await jobContext.complete(async (trx) => {
+        const message = await trx.selectFrom('messages').innerJoin('tickets', 'tickets.id', 'messages.ticket_id').select(['messages.id', 'messages.body_text', 'messages.created_at', 'tickets.id as ticket_id', 'tickets.customer_id']).where('messages.workspace_id', '=', payload.workspaceId).where('messages.id', '=', payload.messageId).executeTakeFirst();
+        if (!message) return;
+        await recordFeedback({ trx, events }, context.bus, { workspaceId: payload.workspaceId, source: 'complaint', sourceId: message.id, customerId: message.customer_id, ticketId: message.ticket_id, text: message.body_text, createdAt: message.created_at });
+      });
+      // Published only after the job's transaction committed, like any unit of work.
+      context.bus.publish(events);
+    },
+  });
+
+  context.bus.onAppend(async (uow, event) => {
+    if (event.type === 'message.created' && event.payload.kind === 'inbound' && event.ticketId) {
+      const tagged = await uow.trx.selectFrom('ticket_tags').select('tag').where('ticket_id', '=', event.ticketId).where('tag', '=', complaintTag).executeTakeFirst();
+      if (tagged) await enqueueJob(uow.trx, job, { workspaceId: event.workspaceId, messageId: event.subjectId }, { workspaceId: event.workspaceId, id: `complaint-feedback:${event.subjectId}` });
+    }
+    if ((event.type === 'ticket.tags_changed' || event.type === 'ticket.created') && event.ticketId) {
+      const added = (event.type === 'ticket.created' ? event.payload.tags : event.payload.added) as unknown;
+      if (!Array.isArray(added) || !added.includes(complaintTag)) return;
+      const messages = await uow.trx.selectFrom('messages').select('id').where('ticket_id', '=', event.ticketId).where('kind', '=', 'inbound').orderBy('created_at').limit(20).execute();
+      for (const message of messages) await enqueueJob(uow.trx, job, { workspaceId: event.workspaceId, messageId: message.id }, { workspaceId: event.workspaceId, id: `complaint-feedback:${message.id}` });
+    }
+  });
+}
+

@@ -1,0 +1,2 @@
+export { registerListeningRoutes } from './listening.routes.js';
+export { readListeningSettings, surveyKinds, surveyStages, questionTypes, type ListeningSettings, type SurveyKind, type SurveyStage, type QuestionType } from './listening.settings.js';

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { createSurveyToken } from './survey.links.js';
+
+describeEachDialect('surveys', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let agentId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner } = await setUpWorkspace(server.url));
+    ({ staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent'));
+  });
+  afterAll(() => server.close());
+
+  async function ticketFor(email: string) {
+    const created = await owner.post('/api/v1/tickets', { subject: 'Help', customer: { email }, message: { text: 'Hello' }, assigneeId: agentId });
+    expect(created.status).toBe(201);
+    return { ticketId: created.body.id as string, customerId: created.body.customer.id as string };
+  }
+
+  const page = (path: string, init?: RequestInit) => fetch(server.url + path, init).then(async (response) => ({ status: response.status, html: await response.text(), type: response.headers.get('content-type') }));
+  const form = (fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(key, item);
+    return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() };
+  };
+
+  it('a link only shows the survey; the customer submit records it once, linked to ticket, agent and customer', async () => {
+    const { ticketId, customerId } = await ticketFor('rater@example.com');
+    const sent = await owner.post('/api/v1/surveys/send', { customerId, ticketId, kind: 'csat' });
+    expect(sent.status).toBe(201);
+    const invitation = sent.body.invitation;
+    expect(invitation).toMatchObject({ kind: 'csat', stage: 'on_demand', customerId, ticketId, agentId, recipientEmail: 'rater@example.com' });
+    expect(invitation.ratingLinks).toHaveLength(5);
+    const path = new URL(invitation.ratingLinks[3].url).pathname + new URL(invitation.ratingLinks[3].url).search;
+
+    // A mail scanner following every link twice records nothing.
+    for (const link of invitation.ratingLinks) {
+      const url = new URL(link.url);
+      const shown = await page(url.pathname + url.search);
+      expect(shown.status).toBe(200);
+    }
+    const shown = await page(path);
+    expect(shown.type).toContain('text/html');
+    expect(shown.html).toContain('value="4" checked');
+    expect((await owner.get('/api/v1/surveys/responses')).body.items).toHaveLength(0);
+
+    const submitted = await page(new URL(invitation.link).pathname, form({ q1: '4', feelings: ['grateful', 'heard'], comment: 'Quick and <b>kind</b> help, thank you' }));
+    expect(submitted.status).toBe(200);
+    expect(submitted.html).toContain('Thank you');
+    const again = await page(new URL(invitation.link).pathname, form({ q1: '1' }));
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('Already answered');
+    expect((await page(path)).status).toBe(409);
+
+    const responses = await owner.get(`/api/v1/surveys/responses?ticketId=${ticketId}`);
+    expect(responses.body.items).toHaveLength(1);
+    expect(responses.body.items[0]).toMatchObject({ kind: 'csat', score: 4, feelings: ['grateful', 'heard'], comment: 'Quick and <b>kind</b> help, thank you', customerId, agentId });
+    const events = await owner.get(`/api/v1/tickets/${ticketId}/events`);
+    const answered = events.body.items.filter((event: { type: string }) => event.type === 'survey.answered');
+    expect(answered).toHaveLength(1);
+    expect(answered[0].payload).toMatchObject({ kind: 'csat', score: 4, ticketId, customerId, agentId, feelings: ['grateful', 'heard'] });
+    const feedback = await owner.get('/api/v1/feedback?source=survey');
+    expect(feedback.body.items[0]).toMatchObject({ source: 'survey', customerId, ticketId, sentimentLabel: 'positive' });
+    const summary = await owner.get('/api/v1/surveys/summary');
+    expect(summary.body).toMatchObject({ csat: { responses: 1, average: 4, satisfiedShare: 1 }, gratefulShare: 1 });
+  });
+
+  it('refuses tampered, expired and out-of-range answers with a clear page', async () => {
+    const { ticketId, customerId } = await ticketFor('careful@example.com');
+    const sent = await owner.post('/api/v1/surveys/send', { customerId, ticketId, kind: 'nps' });
+    const link = new URL(sent.body.invitation.link).pathname;
+    const tampered = link.slice(0, -1) + (link.endsWith('A') ? 'B' : 'A');
+    for (const response of [await page(tampered), await page(tampered, form({ q1: '10' })), await page('/survey/not-a-token')]) {
+      expect(response.status).toBe(400);
+      expect(response.html).toContain('This link is not valid');
+    }
+    const expired = `/survey/${createSurveyToken(server.context.secret, sent.body.invitation.id, new Date(Date.now() - 1000).toISOString())}`;
+    const closed = await page(expired, form({ q1: '10' }));
+    expect(closed.status).toBe(410);
+    expect(closed.html).toContain('expired');
+    const outOfRange = await page(link, form({ q1: '11' }));
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.html).toContain('from 0 to 10');
+    const strangeFeeling = await page(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ratings: { q1: 9 }, feelings: ['<script>'] }) });
+    expect(strangeFeeling.status).toBe(400);
+    expect(strangeFeeling.html).not.toContain('<script>');
+    expect((await owner.get(`/api/v1/surveys/responses?customerId=${customerId}`)).body.items).toHaveLength(0);
+    const ok = await page(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ratings: { q1: 9 } }) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('does not ask a customer twice inside the throttle window, and follows the solved stage', async () => {
+    const { ticketId, customerId } = await ticketFor('often@example.com');
+    expect((await owner.post('/api/v1/surveys/send', { customerId, kind: 'ces' })).status).toBe(201);
+    const throttled = await owner.post('/api/v1/surveys/send', { customerId, ticketId, kind: 'csat' });
+    expect(throttled.status).toBe(200);
+    expect(throttled.body.status).toBe('throttled');
+
+    const fresh = await ticketFor('solved@example.com');
+    await owner.patch(`/api/v1/tickets/${fresh.ticketId}`, { status: 'solved' });
+    await owner.patch(`/api/v1/tickets/${ticketId}`, { status: 'solved' });
+    await server.worker.drain();
+    const invitations = await owner.get('/api/v1/surveys/invitations?status=pending');
+    const solvedStage = invitations.body.items.filter((item: { stage: string }) => item.stage === 'solved');
+    expect(solvedStage.map((item: { customerId: string }) => item.customerId)).toEqual([fresh.customerId]);
+    expect(solvedStage[0]).toMatchObject({ kind: 'csat', ticketId: fresh.ticketId, agentId });
+
+    const relaxed = await owner.patch('/api/v1/listening/settings', { surveys: { throttleDays: 0 } });
+    expect(relaxed.status).toBe(200);
+    expect(relaxed.body.surveys).toMatchObject({ throttleDays: 0, linkValidDays: 14 });
+    expect((await owner.post('/api/v1/surveys/send', { customerId, kind: 'nps' })).status).toBe(201);
+    expect((await owner.patch('/api/v1/listening/settings', { surveys: { throttleDays: -1 } })).status).toBe(400);
+  });
+});

@@ -1,0 +1,108 @@
+import winkNLP, { type ItemSentence, type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/**
+ * Key phrases: one per sentence, as a set of normalised content tokens. Normalising is what lets
+ * "checkout times out", "timeout at checkout" and "check-out page timing out" meet: hyphenated
+ * compounds are joined, a verb or noun followed by a particle ("time out", "log in") becomes one
+ * word, tokens are stemmed, stop words and words that carry only mood ("terrible", "love") go.
+ */
+let loaded: WinkMethods | undefined;
+function nlp(): WinkMethods {
+  loaded ??= winkNLP(model);
+  return loaded;
+}
+
+const particles = new Set(['out', 'up', 'in', 'off', 'down']);
+const keptPartsOfSpeech = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
+/** Stems of words that carry mood or filler, not a topic. */
+const moodOrFiller = new Set(
+  [
+    'be', 'have', 'do', 'get', 'got', 'make', 'go', 'keep', 'kept', 'say', 'tell', 'told', 'want', 'need', 'tri', 'try', 'use', 'let', 'seem', 'come', 'take', 'took',
+    'realli', 'just', 'still', 'alway', 'ever', 'never', 'thing', 'lot', 'bit', 'way', 'day', 'today', 'yesterday', 'week', 'time', 'again', 'also', 'even', 'veri', 'pleas',
+    'great', 'good', 'bad', 'terribl', 'awesom', 'amaz', 'excel', 'poor', 'horribl', 'worst', 'best', 'nice', 'love', 'hate', 'like', 'happi', 'unhappi', 'disappoint',
+    'annoy', 'frustrat', 'upset', 'angri', 'sad', 'glad', 'thank', 'thanks', 'fine', 'okay', 'ok', 'wonder', 'fantast', 'aw', 'awful', 'sure', 'lol', 'ridicul', 'unaccept',
+    'absolut', 'complet', 'total', 'whole', 'mani', 'much', 'everi', 'someth', 'anyth', 'noth', 'everyth', 'peopl', 'guy', 'compani', 'one', 'two', 'first', 'last',
+  ],
+);
+
+export interface KeyPhrase {
+  /** The sentence the phrase came from, trimmed: what managers read as an example. */
+  text: string;
+  /** Sorted, distinct normalised tokens. */
+  tokens: string[];
+  /** The content words as written, for a readable theme label. */
+  words: string[];
+}
+
+const maxTextLength = 4000;
+const maxTokensPerPhrase = 8;
+
+export function extractKeyPhrases(text: string): KeyPhrase[] {
+  const prepared = text
+    .slice(0, maxTextLength)
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+    .replace(/(\p{L})[-\u2010\u2011\u2013](\p{L})/gu, '$1$2')
+    .toLowerCase();
+  if (!prepared.trim()) return [];
+  const { its } = nlp();
+  const doc = nlp().readDoc(prepared);
+  const phrases: KeyPhrase[] = [];
+  doc.sentences().each((sentence: ItemSentence) => {
+    const stems = sentence.tokens().out(its.stem as unknown as typeof its.value) as string[];
+    const parts = sentence.tokens().out(its.pos) as string[];
+    const stops = sentence.tokens().out(its.stopWordFlag) as unknown as boolean[];
+    const surface = sentence.tokens().out() as string[];
+    const tokens = new Set<string>();
+    const words: string[] = [];
+    for (let index = 0; index < stems.length; index++) {
+      let stem = stems[index]!;
+      let word = surface[index]!;
+      const part = parts[index]!;
+      const next = surface[index + 1];
+      if ((part === 'VERB' || part === 'NOUN') && next && particles.has(next)) {
+        stem = `${stem}${next}`;
+        word = `${word} ${next}`;
+        index++;
+      } else if (stops[index] || !keptPartsOfSpeech.has(part)) continue;
+      if (stem.length < 2 || moodOrFiller.has(stem) || !/\p{L}/u.test(stem)) continue;
+      if (!tokens.has(stem) && tokens.size < maxTokensPerPhrase) {
+        tokens.add(stem);
+        words.push(word);
+      }
+    }
+    if (tokens.size > 0) phrases.push({ text: sentence.out().trim().slice(0, 300), tokens: [...tokens].sort(), words });
+  });
+  return phrases;
+}
+
+/**
+ * Dice similarity of two token sets, raised to the overlap coefficient when they share at least
+ * two tokens: a long sentence that contains a short theme ("the checkout page timed out when I
+ * paid by card") belongs to it, while one shared word alone ("checkout button missing") does not.
+ */
+export function phraseSimilarity(left: readonly string[], right: readonly string[]): number {
+  if (left.length === 0 || right.length === 0) return 0;
+  const rightSet = new Set(right);
+  let shared = 0;
+  for (const token of left) if (rightSet.has(token)) shared++;
+  const dice = (2 * shared) / (left.length + right.length);
+  if (shared < 2) return dice;
+  return Math.max(dice, shared / Math.min(left.length, right.length));
+}
+
+const negativeCues = /\b(never (arrived|came|received|answered)|too (long|slow)|times? ?out|timed ?out|timing out|not (working|work|helpful|resolved)|doesn'?t work|did ?n[o']t work|broken|waiting|still waiting|no (reply|answer|response)|rude|late|refund|cancel+ed|crash(es|ed)?|error|fail(s|ed|ing)?|wrong|missing|lost|overcharged|charged twice)\b/g;
+const positiveCues = /\b(thank(s| you)|grateful|quick(ly)?|fast|helpful|friendly|kind|solved|sorted|fixed|recommend|above and beyond|lifesaver|patient)\b/g;
+
+/** -1 … 1: wink-nlp's sentiment, nudged by a small help-desk lexicon (wink scores "never arrived" as neutral). */
+export function sentimentOf(text: string): { score: number; label: 'negative' | 'neutral' | 'positive' } {
+  const prepared = text.slice(0, maxTextLength).toLowerCase();
+  if (!prepared.trim()) return { score: 0, label: 'neutral' };
+  const { its } = nlp();
+  const base = Number(nlp().readDoc(prepared).out(its.sentiment)) || 0;
+  const negatives = prepared.match(negativeCues)?.length ?? 0;
+  const positives = prepared.match(positiveCues)?.length ?? 0;
+  const score = Math.max(-1, Math.min(1, base + 0.25 * (positives - negatives)));
+  const rounded = Math.round(score * 1000) / 1000;
+  return { score: rounded, label: rounded <= -0.1 ? 'negative' : rounded >= 0.1 ? 'positive' : 'neutral' };
+}
