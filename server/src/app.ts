@@ -22,7 +22,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; co
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.context.config.RAVING_BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Forwarded headers only from the proxies the operator names: otherwise anyone could pick their own address.
+    trustProxy: options.context.config.RAVING_TRUST_PROXY,
     // Generated ids keep pino's request logs joinable without trusting a client header.
     genReqId: () => crypto.randomUUID(),
     frameworkErrors: answerFrameworkError,

@@ -61,6 +61,15 @@ export const settingDefinitions = {
   RAVING_SMTP_PORT: { description: 'Port of the built-in SMTP receiver (0 picks a free port).', schema: port.default(2525) },
   RAVING_SMTP_HOST: { description: 'Address the SMTP receiver binds to.', schema: z.string().min(1).default('127.0.0.1') },
   RAVING_SMTP_ENABLED: { description: 'Start the built-in SMTP receiver.', schema: booleanFlag.default(true) },
+  RAVING_TRUST_PROXY: {
+    description:
+      'Reverse proxies whose X-Forwarded-For/-Proto headers are believed: comma-separated addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), or `true` for any. Empty: none, so a client cannot forge its address past the per-address sign-in limit.',
+    schema: z
+      .string()
+      .regex(/^(true|false|[0-9a-fA-F.:/,\s]+)$/, 'must be true, false, or comma-separated addresses or CIDR ranges')
+      .optional()
+      .transform((value): boolean | string[] => (value === undefined || value === 'false' || value === '0' ? false : value === 'true' || value === '1' ? true : value.split(',').map((item) => item.trim()).filter(Boolean))),
+  },
   RAVING_SMTP_MAX_BYTES: { description: 'Largest email the SMTP receiver accepts (bigger ones get a 552).', schema: z.coerce.number().int().min(1024).default(40 * 1024 * 1024) },
   RAVING_SMTP_TLS_KEY: { description: 'PEM private key file; with RAVING_SMTP_TLS_CERT the SMTP receiver offers STARTTLS.', schema: z.string().min(1).optional() },
   RAVING_SMTP_TLS_CERT: { description: 'PEM certificate file for STARTTLS on the SMTP receiver.', schema: z.string().min(1).optional() },
