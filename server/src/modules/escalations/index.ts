@@ -1,0 +1,2 @@
+export { registerEscalationRoutes } from './escalation.routes.js';
+export { countHandoffs, handoffsByTicket } from './handoffs.js';
