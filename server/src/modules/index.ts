@@ -17,6 +17,7 @@ import { registerListeningRoutes } from './listening/index.js';
 import { registerThemeRoutes } from './themes/index.js';
 import { registerComplaintListener, registerFeedbackRoutes } from './feedback/index.js';
 import { registerSurveyRoutes, registerSurveyStages } from './surveys/index.js';
+import { registerReviewRoutes } from './reviews/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -33,13 +34,14 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
-  registerEscalationRoutes(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);
   registerFeedbackRoutes(app, context);
   registerComplaintListener(context);
   registerSurveyRoutes(app, context);
   registerSurveyStages(context);
+  registerReviewRoutes(app, context);
+  registerEscalationRoutes(app, context);
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);
   registerRemedyRoutes(app, context);

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+
+describeEachDialect('themes and the Three Times Rule', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let managerId: string;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner } = await setUpWorkspace(server.url));
+    ({ staffId: managerId } = await addStaff(owner, 'manager@acme.example', 'manager'));
+  });
+  afterAll(() => server.close());
+
+  const review = (authorEmail: string, text: string, source = 'google') => owner.post('/api/v1/reviews', { source, sourceId: `r-${++sequence}`, authorEmail, author: authorEmail.split('@')[0], rating: 2, text });
+  const alertEvents = () => server.database.handle.db.selectFrom('events').select(['subject_id', 'payload', 'actor_type']).where('type', '=', 'theme.alerted').execute();
+  const themeOf = async (feedbackId: string) => {
+    const items = (await owner.get('/api/v1/feedback?limit=200')).body.items as Array<{ id: string; sourceId: string; themes: Array<{ id: string }> }>;
+    return items.find((item) => item.sourceId === feedbackId)!.themes.map((theme) => theme.id);
+  };
+
+  it('groups differently worded phrases into one theme, keeps unrelated ones apart, and alerts exactly at the third distinct customer', async () => {
+    for (const email of ['ann@example.com', 'ben@example.com', 'cat@example.com']) await owner.post('/api/v1/customers', { name: email.split('@')[0], email });
+
+    // One customer saying it three times, through three channels, is still one voice.
+    const complaint = await owner.post('/api/v1/tickets', { subject: 'Cannot pay', customer: { email: 'ann@example.com' }, message: { text: 'The checkout times out.' }, tags: ['complaint'] });
+    expect(complaint.status).toBe(201);
+    await server.worker.drain();
+    const first = await review('ann@example.com', 'Timeout at checkout, again.');
+    const second = await review('ann@example.com', 'Check-out page timing out when I pay by card!', 'trustpilot');
+    const [themeId] = await themeOf(first.body.id);
+    expect(themeId).toBeTruthy();
+    expect(await themeOf(second.body.id)).toEqual([themeId]);
+    const complaintFeedback = (await owner.get('/api/v1/feedback?source=complaint')).body.items;
+    expect(complaintFeedback).toHaveLength(1);
+    expect(complaintFeedback[0]).toMatchObject({ ticketId: complaint.body.id, themes: [{ id: themeId }] });
+    expect((await owner.get(`/api/v1/themes/${themeId}`)).body).toMatchObject({ status: 'watching', mentionCount: 3, distinctSourcesInWindow: 1 });
+
+    // Unrelated phrases, one of them sharing a word, stay in themes of their own.
+    const unrelated = ['The delivery driver was rude.', 'My refund took too long.', 'The checkout button is missing on mobile.'];
+    for (const [index, text] of unrelated.entries()) {
+      const other = await review(`other${index}@example.com`, text);
+      const themes = await themeOf(other.body.id);
+      expect(themes).toHaveLength(1);
+      expect(themes).not.toContain(themeId);
+    }
+
+    const secondCustomer = await review('ben@example.com', 'Checkout timed out twice before the payment went through.');
+    expect(await themeOf(secondCustomer.body.id)).toEqual([themeId]);
+    expect(await alertEvents()).toHaveLength(0);
+    expect((await owner.get(`/api/v1/themes/${themeId}`)).body).toMatchObject({ status: 'watching', distinctSourcesInWindow: 2 });
+
+    const thirdCustomer = await review('cat@example.com', 'checkout times out', 'twitter');
+    expect(await themeOf(thirdCustomer.body.id)).toEqual([themeId]);
+    const alerts = await alertEvents();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.subject_id).toBe(themeId);
+    expect(JSON.parse(alerts[0]!.payload)).toMatchObject({ distinctSources: 3, windowDays: 30 });
+
+    // A fourth voice does not alert again.
+    await review('dan@example.com', 'Your checkout keeps timing out');
+    expect(await alertEvents()).toHaveLength(1);
+
+    const listed = await owner.get('/api/v1/themes?status=alerted');
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({ id: themeId, distinctSourcesInWindow: 4, sources: { complaint: 1, review: 5 } });
+    expect(listed.body.items[0].examples).toHaveLength(3);
+    expect(listed.body.items[0].ticketIds).toEqual([complaint.body.id]);
+
+    const agentClient = (await addStaff(owner, 'agent@acme.example', 'agent')).client;
+    expect((await agentClient.post(`/api/v1/themes/${themeId}/respond`, { dismissReason: 'not mine' })).status).toBe(403);
+    const responded = await owner.post(`/api/v1/themes/${themeId}/respond`, { action: { description: 'Raise the payment gateway timeout and add a retry', ownerId: managerId, dueAt: '2026-12-01T00:00:00Z' } });
+    expect(responded.status).toBe(200);
+    expect(responded.body).toMatchObject({ status: 'actioned', action: { ownerId: managerId, dueAt: '2026-12-01T00:00:00.000Z' } });
+    const detail = await owner.get(`/api/v1/themes/${themeId}`);
+    expect(detail.body.trend.reduce((sum: number, week: { mentions: number }) => sum + week.mentions, 0)).toBe(6);
+  });
+});
