@@ -39,7 +39,8 @@ export function detectBounce(mail: ParsedMail, attachments: ParsedAttachment[]):
   const report = attachments.find((attachment) => attachment.declaredType === 'message/delivery-status');
   const isReport = contentType?.value === 'multipart/report' && contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
   if (!isReport && !report) return null;
-  const status = report ? report.content.toString('utf8') : '';
+  // mailparser folds a message/delivery-status part into the text, so the report is read from there.
+  const status = report ? report.content.toString('utf8') : (mail.text ?? '');
   const failedRecipients: string[] = [];
   for (const block of status.split(/\r?\n\s*\r?\n/)) {
     const recipient = /^final-recipient:\s*rfc822;\s*<?([^\s>]+)>?/im.exec(block)?.[1];

@@ -104,7 +104,9 @@ export async function parseEmail(raw: Buffer): Promise<ParseResult> {
   const warnings: string[] = [];
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 });
+    // maxChildNodes goes through to the MIME splitter: real mail with thousands of parts must parse.
+    const options = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000, maxChildNodes: 10_000 };
+    mail = await simpleParser(raw, options);
   } catch (error) {
     return { ok: false, reason: `unparseable MIME: ${oneLine(error instanceof Error ? error.message : String(error), 200)}`, warnings };
   }
@@ -115,8 +117,9 @@ export async function parseEmail(raw: Buffer): Promise<ParseResult> {
     if (!from) warnings.push('missing or malformed From');
     const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null;
     if (!date) warnings.push('missing or malformed Date');
-    const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html : null;
-    const folded = foldQuotedText(mail.text ?? '');
+    // NUL cannot be stored as text (PostgreSQL refuses it) and means nothing in a message.
+    const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html.replace(/\u0000/g, '') : null;
+    const folded = foldQuotedText((mail.text ?? '').replace(/\u0000/g, ''));
     const attachments: ParsedAttachment[] = mail.attachments.map((attachment) => ({
       filename: attachment.filename ?? '',
       declaredType: oneLine(attachment.contentType ?? 'application/octet-stream', 200).toLowerCase(),
