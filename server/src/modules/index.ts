@@ -18,6 +18,7 @@ import { registerThemeRoutes } from './themes/index.js';
 import { registerComplaintListener, registerFeedbackRoutes } from './feedback/index.js';
 import { registerSurveyRoutes, registerSurveyStages } from './surveys/index.js';
 import { registerReviewRoutes } from './reviews/index.js';
+import { registerStaffVoiceRoutes } from './staff-voice/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -41,6 +42,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerSurveyRoutes(app, context);
   registerSurveyStages(context);
   registerReviewRoutes(app, context);
+  registerStaffVoiceRoutes(app, context);
   registerEscalationRoutes(app, context);
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);

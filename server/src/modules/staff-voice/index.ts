@@ -1,0 +1,1 @@
+export { registerStaffVoiceRoutes } from './staff-voice.routes.js';
