@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+
+const hours = (count: number) => new Date(Date.now() + count * 3_600_000).toISOString();
+
+describeEachDialect('commitments', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let agent: ApiClient;
+  let ticketId: string;
+  let customerId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner } = await setUpWorkspace(server.url));
+    ({ client: agent } = await addStaff(owner, 'agent@acme.example', 'agent'));
+    const ticket = await agent.post('/api/v1/tickets', { subject: 'Late parcel', customer: { email: 'late@example.com' }, message: { text: 'Where is it?' } });
+    ticketId = ticket.body.id;
+    customerId = ticket.body.customer.id;
+  });
+  afterAll(() => server.close());
+
+  /** Time passes: the promise's due time (and its jobs) move into the past. */
+  async function makeDue(commitmentId: string) {
+    const past = new Date(Date.now() - 1000).toISOString();
+    await server.context.database.db.updateTable('commitments').set({ due_at: past }).where('id', '=', commitmentId).execute();
+    await server.context.database.db.updateTable('jobs').set({ run_at: past }).where('id', 'in', [`commitment-remind:${commitmentId}`, `commitment-due:${commitmentId}`]).execute();
+    await server.worker.drain();
+  }
+  const eventsOf = async (type: string) => (await agent.get(`/api/v1/tickets/${ticketId}/events`)).body.items.filter((event: { type: string }) => event.type === type);
+
+  it('suggests promises from reply text in the workspace time zone, relative to the given now', async () => {
+    // No settings route changes the time zone yet; set it as the setup form would have.
+    await server.context.database.db.updateTable('workspaces').set({ time_zone: 'America/New_York' }).execute();
+    const suggested = await agent.post('/api/v1/commitments/suggest', { text: "Thanks for waiting. I'll call you tomorrow. Please send the photo by Friday.", now: '2026-10-31T16:00:00Z' });
+    expect(suggested.status).toBe(200);
+    // Sunday 1 November at 17:00 EST, the day New York falls back.
+    expect(suggested.body.items).toEqual([{ phrase: 'tomorrow', sentence: "I'll call you tomorrow.", dueAt: '2026-11-01T22:00:00.000Z' }]);
+    expect((await agent.post('/api/v1/commitments/suggest', { text: 'x', now: 'not a date' })).status).toBe(400);
+  });
+
+  it('records a promise and warns when the promised remedy overpromises', async () => {
+    const risky = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Refund within 3 days', dueAt: hours(72), remedy: { type: 'refund', value: 500 } });
+    expect(risky.status).toBe(201);
+    expect(risky.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['over_per_remedy_limit', 'over_customer_value']);
+    await agent.request('PUT', `/api/v1/customers/${customerId}/value`, { revenueToDate: 1000, orders: 4, expectedFutureValue: 0 });
+    const safe = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Credit of 20', dueAt: hours(72), remedy: { type: 'credit', value: 20 } });
+    expect(safe.body).toMatchObject({ status: 'open', remedy: { type: 'credit', value: 20 }, warnings: [] });
+    const overValue = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Refund 300', dueAt: hours(72), remedy: { type: 'refund', value: 300 } });
+    expect(overValue.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['over_per_remedy_limit', 'over_customer_value']);
+    await owner.request('PUT', '/api/v1/empowerment/settings', { monthlyBudget: 50 });
+    const overBudget = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Credit 60', dueAt: hours(72), remedy: { type: 'credit', value: 60 } });
+    expect(overBudget.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['over_workspace_budget']);
+    expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Too late', dueAt: hours(-1) })).status).toBe(400);
+    expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: '', dueAt: hours(1) })).status).toBe(400);
+    expect((await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items).toHaveLength(4);
+  });
+
+  it('keeps a promise early when 20% or more of the promised time is left, and on time otherwise', async () => {
+    const early = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Call back', dueAt: hours(10) });
+    const kept = await agent.post(`/api/v1/commitments/${early.body.id}/keep`);
+    expect(kept.body).toMatchObject({ status: 'kept', isKeptEarly: true });
+    expect((await agent.post(`/api/v1/commitments/${early.body.id}/keep`)).status).toBe(409);
+
+    const onTime = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Ship it', dueAt: hours(1) });
+    // Promised 10 hours ago, due in 1 hour: 10% of the time is left, so on time but not early.
+    await server.context.database.db.updateTable('commitments').set({ created_at: hours(-9) }).where('id', '=', onTime.body.id).execute();
+    expect((await agent.post(`/api/v1/commitments/${onTime.body.id}/keep`)).body).toMatchObject({ status: 'kept', isKeptEarly: false });
+    expect((await eventsOf('commitment.kept_early')).map((event: { subjectId: string }) => event.subjectId)).toEqual([early.body.id]);
+    expect((await eventsOf('commitment.kept')).map((event: { subjectId: string }) => event.subjectId)).toEqual([onTime.body.id]);
+  });
+
+  it('reminds before the due time and breaks a promise not kept by then, once', async () => {
+    const promise = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Replacement shipped', dueAt: hours(5) });
+    await makeDue(promise.body.id);
+    expect((await eventsOf('commitment.reminder')).map((event: { subjectId: string }) => event.subjectId)).toContain(promise.body.id);
+    const broken = await eventsOf('commitment.broken');
+    expect(broken.map((event: { subjectId: string }) => event.subjectId)).toEqual([promise.body.id]);
+    expect(broken[0].payload).toMatchObject({ description: 'Replacement shipped', customerId });
+    const listed = (await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items.find((item: { id: string }) => item.id === promise.body.id);
+    expect(listed.status).toBe('broken');
+    expect((await agent.post(`/api/v1/commitments/${promise.body.id}/keep`)).status).toBe(409);
+    await server.worker.drain();
+    expect(await eventsOf('commitment.broken')).toHaveLength(1);
+  });
+});
