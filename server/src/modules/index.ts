@@ -2,6 +2,7 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerPestRoutes } from './pests/index.js';
 import { registerCommitmentRoutes } from './commitments/index.js';
 import { registerEscalationRoutes } from './escalations/index.js';
 import { registerCustomerValueRoutes } from './customer-value/index.js';
@@ -36,6 +37,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerPestRoutes(app, context);
   registerCommitmentRoutes(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);

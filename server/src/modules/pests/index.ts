@@ -1,0 +1,2 @@
+export { registerPestRoutes } from './pest.routes.js';
+export { listPests } from './pest.service.js';
