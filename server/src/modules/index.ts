@@ -21,6 +21,7 @@ import { registerComplaintListener, registerFeedbackRoutes } from './feedback/in
 import { registerSurveyRoutes, registerSurveyStages } from './surveys/index.js';
 import { registerReviewRoutes } from './reviews/index.js';
 import { registerStaffVoiceRoutes } from './staff-voice/index.js';
+import { registerMysteryShopRoutes } from './mystery-shopping/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -37,8 +38,6 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
-  registerPestRoutes(app, context);
-  registerCommitmentRoutes(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);
   registerFeedbackRoutes(app, context);
@@ -47,6 +46,9 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerSurveyStages(context);
   registerReviewRoutes(app, context);
   registerStaffVoiceRoutes(app, context);
+  registerMysteryShopRoutes(app, context);
+  registerPestRoutes(app, context);
+  registerCommitmentRoutes(app, context);
   registerEscalationRoutes(app, context);
   registerEmpowermentSettingsRoutes(app, context);
   registerCustomerValueRoutes(app, context);

@@ -2,3 +2,4 @@ export { registerSurveyRoutes } from './survey.routes.js';
 export { registerSurveyStages } from './survey.stages.js';
 export { sendSurvey, surveyLinks, type SendSurveyInput, type SendSurveyResult } from './survey.service.js';
 export { createSurveyToken, verifySurveyToken } from './survey.links.js';
+export { escapeHtml, registerFormParser, renderMessagePage, renderPage, surveyPageSecurityHeaders as publicPageHeaders } from './survey.page.js';

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { SurveySnapshot } from './survey.questions.js';
 import { isRatingType, scales } from './survey.questions.js';
 
@@ -51,4 +52,16 @@ export function renderSurveyForm(options: { businessName: string; action: string
   });
   parts.push('<button type="submit">Send</button></form>');
   return renderPage('Your opinion', parts.join(''));
+}
+
+/** HTML forms post application/x-www-form-urlencoded; repeated names (checkboxes) become arrays. Register inside an encapsulated plugin. */
+export function registerFormParser(instance: FastifyInstance | { addContentTypeParser: FastifyInstance['addContentTypeParser'] }): void {
+  (instance as FastifyInstance).addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    const fields: Record<string, string | string[]> = {};
+    for (const [key, value] of new URLSearchParams(body as string)) {
+      const existing = fields[key];
+      fields[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
+    done(null, fields);
+  });
 }

@@ -8,7 +8,7 @@ import { problemResponses } from '../../http/schemas.js';
 import { parseJson } from '../../lib/json.js';
 import type { Row } from '../../db/schema.js';
 import { verifySurveyToken } from './survey.links.js';
-import { renderMessagePage, renderSurveyForm, surveyPageSecurityHeaders } from './survey.page.js';
+import { registerFormParser, renderMessagePage, renderSurveyForm, surveyPageSecurityHeaders } from './survey.page.js';
 import type { SurveySnapshot } from './survey.questions.js';
 import { ListInvitationsQuerySchema, ListResponsesQuerySchema, SendSurveyBodySchema, SendSurveyResultSchema, SurveyInvitationSchema, SurveyResponseSchema, SurveySummaryQuerySchema, SurveySummarySchema } from './survey.schema.js';
 import { answerSurvey, sendSurvey, surveyLinks, type SurveyServices } from './survey.service.js';
@@ -72,14 +72,7 @@ export function registerSurveyRoutes(app: App, context: AppContext): void {
 
   // The customer's pages: public, HTML, and encapsulated so the form parser applies to them alone.
   void app.register(async (pages) => {
-    pages.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-      const fields: Record<string, string | string[]> = {};
-      for (const [key, value] of new URLSearchParams(body as string)) {
-        const existing = fields[key];
-        fields[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-      }
-      done(null, fields);
-    });
+    registerFormParser(pages);
 
     const sendPage = (reply: FastifyReply, status: number, html: string) => reply.code(status).headers(surveyPageSecurityHeaders).type('text/html; charset=utf-8').send(html);
 

@@ -1,0 +1,1 @@
+export { registerMysteryShopRoutes } from './mystery-shop.routes.js';
