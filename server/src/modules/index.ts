@@ -2,6 +2,7 @@ import type { App, AppContext } from '../context.js';
 import { registerAuditRoutes } from './audit/index.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerCustomerRoutes } from './customers/index.js';
+import { registerEmpowermentReportRoutes } from './empowerment-report/index.js';
 import { registerPestRoutes } from './pests/index.js';
 import { registerCommitmentRoutes } from './commitments/index.js';
 import { registerEscalationRoutes } from './escalations/index.js';
@@ -38,6 +39,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerEmpowermentReportRoutes(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);
   registerFeedbackRoutes(app, context);
