@@ -107,7 +107,9 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
   if (!row || row.status !== 'received') return;
   const parsed = await parseEmail(Buffer.from(row.raw));
   if (!parsed.ok) {
-    await job.complete((trx) => markInbound(trx, row.id, { status: 'quarantined', reason: parsed.reason, flags: JSON.stringify(parsed.warnings) }));
+    await job.complete(async (trx) => {
+      await trx.updateTable('inbound_emails').set({ status: 'quarantined', reason: parsed.reason, flags: JSON.stringify(parsed.warnings), processed_at: nowIso() }).where('id', '=', row.id).where('status', '=', 'received').execute();
+    });
     return;
   }
   const email = parsed.email;
@@ -121,6 +123,10 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
 
 async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, attachments: StoredAttachment[]): Promise<void> {
   const { trx } = uow;
+  // Claims the row inside the transaction: a second run of the same message (a retried job, the
+  // recovery sweep after a crash, another node) finds it taken and changes nothing.
+  const claimed = await trx.updateTable('inbound_emails').set({ processed_at: nowIso() }).where('id', '=', row.id).where('status', '=', 'received').executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) return;
   const workspaceId = row.workspace_id;
   const services = { bus: context.bus, dialect: context.database.dialect };
   const emailKey = email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
@@ -217,4 +223,19 @@ export async function reprocessInboundEmail(context: AppContext, workspaceId: st
   });
   context.pokeWorker();
   return done;
+}
+
+/**
+ * At start: messages stored but not yet processed get a fresh job at once, instead of waiting for
+ * the lease of a job a crashed process had claimed. Running one twice is harmless (see the claim).
+ */
+export async function recoverUnprocessedEmails(context: AppContext): Promise<number> {
+  const rows = await context.database.db.selectFrom('inbound_emails').select(['id', 'workspace_id']).where('status', '=', 'received').execute();
+  if (rows.length === 0) return 0;
+  const boot = newId();
+  await inUnitOfWork(context.database.db, context.bus, async (uow) => {
+    for (const row of rows) await enqueueJob(uow.trx, processInboundJob, { inboundEmailId: row.id }, { id: `email-in-${row.id}-recover-${boot}`, workspaceId: row.workspace_id });
+  });
+  context.pokeWorker();
+  return rows.length;
 }

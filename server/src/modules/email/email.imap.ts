@@ -1,5 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../../context.js';
+import { whenDurable } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { storeInboundEmail } from './email.repo.js';
 
@@ -38,6 +39,7 @@ export async function pollMailbox(context: AppContext, mailbox: Row<'mailboxes'>
       });
       lastUid = uid;
     }
+    await whenDurable(db);
   } finally {
     await client.logout().catch(() => client.close());
   }

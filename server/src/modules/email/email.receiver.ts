@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../../context.js';
+import { whenDurable } from '../../db/database.js';
 import { findMailboxByAddress, storeInboundEmail, type MailboxRow } from './email.repo.js';
 
 interface SmtpFailure extends Error {
@@ -71,6 +72,8 @@ export async function startSmtpReceiver(context: AppContext): Promise<RunningRec
               await storeInboundEmail(trx, { workspaceId: target.mailbox.workspace_id, mailboxId: target.mailbox.id, source: 'smtp', envelopeFrom, envelopeTo: target.recipients, raw });
             }
           })
+          // With SQLite group commit a transaction is on disk only once its batch commits.
+          .then(() => whenDurable(db))
           .then(() => {
             callback(null, 'queued as ours');
             context.pokeWorker();

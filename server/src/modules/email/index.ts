@@ -1,5 +1,5 @@
 import type { App, AppContext } from '../../context.js';
-import { processInboundEmail } from './email.handle.js';
+import { processInboundEmail, recoverUnprocessedEmails } from './email.handle.js';
 import { deliverOutboundJob, processInboundJob } from './email.jobs.js';
 import { closeTransports, deliverOutboundEmail, queueReplyEmail } from './email.outbound.js';
 import { startImapPollers } from './email.imap.js';
@@ -23,6 +23,7 @@ export function registerEmailModule(app: App, context: AppContext): void {
 
 /** The SMTP receiver (when enabled) and the IMAP pollers; started by channels.ts. */
 export async function startEmailChannels(context: AppContext): Promise<{ smtpPort: number | null; pollImapNow(): Promise<void>; stop(): Promise<void> }> {
+  await recoverUnprocessedEmails(context);
   const receiver = context.config.RAVING_SMTP_ENABLED ? await startSmtpReceiver(context) : null;
   const pollers = startImapPollers(context);
   return {

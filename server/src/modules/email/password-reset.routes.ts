@@ -1,4 +1,5 @@
 import type { App, AppContext } from '../../context.js';
+import { inUnitOfWork } from '../../events/events.js';
 import { DomainError } from '../../http/errors.js';
 import { OkSchema, problemResponses } from '../../http/schemas.js';
 import { addMilliseconds, newSecretToken, nowIso, sha256 } from '../../lib/ids.js';
@@ -25,7 +26,7 @@ export function registerPasswordResetRoutes(app: App, context: AppContext): void
       const email = request.body.email.trim().toLowerCase();
       const user = await findUserByEmail(db, email);
       if (user) {
-        await db.transaction().execute(async (trx) => {
+        await inUnitOfWork(db, context.bus, async ({ trx }) => {
           const recent = await trx.selectFrom('password_resets').select('token_hash').where('user_id', '=', user.id).where('created_at', '>', addMilliseconds(nowIso(), -3_600_000)).execute();
           // Quietly bounded, so the form cannot be used to flood someone's inbox.
           if (recent.length >= requestsPerAddressPerHour) return;
@@ -53,7 +54,7 @@ export function registerPasswordResetRoutes(app: App, context: AppContext): void
     { config: { access: 'public' }, schema: { tags, summary: 'Set a new password with a reset token; ends every session of the account', body: PasswordResetConfirmBodySchema, response: { 200: OkSchema, ...problemResponses } } },
     async (request) => {
       const passwordHash = await hashPassword(request.body.password);
-      const done = await db.transaction().execute(async (trx) => {
+      const done = await inUnitOfWork(db, context.bus, async ({ trx }) => {
         const now = nowIso();
         const claimed = await trx.updateTable('password_resets').set({ used_at: now }).where('token_hash', '=', sha256(request.body.token)).where('used_at', 'is', null).where('expires_at', '>', now).returning('user_id').executeTakeFirst();
         if (!claimed) return false;
