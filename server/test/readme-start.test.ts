@@ -40,7 +40,7 @@ describeEachDialect("the README's start command", (dialect) => {
   it('starts on an empty data folder, completes setup, creates a ticket and finds it by search', { timeout: 120_000 }, async () => {
     const [command, ...args] = readmeStartCommand();
     expect(command).toBe('npm');
-    const environment = dialect === 'postgres' ? { ...database!.environment, RAVING_DATA_DIR: dataDirectory } : { RAVING_DATA_DIR: dataDirectory, RAVING_DATABASE_URL: '' };
+    const environment: Record<string, string> = dialect === 'postgres' ? { ...database!.environment, RAVING_DATA_DIR: dataDirectory } : { RAVING_DATA_DIR: dataDirectory, RAVING_DATABASE_URL: '' };
     server = await startChildServer({ command: command!, args, environment, port: await freePort(), timeoutMilliseconds: 90_000 });
     expect(server.output()).toContain('Raving is running');
 

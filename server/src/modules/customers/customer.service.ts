@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
 import { DomainError } from '../../http/errors.js';
@@ -19,7 +20,17 @@ export interface CustomerInput {
   customFields?: Record<string, unknown>;
 }
 
+/**
+ * Serialises work on one address in one workspace. On PostgreSQL two transactions could each find
+ * no customer for an address and both create one (concurrent tickets from a new sender made
+ * duplicates); SQLite runs one writer at a time already.
+ */
+async function lockEmail(uow: UnitOfWork, dialect: Dialect, workspaceId: string, email: string): Promise<void> {
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`customer-email:${workspaceId}:${email.toLowerCase()}`}, 0))`.execute(uow.trx);
+}
+
 export async function createCustomer(uow: UnitOfWork, services: Services, workspaceId: string, actor: Actor, input: CustomerInput) {
+  if (input.email) await lockEmail(uow, services.dialect, workspaceId, input.email);
   if (input.email && (await findCustomerByEmail(uow.trx, workspaceId, input.email))) {
     throw new DomainError('conflict', `A customer with the email ${input.email} exists already.`, [{ path: 'body.email', message: 'is taken' }]);
   }
@@ -31,6 +42,7 @@ export async function createCustomer(uow: UnitOfWork, services: Services, worksp
 
 /** Finds the customer for an address, creating one named after it when the address is new. */
 export async function findOrCreateCustomerByEmail(uow: UnitOfWork, services: Services, workspaceId: string, actor: Actor, input: { email: string; name?: string }): Promise<CustomerRow> {
+  await lockEmail(uow, services.dialect, workspaceId, input.email);
   const existing = await findCustomerByEmail(uow.trx, workspaceId, input.email);
   if (existing) return existing;
   return createCustomer(uow, services, workspaceId, actor, { name: input.name?.trim() || input.email.split('@')[0]!, email: input.email });
@@ -46,6 +58,7 @@ export async function updateCustomer(
 ) {
   const current = await requireCustomer(uow.trx, workspaceId, id);
   if (changes.email && changes.email !== current.email) {
+    await lockEmail(uow, services.dialect, workspaceId, changes.email);
     const other = await findCustomerByEmail(uow.trx, workspaceId, changes.email);
     if (other && other.id !== id) throw new DomainError('conflict', `Another customer has the email ${changes.email}; merge them instead.`, [{ path: 'body.email', message: 'is taken' }]);
   }
@@ -69,6 +82,8 @@ export async function updateCustomer(
 /** Moves the duplicate's tickets to the survivor and leaves the duplicate as a pointer to it. */
 export async function mergeCustomers(uow: UnitOfWork, services: Services, workspaceId: string, actor: Actor, survivorId: string, duplicateId: string) {
   if (survivorId === duplicateId) throw new DomainError('validation_failed', 'A customer cannot be merged into itself.', [{ path: 'body.sourceCustomerId', message: 'is the same customer' }]);
+  // Two opposite merges at once would each see the other unmerged and make a cycle on PostgreSQL.
+  if (services.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`customer-merge:${workspaceId}`}, 0))`.execute(uow.trx);
   const survivor = await requireCustomer(uow.trx, workspaceId, survivorId);
   const duplicate = await requireCustomer(uow.trx, workspaceId, duplicateId);
   if (survivor.merged_into_id || duplicate.merged_into_id) throw new DomainError('invalid_state', 'One of these customers was already merged into another.');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { App, AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
@@ -53,6 +54,9 @@ export function registerStaffRoutes(app: App, context: AppContext): void {
     async (request) => {
       const auth = authOf(request);
       return inUnitOfWork(db, context.bus, async (uow) => {
+        // Two owners demoting each other at once would each still count two owners on PostgreSQL
+        // and leave none: role changes in one workspace take turns.
+        if (context.database.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`staff-roles:${auth.workspaceId}`}, 0))`.execute(uow.trx);
         const member = await requireStaffMember(uow.trx, auth.workspaceId, request.params.id);
         const touchesOwner = member.role === 'owner' || request.body.role === 'owner';
         if (touchesOwner && auth.role !== 'owner') throw new DomainError('forbidden', 'Only an owner can grant or change the owner role.');

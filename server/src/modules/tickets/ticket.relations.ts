@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor, UnitOfWork } from '../../events/events.js';
 import { DomainError } from '../../http/errors.js';
 import { nowIso } from '../../lib/ids.js';
@@ -13,6 +14,9 @@ import { createTicket, insertMessage, requireMessage, updateTicket, type TicketS
  */
 export async function mergeTickets(uow: UnitOfWork, services: TicketServices, workspaceId: string, actor: Actor, sourceId: string, targetId: string) {
   if (sourceId === targetId) throw new DomainError('validation_failed', 'A ticket cannot be merged into itself.', [{ path: 'body.targetTicketId', message: 'is the same ticket' }]);
+  // Two opposite merges at once would each see the other unmerged (a cycle, or a deadlock and a
+  // 500) on PostgreSQL: merges in one workspace take turns.
+  if (services.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`ticket-merge:${workspaceId}`}, 0))`.execute(uow.trx);
   const source = await requireTicket(uow.trx, workspaceId, sourceId);
   const target = await requireTicket(uow.trx, workspaceId, targetId);
   if (source.merged_into_id) throw new DomainError('invalid_state', `Ticket #${source.number} was already merged.`);
