@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Row } from '../../db/schema.js';
 import { inUnitOfWork, systemActor, type Actor, type UnitOfWork } from '../../events/events.js';
@@ -131,6 +132,9 @@ async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<
   const services = { bus: context.bus, dialect: context.database.dialect };
   const emailKey = email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
   const flags = [...email.warnings];
+  // Copies of one message processed side by side (SMTP and IMAP, several relays) queue up here, so
+  // the second sees the first's record instead of racing it. SQLite has one writer already.
+  if (context.database.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`${workspaceId}:${emailKey}`}))`.execute(trx);
   const known = await trx.selectFrom('email_ids').selectAll().where('workspace_id', '=', workspaceId).where('email_message_id', '=', emailKey).execute();
   const same = known.find((entry) => entry.content_hash === email.contentHash || entry.direction === 'outbound');
   if (same) {
