@@ -13,7 +13,10 @@ function nlp(): WinkMethods {
   return loaded;
 }
 
-const particles = new Set(['out', 'up', 'in', 'off', 'down']);
+const particles = new Set(['out', 'up', 'off', 'down']);
+/** "in"/"on"/"into" make a compound only after these ("log in", "sign on", "check in"); "drains in an hour" stays apart. */
+const inwardVerbs = new Set(['log', 'sign', 'check', 'plug', 'login']);
+const inwardParticles = new Set(['in', 'on', 'into']);
 const keptPartsOfSpeech = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
 /** Stems of words that carry mood or filler, not a topic. */
 const moodOrFiller = new Set(
@@ -22,6 +25,7 @@ const moodOrFiller = new Set(
     'realli', 'just', 'still', 'alway', 'ever', 'never', 'thing', 'lot', 'bit', 'way', 'day', 'today', 'yesterday', 'week', 'time', 'again', 'also', 'even', 'veri', 'pleas',
     'great', 'good', 'bad', 'terribl', 'awesom', 'amaz', 'excel', 'poor', 'horribl', 'worst', 'best', 'nice', 'love', 'hate', 'like', 'happi', 'unhappi', 'disappoint',
     'annoy', 'frustrat', 'upset', 'angri', 'sad', 'glad', 'thank', 'thanks', 'fine', 'okay', 'ok', 'wonder', 'fantast', 'aw', 'awful', 'sure', 'lol', 'ridicul', 'unaccept',
+    'hour', 'minut', 'month', 'year', 'morn', 'night', 'overnight', 'age', 'forev', 'forever', 'now', 'yet', 'unabl', 'work', 'sortout', 'findout', 'figureout',
     'absolut', 'complet', 'total', 'whole', 'mani', 'much', 'everi', 'someth', 'anyth', 'noth', 'everyth', 'peopl', 'guy', 'compani', 'one', 'two', 'first', 'last',
   ],
 );
@@ -59,9 +63,11 @@ export function extractKeyPhrases(text: string): KeyPhrase[] {
       let stem = stems[index]!;
       let word = surface[index]!;
       const part = parts[index]!;
-      const next = surface[index + 1];
-      if ((part === 'VERB' || part === 'NOUN') && next && particles.has(next)) {
-        stem = `${stem}${next}`;
+      const next = surface[index + 1]?.replace(/[^\p{L}]+$/u, '');
+      const joinsParticle = next !== undefined && (part === 'VERB' || part === 'NOUN' || part === 'PROPN') && (particles.has(next) || (inwardParticles.has(next) && inwardVerbs.has(stem)));
+      if (joinsParticle) {
+        stem = inwardParticles.has(next) ? `${stem}in` : `${stem}${next}`;
+        if (stem === 'loginin') stem = 'login';
         word = `${word} ${next}`;
         index++;
       } else if (stops[index] || !keptPartsOfSpeech.has(part)) continue;
@@ -87,6 +93,8 @@ export function phraseSimilarity(left: readonly string[], right: readonly string
   let shared = 0;
   for (const token of left) if (rightSet.has(token)) shared++;
   const dice = (2 * shared) / (left.length + right.length);
+  // A one-word phrase ("the refund is taking forever" → refund) belongs to a short theme that contains its word.
+  if (shared === 1 && Math.min(left.length, right.length) === 1 && Math.max(left.length, right.length) <= 3) return Math.max(dice, 0.6);
   if (shared < 2) return dice;
   return Math.max(dice, shared / Math.min(left.length, right.length));
 }

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../server/src/db/database.js';
+import { migrateToLatest } from '../server/src/db/migrate.js';
+import { EventBus, inUnitOfWork } from '../server/src/events/events.js';
+import { newId, nowIso } from '../server/src/lib/ids.js';
+import { recordFeedback } from '../server/src/modules/feedback/index.js';
+import { median, percentile, postgresUrl } from './lib.js';
+
+/**
+ * Theme detection cost per feedback item (extraction + grouping + Three Times counting), measured
+ * in-process against the real database code: first the full regrouping of `existingItems`
+ * synthetic items (batched transactions, as a rebuild would run), then `measuredItems` items
+ * recorded one transaction each, as they arrive in production. Not wired into run.ts yet.
+ */
+export interface ThemeBenchResult {
+  dialect: 'sqlite' | 'postgres';
+  existingItems: number;
+  themes: number;
+  regroupSeconds: number;
+  incrementalMs: { median: number; p95: number };
+}
+
+const topics = [
+  'the checkout times out', 'timeout at checkout', 'check-out page timing out', 'the parcel arrived late', 'delivery was late again', 'the driver was rude',
+  'refund took too long', 'still waiting for my refund', 'I could not log in', 'login fails every morning', 'the app crashes on start', 'password reset email never came',
+  'the invoice was wrong', 'charged twice for one order', 'the box was damaged', 'missing item in my order', 'support never answered my email', 'the chat agent was lovely',
+  'the size chart is misleading', 'the discount code does not work', 'tracking number is invalid', 'the product broke after a week', 'the website is very slow', 'the returns label would not print',
+];
+const nouns = 'account address app basket battery bill button cable card cart catalogue charger colour coupon courier delivery discount door email fabric filter form gift handle helmet invoice jacket kettle keyboard label lamp laptop lid manual menu mirror mug notification order package page parcel password payment phone photo plug printer receipt refund remote review saddle screen seat shelf shoe size sofa speaker sticker strap subscription table tablet ticket toaster tracking tray umbrella voucher wallet warranty watch wheel window zip'.split(' ');
+const problems = 'broken missing late wrong scratched faulty cracked loose noisy dirty expired blocked frozen stuck leaking bent'.split(' ');
+
+function syntheticItem(index: number): string {
+  // Two in five items repeat one of the common topics; the rest form a long tail of noun/problem pairs.
+  if (index % 5 < 2) return `Hello, ${topics[index % topics.length]}. Please sort it out.`;
+  const noun = nouns[(index * 7) % nouns.length]!;
+  const other = nouns[(index * 13 + 5) % nouns.length]!;
+  return `My ${noun} is ${problems[index % problems.length]} and the ${other} too.`;
+}
+
+async function openBenchDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'raving-bench-themes-'));
+    const handle = openDatabase({ sqliteFile: path.join(directory, 'raving.db') });
+    return { handle, dispose: async () => { await handle.close(); fs.rmSync(directory, { recursive: true, force: true }); } };
+  }
+  const schema = `bench_themes_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const handle = openDatabase({ url: postgresUrl, postgresSchema: schema });
+  return {
+    handle,
+    dispose: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+    },
+  };
+}
+
+export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'postgres'; existingItems?: number; measuredItems?: number } = {}): Promise<ThemeBenchResult> {
+  const dialect = options.dialect ?? 'sqlite';
+  const existingItems = options.existingItems ?? 100_000;
+  const measuredItems = options.measuredItems ?? 500;
+  const { handle, dispose } = await openBenchDatabase(dialect);
+  try {
+    await migrateToLatest(handle);
+    const workspaceId = newId();
+    await handle.db.insertInto('workspaces').values({ id: workspaceId, name: 'Bench', slug: `bench-${workspaceId.slice(-8)}`, time_zone: 'UTC', ticket_counter: 0, settings: '{}', created_at: nowIso() }).execute();
+    const bus = new EventBus();
+    const record = (uow: Parameters<Parameters<typeof inUnitOfWork>[2]>[0], index: number) =>
+      recordFeedback(uow, bus, { workspaceId, source: 'review', sourceId: `bench-${index}`, sourceKey: `customer:${index % 5000}`, text: syntheticItem(index) });
+
+    const regroupStart = performance.now();
+    const batch = 1000;
+    for (let start = 0; start < existingItems; start += batch) {
+      await inUnitOfWork(handle.db, bus, async (uow) => {
+        for (let index = start; index < Math.min(existingItems, start + batch); index++) await record(uow, index);
+      });
+    }
+    const regroupSeconds = (performance.now() - regroupStart) / 1000;
+
+    const timings: number[] = [];
+    for (let index = existingItems; index < existingItems + measuredItems; index++) {
+      const started = performance.now();
+      await inUnitOfWork(handle.db, bus, (uow) => record(uow, index));
+      timings.push(performance.now() - started);
+    }
+    const themes = Number((await handle.db.selectFrom('themes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+    const sorted = [...timings].sort((a, b) => a - b);
+    return { dialect, existingItems, themes, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: { median: Math.round(median(timings) * 100) / 100, p95: Math.round(percentile(sorted, 95) * 100) / 100 } };
+  } finally {
+    await dispose();
+  }
+}
