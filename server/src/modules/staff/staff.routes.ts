@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../../http/errors.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { addMilliseconds, newId, newSecretToken, nowIso, sha256 } from '../../lib/ids.js';
 import { createSession, findUserByEmail, hashPassword, setSessionCookie, verifyPassword } from '../auth/index.js';
+import { queueAccountEmail } from '../email/index.js';
 import { insertStaff, insertUser } from '../workspaces/index.js';
 import { listStaff, listTeams, requireStaffMember, requireTeam } from './staff.repo.js';
 import {
@@ -93,8 +94,19 @@ export function registerStaffRoutes(app: App, context: AppContext): void {
       const acceptUrl = publicUrl(context, `/accept-invitation?token=${token}`);
       await inUnitOfWork(db, context.bus, async (uow) => {
         await uow.trx.insertInto('invitations').values(row).execute();
+        const workspace = await uow.trx.selectFrom('workspaces').select('name').where('id', '=', auth.workspaceId).executeTakeFirstOrThrow();
+        // The token exists only here and in the response; the mail is queued in the same transaction.
+        await queueAccountEmail(uow.trx, context.config, {
+          workspaceId: auth.workspaceId,
+          purpose: 'invitation',
+          to: row.email,
+          subject: `You are invited to ${workspace.name} on Raving`,
+          text: `You are invited to join ${workspace.name} on Raving as ${row.role}.\n\nAccept within 7 days:\n${acceptUrl}\n\nThe link works once. If you did not expect this, ignore this mail.`,
+          isSensitive: true,
+        });
         await context.bus.append(uow, { workspaceId: auth.workspaceId, actor: actorOf(request), type: 'invitation.created', subjectType: 'invitation', subjectId: row.id, payload: { email: row.email, role: row.role } });
       });
+      context.pokeWorker();
       return reply.code(201).send({ ...presentInvitation(row), acceptUrl, token });
     },
   );
