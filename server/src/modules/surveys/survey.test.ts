@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { inUnitOfWork } from '../../events/events.js';
 import { createSurveyToken } from './survey.links.js';
 
 describeEachDialect('surveys', (dialect) => {
@@ -114,5 +115,33 @@ describeEachDialect('surveys', (dialect) => {
     expect(relaxed.body.surveys).toMatchObject({ throttleDays: 0, linkValidDays: 14 });
     expect((await owner.post('/api/v1/surveys/send', { customerId, kind: 'nps' })).status).toBe(201);
     expect((await owner.patch('/api/v1/listening/settings', { surveys: { throttleDays: -1 } })).status).toBe(400);
+  });
+
+  it('asks after the first response and after a recovery closes when those stages are on, and sends periodic NPS', async () => {
+    await owner.patch('/api/v1/listening/settings', { surveys: { throttleDays: 0, stages: { first_response: { enabled: true, kind: 'ces' }, solved: { enabled: false, kind: 'csat' }, recovery: { enabled: true, kind: 'feelings' }, periodic_nps: { enabled: true, everyDays: 30 } } } });
+    const replied = await ticketFor('first@example.com');
+    await owner.post(`/api/v1/tickets/${replied.ticketId}/messages`, { kind: 'reply', text: 'On it!' });
+    await owner.post(`/api/v1/tickets/${replied.ticketId}/messages`, { kind: 'reply', text: 'Done.', status: 'solved' });
+    await server.worker.drain();
+    const invitations = (await owner.get('/api/v1/surveys/invitations?limit=200')).body.items as Array<{ stage: string; kind: string; ticketId: string | null; customerId: string }>;
+    const firstResponse = invitations.filter((item) => item.stage === 'first_response' && item.ticketId === replied.ticketId);
+    expect(firstResponse).toHaveLength(1);
+    expect(firstResponse[0]!.kind).toBe('ces');
+    expect(invitations.filter((item) => item.stage === 'solved' && item.ticketId === replied.ticketId)).toHaveLength(0);
+    const periodic = invitations.filter((item) => item.stage === 'periodic_nps');
+    expect(periodic.length).toBeGreaterThan(0);
+    expect(periodic.every((item) => item.kind === 'nps' && item.ticketId === null)).toBe(true);
+  });
+
+  it('listens for recovery.closed by name', async () => {
+    const recovered = await ticketFor('recovered@example.com');
+    const { workspaceId } = (await server.database.handle.db.selectFrom('tickets').select('workspace_id as workspaceId').where('id', '=', recovered.ticketId).executeTakeFirstOrThrow());
+    await inUnitOfWork(server.database.handle.db, server.context.bus, (uow) =>
+      server.context.bus.append(uow, { workspaceId, actor: { type: 'system', id: null }, type: 'recovery.closed', subjectType: 'recovery', subjectId: 'recovery-1', ticketId: recovered.ticketId, payload: { outcome: 'recovered' } }),
+    );
+    await server.worker.drain();
+    const invitations = (await owner.get(`/api/v1/surveys/invitations?customerId=${recovered.customerId}`)).body.items;
+    expect(invitations).toHaveLength(1);
+    expect(invitations[0]).toMatchObject({ stage: 'recovery', kind: 'feelings', ticketId: recovered.ticketId, ratingLinks: [] });
   });
 });
