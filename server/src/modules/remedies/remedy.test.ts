@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
@@ -11,7 +12,7 @@ describeEachDialect('remedies and approvals', (dialect) => {
   let managerId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
+    server = await startTestServer(dialect, { RAVING_WEBHOOK_ALLOW_PRIVATE: '1' });
     ({ owner } = await setUpWorkspace(server.url));
     ({ client: manager, staffId: managerId } = await addStaff(owner, 'manager@acme.example', 'manager'));
     ({ client: agent, staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent'));
@@ -101,5 +102,30 @@ describeEachDialect('remedies and approvals', (dialect) => {
     expect(outcomes.filter((outcome) => outcome === 'approval_requested')).toHaveLength(4);
     const remedies = (await racer.get(`/api/v1/tickets/${ticket.id}/remedies`)).body.items;
     expect(remedies.filter((remedy: { status: string }) => remedy.status === 'granted').reduce((sum: number, remedy: { value: number }) => sum + remedy.value, 0)).toBe(80);
+  });
+
+  it('records granted remedies in an external system through a webhook with the full details', async () => {
+    const received: Array<Record<string, any>> = [];
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      expect((await owner.post('/api/v1/webhooks', { url: `http://127.0.0.1:${port}/remedies`, eventTypes: ['remedy.granted'] })).status).toBe(201);
+      const ticket = await newTicket('webhook@example.com');
+      await agent.post(`/api/v1/tickets/${ticket.id}/remedies`, { type: 'discount', value: 15, note: '15% off next order' });
+      await server.worker.drain();
+      expect(received).toHaveLength(1);
+      expect(JSON.stringify(received[0])).toContain('remedy.granted');
+      expect(JSON.stringify(received[0])).toContain('15% off next order');
+    } finally {
+      receiver.close();
+    }
   });
 });
