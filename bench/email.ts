@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { benchDatabase, freePort, median, row, startProcess } from './lib.js';
+
+/**
+ * Inbound email through Raving's SMTP receiver, 4 concurrent senders: the accept rate (250s per
+ * second: raw message durably stored) and the end-to-end rate (parsed, routed and in a ticket),
+ * beside smtp-server alone accepting the same messages in the same run.
+ */
+const serverScript = path.resolve('server/src/main.ts');
+const bareScript = path.resolve('bench/fixtures/bare-smtp.ts');
+const senders = 4;
+
+function customerMail(index: number): string {
+  return [
+    `From: Customer ${index % 500} <customer${index % 500}@example.com>`,
+    'To: support@bench.example',
+    `Subject: Order ${index} arrived damaged`,
+    `Message-ID: <bench-${index}-${Date.now()}@example.com>`,
+    'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/alternative; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    `Hello, my order number ${index} arrived with a cracked lid. Can you send a replacement?\n\nOn Monday you wrote:\n> Your order has shipped.`,
+    '--b',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    `<p>Hello, my order number <b>${index}</b> arrived with a cracked lid. Can you send a replacement?</p>`,
+    '--b--',
+    '',
+  ].join('\r\n');
+}
+
+/** Sends `total` messages over `senders` pooled SMTP connections; returns messages accepted per second. */
+async function sendAll(port: number, total: number): Promise<{ perSecond: number; accepted: number }> {
+  const transports: Transporter[] = Array.from({ length: senders }, () => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity }));
+  let next = 0;
+  let accepted = 0;
+  const started = performance.now();
+  await Promise.all(
+    transports.map(async (transport) => {
+      for (;;) {
+        const index = next++;
+        if (index >= total) return;
+        const info = await transport.sendMail({ envelope: { from: `customer${index % 500}@example.com`, to: ['support@bench.example'] }, raw: customerMail(index) }).catch(() => null);
+        if (info && /^250/.test(info.response)) accepted++;
+      }
+    }),
+  );
+  const perSecond = total / ((performance.now() - started) / 1000);
+  for (const transport of transports) transport.close();
+  return { perSecond, accepted };
+}
+
+async function startBareSmtp(): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout!.on('data', (chunk: Buffer) => /listening (\d+)/.test(chunk.toString()) && resolve(Number(/listening (\d+)/.exec(chunk.toString())![1]))));
+  return { port, stop: () => child.kill('SIGTERM') };
+}
+
+async function signIn(url: string): Promise<{ cookie: string; csrfToken: string }> {
+  const setup = await fetch(url + '/api/v1/setup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: 'Bench', ownerName: 'Bench Owner', email: 'bench@bench.example', password: 'bench-password-123' }) });
+  return { cookie: setup.headers.get('set-cookie')!.split(';')[0]!, csrfToken: ((await setup.json()) as { csrfToken: string }).csrfToken };
+}
+
+async function waitingCount(url: string, session: { cookie: string }): Promise<number> {
+  const response = await fetch(`${url}/api/v1/email/inbound?status=received&limit=1`, { headers: { cookie: session.cookie } });
+  return ((await response.json()) as { items: unknown[] }).items.length;
+}
+
+export async function benchEmailInbound(options: { total: number; rounds: number; dialects: Array<'sqlite' | 'postgres'> }): Promise<void> {
+  console.log(`\nInbound email over SMTP (${senders} concurrent senders, ${options.total} messages per round, median of ${options.rounds} rounds)`);
+  const bareRates: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const bare = await startBareSmtp();
+    bareRates.push((await sendAll(bare.port, options.total)).perSecond);
+    bare.stop();
+  }
+  row('reference: smtp-server alone, accept rate', `${median(bareRates).toFixed(0)} emails/s`);
+  for (const dialect of options.dialects) {
+    const acceptRates: number[] = [];
+    const endToEndRates: number[] = [];
+    let lost = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      const database = await benchDatabase(dialect);
+      const smtpPort = await freePort();
+      const server = await startProcess(serverScript, { ...database.environment, RAVING_SMTP_ENABLED: '1', RAVING_SMTP_PORT: String(smtpPort), RAVING_WORKER_POLL_MS: '50' });
+      const session = await signIn(server.url);
+      await fetch(server.url + '/api/v1/email/mailboxes', { method: 'POST', headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken }, body: JSON.stringify({ address: 'support@bench.example', name: 'Bench Support' }) });
+      const started = performance.now();
+      const sent = await sendAll(smtpPort, options.total);
+      acceptRates.push(sent.perSecond);
+      while ((await waitingCount(server.url, session)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      endToEndRates.push(options.total / ((performance.now() - started) / 1000));
+      // Every message is a new conversation (no threading headers), so each accepted one is one ticket.
+      lost += sent.accepted - (await countTickets(server.url, session));
+      await server.stop();
+      await database.dispose();
+    }
+    row(`Raving SMTP accept (stored durably, then 250) on ${dialect}`, `${median(acceptRates).toFixed(0)} emails/s`);
+    row(`Raving end to end (SMTP → parsed → ticket) on ${dialect}`, `${median(endToEndRates).toFixed(0)} emails/s`, `accepted but missing: ${lost}`);
+  }
+}
+
+async function countTickets(url: string, session: { cookie: string }): Promise<number> {
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const page = (await (await fetch(`${url}/api/v1/tickets?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { cookie: session.cookie } })).json()) as { items: unknown[]; nextCursor: string | null };
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
