@@ -1,7 +1,7 @@
 import type { EventBus, UnitOfWork } from '../../events/events.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { readListeningSettings } from '../listening/index.js';
-import { recordThemeMentions, sentimentOf } from '../themes/index.js';
+import { analyzeText, recordThemeMentions } from '../themes/index.js';
 
 export const feedbackSources = ['survey', 'review', 'mention', 'mystery_shop', 'staff_voice', 'complaint'] as const;
 export type FeedbackSource = (typeof feedbackSources)[number];
@@ -30,17 +30,21 @@ export interface FeedbackInput {
 export async function recordFeedback(uow: UnitOfWork, bus: EventBus, input: FeedbackInput) {
   const text = input.text.trim().slice(0, 10_000);
   if (!text) return undefined;
-  const existing = await uow.trx.selectFrom('feedback_items').select(['id', 'sentiment', 'sentiment_label']).where('workspace_id', '=', input.workspaceId).where('source', '=', input.source).where('source_id', '=', input.sourceId).executeTakeFirst();
-  if (existing) return { id: existing.id, sentiment: existing.sentiment, sentimentLabel: existing.sentiment_label, themeIds: [] as string[], isNew: false };
-  const sentiment = sentimentOf(text);
+  const { phrases, sentiment } = analyzeText(text);
   const createdAt = input.createdAt ?? nowIso();
   const sourceKey = input.sourceKey ?? (input.customerId ? `customer:${input.customerId}` : `source:${input.source}`);
   const id = newId();
-  await uow.trx
+  // Unique per source record: recording it again inserts nothing and returns the stored item.
+  const inserted = await uow.trx
     .insertInto('feedback_items')
     .values({ id, workspace_id: input.workspaceId, source: input.source, source_id: input.sourceId, source_key: sourceKey, customer_id: input.customerId ?? null, ticket_id: input.ticketId ?? null, text, sentiment: sentiment.score, sentiment_label: sentiment.label, created_at: createdAt })
-    .execute();
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'source', 'source_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 1n) === 0) {
+    const existing = await uow.trx.selectFrom('feedback_items').select(['id', 'sentiment', 'sentiment_label']).where('workspace_id', '=', input.workspaceId).where('source', '=', input.source).where('source_id', '=', input.sourceId).executeTakeFirstOrThrow();
+    return { id: existing.id, sentiment: existing.sentiment, sentimentLabel: existing.sentiment_label, themeIds: [] as string[], isNew: false };
+  }
   const settings = await readListeningSettings(uow.trx, input.workspaceId);
-  const themeIds = await recordThemeMentions(uow, bus, settings.themes, { workspaceId: input.workspaceId, feedbackItemId: id, sourceKey, text, createdAt });
+  const themeIds = await recordThemeMentions(uow, bus, settings.themes, { workspaceId: input.workspaceId, feedbackItemId: id, sourceKey, text, createdAt }, phrases);
   return { id, sentiment: sentiment.score, sentimentLabel: sentiment.label, themeIds, isNew: true };
 }

@@ -27,6 +27,18 @@ describeEachDialect('staff voice', (dialect) => {
     }
     return result;
   }
+  /** Background work started by earlier requests (invitation mail) must finish first, or its rows would look like ours. */
+  async function settledSnapshot(): Promise<Map<string, Set<string>>> {
+    let previous = await snapshot();
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await server.worker.drain();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const current = await snapshot();
+      if (addedRows(previous, current).length === 0) return current;
+      previous = current;
+    }
+    throw new Error('the database never settled');
+  }
   function addedRows(before: Map<string, Set<string>>, after: Map<string, Set<string>>): string[] {
     const added: string[] = [];
     for (const [table, rows] of after) for (const row of rows) if (!before.get(table)?.has(row)) added.push(`${table}: ${row}`);
@@ -38,7 +50,7 @@ describeEachDialect('staff voice', (dialect) => {
     const { db } = server.database.handle;
     const userId = (await db.selectFrom('staff').select('user_id').where('id', '=', staffId).executeTakeFirstOrThrow()).user_id;
     const identifiers = [staffId, userId, 'vera.voice@acme.example', 'Vera Voice'];
-    const before = await snapshot();
+    const before = await settledSnapshot();
 
     const submitted = await author.post('/api/v1/staff-voice', { body: 'The new rota means we skip lunch. The checkout keeps timing out and customers shout at us.', anonymous: true }, { 'idempotency-key': 'anon-1' });
     expect(submitted.status).toBe(201);

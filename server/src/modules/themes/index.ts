@@ -1,3 +1,3 @@
 export { registerThemeRoutes } from './theme.routes.js';
 export { recordThemeMentions, type MentionSource } from './theme.service.js';
-export { extractKeyPhrases, phraseSimilarity, sentimentOf, type KeyPhrase } from './theme.phrases.js';
+export { analyzeText, extractKeyPhrases, phraseSimilarity, sentimentOf, type KeyPhrase } from './theme.phrases.js';

@@ -42,15 +42,30 @@ export interface KeyPhrase {
 const maxTextLength = 4000;
 const maxTokensPerPhrase = 8;
 
-export function extractKeyPhrases(text: string): KeyPhrase[] {
-  const prepared = text
+function prepare(text: string): string {
+  return text
     .slice(0, maxTextLength)
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/(\p{L})[-\u2010\u2011\u2013](\p{L})/gu, '$1$2')
     .toLowerCase();
+}
+
+export function extractKeyPhrases(text: string): KeyPhrase[] {
+  const prepared = prepare(text);
   if (!prepared.trim()) return [];
-  const { its } = nlp();
+  return phrasesOf(nlp().readDoc(prepared));
+}
+
+/** Key phrases and sentiment from one reading of the text (reading is most of the cost). */
+export function analyzeText(text: string): { phrases: KeyPhrase[]; sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' } } {
+  const prepared = prepare(text);
+  if (!prepared.trim()) return { phrases: [], sentiment: { score: 0, label: 'neutral' } };
   const doc = nlp().readDoc(prepared);
+  return { phrases: phrasesOf(doc), sentiment: scoreSentiment(Number(doc.out(nlp().its.sentiment)) || 0, prepared) };
+}
+
+function phrasesOf(doc: ReturnType<WinkMethods['readDoc']>): KeyPhrase[] {
+  const { its } = nlp();
   const phrases: KeyPhrase[] = [];
   doc.sentences().each((sentence: ItemSentence) => {
     const stems = sentence.tokens().out(its.stem as unknown as typeof its.value) as string[];
@@ -106,8 +121,10 @@ const positiveCues = /\b(thank(s| you)|grateful|quick(ly)?|fast|helpful|friendly
 export function sentimentOf(text: string): { score: number; label: 'negative' | 'neutral' | 'positive' } {
   const prepared = text.slice(0, maxTextLength).toLowerCase();
   if (!prepared.trim()) return { score: 0, label: 'neutral' };
-  const { its } = nlp();
-  const base = Number(nlp().readDoc(prepared).out(its.sentiment)) || 0;
+  return scoreSentiment(Number(nlp().readDoc(prepared).out(nlp().its.sentiment)) || 0, prepared);
+}
+
+function scoreSentiment(base: number, prepared: string): { score: number; label: 'negative' | 'neutral' | 'positive' } {
   const negatives = prepared.match(negativeCues)?.length ?? 0;
   const positives = prepared.match(positiveCues)?.length ?? 0;
   const score = Math.max(-1, Math.min(1, base + 0.25 * (positives - negatives)));

@@ -77,8 +77,8 @@ export async function countDistinctSources(uow: UnitOfWork, themeId: string, sin
  * Rule: when distinct sources inside the window reach the threshold, the theme is alerted once
  * and needs a response. Returns the themes the item mentions.
  */
-export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settings: ListeningSettings['themes'], source: MentionSource): Promise<string[]> {
-  const phrases = extractKeyPhrases(source.text);
+export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settings: ListeningSettings['themes'], source: MentionSource, analyzed?: KeyPhrase[]): Promise<string[]> {
+  const phrases = analyzed ?? extractKeyPhrases(source.text);
   const mentioned = new Map<string, KeyPhrase>();
   const statusById = new Map<string, string>();
   for (const phrase of phrases) {
