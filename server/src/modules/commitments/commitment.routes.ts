@@ -7,7 +7,7 @@ import { requireTicket } from '../tickets/index.js';
 import { findWorkspace } from '../workspaces/index.js';
 import { defineCommitmentJobs } from './commitment.jobs.js';
 import { presentCommitment } from './commitment.repo.js';
-import { CommitmentSchema, CreateCommitmentBodySchema, CreateCommitmentResponseSchema, SuggestBodySchema, SuggestionSchema } from './commitment.schema.js';
+import { CommitmentSchema, CreateCommitmentBodySchema, ListCommitmentsQuerySchema, CreateCommitmentResponseSchema, SuggestBodySchema, SuggestionSchema } from './commitment.schema.js';
 import { createCommitment, keepCommitment } from './commitment.service.js';
 import { suggestCommitments } from './promise-phrases.js';
 
@@ -31,6 +31,17 @@ export function registerCommitmentRoutes(app: App, context: AppContext): void {
   app.get('/api/v1/tickets/:id/commitments', { schema: { tags, summary: "A ticket's promises, soonest due first", params: IdParamsSchema, response: { 200: z.object({ items: z.array(CommitmentSchema) }), ...problemResponses } } }, async (request) => {
     const ticket = await requireTicket(db, authOf(request).workspaceId, request.params.id);
     const rows = await db.selectFrom('commitments').selectAll().where('workspace_id', '=', ticket.workspace_id).where('ticket_id', '=', ticket.id).orderBy('due_at').orderBy('id').execute();
+    return { items: rows.map(presentCommitment) };
+  });
+
+  app.get('/api/v1/commitments', { schema: { tags, summary: 'Promises across tickets, soonest due first (e.g. your open ones: ?staffId=me)', querystring: ListCommitmentsQuerySchema, response: { 200: z.object({ items: z.array(CommitmentSchema) }), ...problemResponses } } }, async (request) => {
+    const auth = authOf(request);
+    const { status, staffId, dueBefore, limit } = request.query;
+    let query = db.selectFrom('commitments').selectAll().where('workspace_id', '=', auth.workspaceId);
+    if (status !== 'all') query = query.where('status', '=', status);
+    if (staffId) query = query.where('staff_id', '=', staffId === 'me' ? auth.staffId : staffId);
+    if (dueBefore) query = query.where('due_at', '<', new Date(dueBefore).toISOString());
+    const rows = await query.orderBy('due_at').orderBy('id').limit(limit).execute();
     return { items: rows.map(presentCommitment) };
   });
 

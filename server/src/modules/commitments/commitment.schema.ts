@@ -38,3 +38,12 @@ export const SuggestBodySchema = z
   .strict();
 
 export const SuggestionSchema = z.object({ phrase: z.string(), sentence: z.string(), dueAt: z.string() });
+
+export const ListCommitmentsQuerySchema = z
+  .object({
+    status: z.enum(['open', 'kept', 'broken', 'all']).default('open'),
+    staffId: z.string().max(64).optional().describe('"me" for your own promises'),
+    dueBefore: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();

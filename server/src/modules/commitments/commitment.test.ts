@@ -55,6 +55,9 @@ describeEachDialect('commitments', (dialect) => {
     expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Too late', dueAt: hours(-1) })).status).toBe(400);
     expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: '', dueAt: hours(1) })).status).toBe(400);
     expect((await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items).toHaveLength(4);
+    const mine = await agent.get(`/api/v1/commitments?staffId=me&dueBefore=${encodeURIComponent(hours(100))}`);
+    expect(mine.body.items.map((item: { description: string }) => item.description)).toEqual(['Refund within 3 days', 'Credit of 20', 'Refund 300', 'Credit 60']);
+    expect((await owner.get('/api/v1/commitments?staffId=me')).body.items).toEqual([]);
   });
 
   it('keeps a promise early when 20% or more of the promised time is left, and on time otherwise', async () => {

@@ -1,7 +1,8 @@
 import type { App, AppContext } from '../../context.js';
 import { authOf } from '../../http/authenticate.js';
 import { problemResponses } from '../../http/schemas.js';
-import { EmpowermentReportQuerySchema, EmpowermentReportSchema } from './report.schema.js';
+import { buildCustomerValueReport } from './customer-value.report.js';
+import { CustomerValueReportQuerySchema, CustomerValueReportSchema, EmpowermentReportQuerySchema, EmpowermentReportSchema } from './report.schema.js';
 import { buildEmpowermentReport } from './report.service.js';
 
 export function registerEmpowermentReportRoutes(app: App, context: AppContext): void {
@@ -18,5 +19,14 @@ export function registerEmpowermentReportRoutes(app: App, context: AppContext): 
       },
     },
     async (request) => buildEmpowermentReport(db, authOf(request).workspaceId, request.query),
+  );
+
+  app.get(
+    '/api/v1/reports/customer-value',
+    {
+      config: { minimumRole: 'manager' },
+      schema: { tags: ['Reports'], summary: 'Cost to serve against lifetime value, for the most valuable customers, and the best tier’s share of value', querystring: CustomerValueReportQuerySchema, response: { 200: CustomerValueReportSchema, ...problemResponses } },
+    },
+    async (request) => buildCustomerValueReport(db, authOf(request).workspaceId, request.query.limit),
   );
 }

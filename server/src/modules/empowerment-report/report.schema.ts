@@ -41,3 +41,22 @@ export const EmpowermentReportSchema = z.object({
   total: EmpowermentFiguresSchema,
   groups: z.array(EmpowermentFiguresSchema.extend({ key: z.string().nullable(), label: z.string() })),
 });
+
+export const CustomerValueReportQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+
+export const CustomerValueReportSchema = z.object({
+  customers: z.number().describe('Customers (not merged)'),
+  bestCustomers: z.object({ count: z.number(), lifetimeValue: z.number(), shareOfLifetimeValue: z.number().nullable() }),
+  lifetimeValue: z.number(),
+  costToServe: z.number(),
+  items: z
+    .array(
+      z.object({
+        customer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), tier: z.string() }),
+        lifetimeValue: z.number(),
+        costToServe: z.number(),
+        costShare: z.number().nullable().describe('cost to serve ÷ lifetime value'),
+      }),
+    )
+    .describe('Customers by lifetime value, highest first'),
+});

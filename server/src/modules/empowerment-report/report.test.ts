@@ -126,4 +126,16 @@ describeEachDialect('empowerment report', (dialect) => {
     const empty = await manager.get(`/api/v1/reports/empowerment?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`);
     expect(empty.body.total).toMatchObject({ empowermentRate: null, meetsTarget: null, resolved: { count: 0 } });
   });
+
+  it('reports cost to serve against lifetime value, and the best tier', async () => {
+    const customers = (await owner.get('/api/v1/customers?email=t1@example.com')).body.items;
+    await manager.request('PUT', `/api/v1/customers/${customers[0].id}/value`, { revenueToDate: 1000, orders: 2, expectedFutureValue: 0 });
+    const response = await manager.get('/api/v1/reports/customer-value?limit=2');
+    expect(response.status).toBe(200);
+    // Six customers, top 10% rounded up: one best customer holding all the value.
+    expect(response.body).toMatchObject({ customers: 6, lifetimeValue: 1000, costToServe: 200, bestCustomers: { count: 1, lifetimeValue: 1000, shareOfLifetimeValue: 1 } });
+    expect(response.body.items[0]).toMatchObject({ customer: { email: 't1@example.com', tier: 'best' }, lifetimeValue: 1000, costToServe: 50, costShare: 0.05 });
+    expect(response.body.items).toHaveLength(2);
+    expect((await alice.get('/api/v1/reports/customer-value')).status).toBe(403);
+  });
 });
