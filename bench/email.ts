@@ -47,7 +47,7 @@ async function sendAll(port: number, total: number): Promise<{ perSecond: number
         const index = next++;
         if (index >= total) return;
         const info = await transport.sendMail({ envelope: { from: `customer${index % 500}@example.com`, to: ['support@bench.example'] }, raw: customerMail(index) }).catch(() => null);
-        if (info && /^250/.test(info.response)) accepted++;
+        if (info && /^250/.test(info.response ?? '')) accepted++;
       }
     }),
   );
