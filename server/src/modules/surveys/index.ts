@@ -3,3 +3,4 @@ export { registerSurveyStages } from './survey.stages.js';
 export { sendSurvey, surveyLinks, type SendSurveyInput, type SendSurveyResult } from './survey.service.js';
 export { createSurveyToken, verifySurveyToken } from './survey.links.js';
 export { escapeHtml, registerFormParser, renderMessagePage, renderPage, surveyPageSecurityHeaders as publicPageHeaders } from './survey.page.js';
+export { composeSurveyEmail } from './survey.email.js';

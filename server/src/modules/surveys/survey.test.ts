@@ -3,6 +3,7 @@ import { describeEachDialect, startTestServer, type TestServer } from '../../../
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { inUnitOfWork } from '../../events/events.js';
 import { createSurveyToken } from './survey.links.js';
+import { composeSurveyEmail } from './survey.email.js';
 
 describeEachDialect('surveys', (dialect) => {
   let server: TestServer;
@@ -37,6 +38,10 @@ describeEachDialect('surveys', (dialect) => {
     expect(invitation).toMatchObject({ kind: 'csat', stage: 'on_demand', customerId, ticketId, agentId, recipientEmail: 'rater@example.com' });
     expect(invitation.ratingLinks).toHaveLength(5);
     const path = new URL(invitation.ratingLinks[3].url).pathname + new URL(invitation.ratingLinks[3].url).search;
+    const row = await server.database.handle.db.selectFrom('survey_invitations').selectAll().where('id', '=', invitation.id).executeTakeFirstOrThrow();
+    const email = composeSurveyEmail(server.context, row, 'Acme');
+    expect(email.to).toBe('rater@example.com');
+    for (const link of invitation.ratingLinks) expect(email.text).toContain(link.url);
 
     // A mail scanner following every link twice records nothing.
     for (const link of invitation.ratingLinks) {
