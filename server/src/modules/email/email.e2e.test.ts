@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -5,14 +9,23 @@ import { describeEachDialect } from '../../../test/harness.js';
 import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { startEmailTestServer, startSmtpSink, waitUntil, type EmailTestServer, type SmtpSink } from './email.testing.js';
 
+function selfSignedCertificate(): { key: string; cert: string } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'raving-tls-'));
+  const [key, cert] = [path.join(folder, 'key.pem'), path.join(folder, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  return { key, cert };
+}
+
 describeEachDialect('email end to end over real SMTP', (dialect) => {
   let server: EmailTestServer;
   let sink: SmtpSink;
   let owner: ApiClient;
+  let tls: { key: string; cert: string };
 
   beforeAll(async () => {
+    tls = selfSignedCertificate();
     sink = await startSmtpSink();
-    server = await startEmailTestServer(dialect);
+    server = await startEmailTestServer(dialect, { RAVING_SMTP_MAX_BYTES: '300000', RAVING_SMTP_TLS_KEY: tls.key, RAVING_SMTP_TLS_CERT: tls.cert });
     server.worker.start();
     ({ owner } = await setUpWorkspace(server.url));
     const mailbox = await owner.post('/api/v1/email/mailboxes', { address: 'support@acme.example', name: 'Acme Support', relayUrl: `smtp://127.0.0.1:${sink.port}` });
@@ -58,6 +71,14 @@ describeEachDialect('email end to end over real SMTP', (dialect) => {
     const outbox = await owner.get('/api/v1/email/outbox');
     expect(outbox.body.items[0]).toMatchObject({ status: 'sent', to: 'maya@example.com' });
     customer.close();
+  });
+
+  it('offers STARTTLS with the configured certificate, and refuses mail over the size limit with a 552', async () => {
+    const secure = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+    const info = await secure.sendMail({ from: 'tls@example.com', to: 'support@acme.example', subject: 'Over TLS', text: 'encrypted' });
+    expect(info.response).toMatch(/^250/);
+    await expect(secure.sendMail({ from: 'big@example.com', to: 'support@acme.example', subject: 'Too big', text: 'x'.repeat(400_000) })).rejects.toMatchObject({ responseCode: 552 });
+    secure.close();
   });
 
   it('refuses unknown recipients with a 550 at RCPT', async () => {
