@@ -11,9 +11,12 @@ import { describeCustomerValue, recordHandleTime, setCustomerValue } from './val
 import { recomputeTiers } from './tiers.js';
 
 const tags = ['Customer value'];
-/** Changes that can move the top-10% boundary; a burst of them is coalesced into one recompute. */
+/**
+ * Changes that can move the top-10% boundary (a new customer changes the count). A burst of them,
+ * such as an inbound email storm creating customers, is coalesced into one recompute a minute.
+ */
 const tierMovingEvents = new Set(['customer.created', 'customer.updated', 'customer.merged', 'empowerment.settings_changed']);
-const coalesceMilliseconds = 5_000;
+const coalesceMilliseconds = 60_000;
 
 export function registerCustomerValueRoutes(app: App, context: AppContext): void {
   const { db, dialect } = context.database;
@@ -31,6 +34,7 @@ export function registerCustomerValueRoutes(app: App, context: AppContext): void
   });
   context.bus.onAppend(async (uow, event) => {
     if (!tierMovingEvents.has(event.type)) return;
+    if (event.type === 'customer.updated' && (event.payload.changes as { lifetimeValue?: number } | undefined)?.lifetimeValue === undefined) return;
     const bucket = Math.floor(Date.now() / coalesceMilliseconds) + 1;
     await enqueueJob(uow.trx, recomputeTiersJob, { workspaceId: event.workspaceId }, { id: `tiers:${event.workspaceId}:${bucket}`, workspaceId: event.workspaceId, runAt: new Date(bucket * coalesceMilliseconds).toISOString() });
   });
