@@ -31,8 +31,7 @@ describeEachDialect('commitments', (dialect) => {
   const eventsOf = async (type: string) => (await agent.get(`/api/v1/tickets/${ticketId}/events`)).body.items.filter((event: { type: string }) => event.type === type);
 
   it('suggests promises from reply text in the workspace time zone, relative to the given now', async () => {
-    // No settings route changes the time zone yet; set it as the setup form would have.
-    await server.context.database.db.updateTable('workspaces').set({ time_zone: 'America/New_York' }).execute();
+    expect((await owner.patch('/api/v1/workspace', { timeZone: 'America/New_York' })).status).toBe(200);
     const suggested = await agent.post('/api/v1/commitments/suggest', { text: "Thanks for waiting. I'll call you tomorrow. Please send the photo by Friday.", now: '2026-10-31T16:00:00Z' });
     expect(suggested.status).toBe(200);
     // Sunday 1 November at 17:00 EST, the day New York falls back.
