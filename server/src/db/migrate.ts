@@ -5,6 +5,7 @@ import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
 import * as macros from './migrations/2026-11-23T2030-macros.js';
 import * as email from './migrations/2026-11-23T2020-email.js';
 import * as listening from './migrations/2026-11-23T2070-listening.js';
+import * as moments from './migrations/2026-11-23T2060-moments.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -13,6 +14,7 @@ interface Migration {
 /** Ordered by name; names are dated so they never collide and never change. */
 const migrations: Record<string, Migration> = {
   '2026-11-23T2070-listening': listening,
+  '2026-11-23T2060-moments': moments,
   '2026-11-23T1900-core': core,
   '2026-11-23T2050-empowerment': empowerment,
   '2026-11-23T2030-macros': macros,

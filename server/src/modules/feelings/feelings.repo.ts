@@ -1,0 +1,48 @@
+import type { Db, Tx } from '../../db/database.js';
+import type { Row } from '../../db/schema.js';
+import { parseJson } from '../../lib/json.js';
+
+export type TicketFeelingRow = Row<'ticket_feelings'>;
+export type MessageFeelingRow = Row<'message_feelings'>;
+
+export const repeatedContactWindowMilliseconds = 48 * 3_600_000;
+
+export async function countRecentContacts(trx: Tx, workspaceId: string, customerId: string, since: string): Promise<number> {
+  const row = await trx
+    .selectFrom('message_feelings')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function presentMessageFeeling(row: MessageFeelingRow) {
+  return { messageId: row.message_id, sentiment: Number(row.sentiment), agitation: Number(row.agitation), reasons: parseJson<string[]>(row.reasons, []), createdAt: row.created_at };
+}
+
+export function presentTicketFeeling(row: TicketFeelingRow) {
+  return {
+    sentiment: Number(row.sentiment),
+    agitation: Number(row.agitation),
+    trend: { sentiment: Number(row.sentiment_trend), agitation: Number(row.agitation_trend) },
+    reasons: parseJson<string[]>(row.reasons, []),
+    messages: Number(row.messages),
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Ticket ids ordered by the customer's latest agitation, most agitated first; tickets never
+ * scored count as calm. For inboxes and queues of other modules that want "feelings first".
+ */
+export async function orderTicketsByAgitation(db: Db | Tx, workspaceId: string, ticketIds: string[]): Promise<string[]> {
+  if (ticketIds.length === 0) return [];
+  const rows = await db.selectFrom('ticket_feelings').select(['ticket_id', 'agitation']).where('workspace_id', '=', workspaceId).where('ticket_id', 'in', ticketIds).execute();
+  const agitation = new Map(rows.map((row) => [row.ticket_id, Number(row.agitation)]));
+  return ticketIds
+    .map((id, index) => ({ id, index, agitation: agitation.get(id) ?? 0 }))
+    .sort((left, right) => right.agitation - left.agitation || left.index - right.index)
+    .map((entry) => entry.id);
+}

@@ -1,0 +1,117 @@
+import winkNLP, { type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/**
+ * How a customer feels in one message: sentiment (-1 … 1) and agitation (0 … 1), with the reasons
+ * an agent can read. wink-nlp gives the base sentiment; help-desk signals that it misses (shouting,
+ * exclamation runs, repeated contacts, angry or urgent wording, sarcasm) move the scores.
+ * Pure apart from the lazily loaded model (about 300 ms once; then well under 1 ms per message).
+ */
+let loaded: WinkMethods | undefined;
+function nlp(): WinkMethods {
+  loaded ??= winkNLP(model);
+  return loaded;
+}
+
+/** wink's cost grows with length; the opening of a message carries its mood. */
+const analysedLength = 2000;
+const scannedLength = 10_000;
+
+const angerWords = /\b(unacceptable|ridiculous|outrageous|disgust(ing|ed)|furious|livid|fed up|sick (and tired )?of|worst|scam|fraud|rip[- ]?off|lawyers?|sue|legal action|useless|incompetent|pathetic|joke|terrible|horrible|awful|appalling|shocking|disgrace(ful)?|nightmare|never again|fuming|angry|mad at|enough is enough|wtf|rubbish)\b/g;
+const urgencyWords = /\b(urgent(ly)?|asap|immediately|right now|right away|emergency|at once|today|without delay|as soon as possible)\b/g;
+const sarcasmPatterns = /\b(oh (great|wonderful|perfect|brilliant)|just (great|perfect|wonderful|brilliant)|thanks for nothing|yeah right|what a (joke|surprise)|great job,? (not|again)|love (waiting|being ignored)|so helpful,? not)\b/g;
+const complaintCues = /\b(still (waiting|not|no)|never (arrived|came|received|answered|replied)|no (reply|answer|response)|not (working|resolved|fixed|helpful)|doesn'?t work|did ?n'?t work|broken|again|nobody|no one|ignored|charged twice|overcharged|refund|cancel(led)?|wrong|missing|lost|damaged|late)\b/g;
+const gratitudeWords = /\b(thank(s| you)|grateful|appreciate[ds]?|brilliant service|great service|amazing|fantastic|wonderful|lifesaver|you('re| are) (the best|great|a star)|well done|much obliged|cheers)\b/g;
+const acronyms = new Set(['OK', 'USA', 'UK', 'EU', 'PDF', 'ID', 'FAQ', 'API', 'URL', 'SMS', 'TV', 'PC', 'DHL', 'UPS', 'USB', 'IT', 'CEO', 'VAT', 'ETA', 'ASAP', 'PIN', 'IBAN', 'GB', 'AM', 'PM', 'HTML']);
+
+export interface FeelingSignals {
+  /** Inbound messages by the same customer in the last 48 hours, this one included. */
+  recentContacts: number;
+}
+
+export interface Feelings {
+  sentiment: number;
+  agitation: number;
+  reasons: string[];
+}
+
+const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const matches = (text: string, pattern: RegExp) => [...new Set(text.match(pattern) ?? [])];
+
+function ordinal(count: number): string {
+  const suffix = count % 100 >= 11 && count % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[count % 10] ?? 'th';
+  return `${count}${suffix}`;
+}
+
+/** Share of letters in shouted words (three or more capitals, not a known acronym). */
+function shoutingRatio(text: string): number {
+  const words = text.match(/\b[\p{L}']{2,}\b/gu) ?? [];
+  const letters = words.reduce((sum, word) => sum + word.length, 0);
+  if (letters < 12) return 0;
+  const shouted = words.filter((word) => word.length >= 3 && word === word.toUpperCase() && word !== word.toLowerCase() && !acronyms.has(word));
+  return shouted.reduce((sum, word) => sum + word.length, 0) / letters;
+}
+
+export function scoreFeelings(rawText: string, signals: FeelingSignals = { recentContacts: 1 }): Feelings {
+  const text = rawText.slice(0, scannedLength);
+  const lower = text.toLowerCase();
+  if (!lower.trim()) return { sentiment: 0, agitation: 0, reasons: [] };
+  const reasons: string[] = [];
+  const base = Number(nlp().readDoc(lower.slice(0, analysedLength)).out(nlp().its.sentiment)) || 0;
+
+  const anger = matches(lower, angerWords);
+  const urgency = matches(lower, urgencyWords);
+  const sarcasm = matches(lower, sarcasmPatterns);
+  const complaints = matches(lower, complaintCues);
+  const gratitude = sarcasm.length > 0 ? [] : matches(lower, gratitudeWords);
+
+  // Sarcasm reads positive to a lexicon ("oh great"): flip what it added.
+  const sarcasmCorrection = sarcasm.length > 0 ? -Math.max(0.3, base + 0.3) : 0;
+  const sentiment = clamp(base + sarcasmCorrection - 0.2 * anger.length - 0.12 * complaints.length + 0.2 * gratitude.length, -1, 1);
+
+  const shouting = shoutingRatio(text);
+  const exclamationRuns = (text.match(/[!?]*![!?]+|!{2,}/g) ?? []).length;
+  const exclamations = (text.match(/!/g) ?? []).length;
+  const repeated = Math.max(0, signals.recentContacts - 1);
+
+  let agitation = 0.45 * Math.max(0, -sentiment);
+  if (anger.length > 0) {
+    agitation += Math.min(0.35, 0.18 * anger.length);
+    reasons.push(`angry wording (${anger.slice(0, 3).join(', ')})`);
+  }
+  if (sarcasm.length > 0) {
+    agitation += 0.15;
+    reasons.push('sarcasm');
+  }
+  if (shouting >= 0.25) {
+    agitation += Math.min(0.25, shouting * 0.4);
+    reasons.push('writing in capitals');
+  }
+  if (exclamationRuns > 0 || exclamations >= 3) {
+    agitation += Math.min(0.15, 0.07 * Math.max(exclamationRuns, exclamations - 2));
+    reasons.push('exclamation marks');
+  }
+  if (urgency.length > 0) {
+    agitation += Math.min(0.15, 0.08 * urgency.length);
+    reasons.push(`urgent wording (${urgency.slice(0, 2).join(', ')})`);
+  }
+  if (repeated > 0) {
+    agitation += Math.min(0.3, 0.12 * repeated);
+    reasons.unshift(`${ordinal(signals.recentContacts)} contact in 2 days`);
+  }
+  if (complaints.length > 0 && anger.length === 0) reasons.push('complaint wording');
+  if (sentiment <= -0.3 && reasons.length === 0) reasons.push('negative wording');
+  if (gratitude.length > 0 && sentiment > 0.2) reasons.push('thanks');
+  return { sentiment: round(sentiment), agitation: round(clamp(agitation, 0, 1)), reasons };
+}
+
+/** Warm the model outside a transaction so the first message does not pay for it. */
+export function loadFeelingsModel(): void {
+  nlp();
+}
+
+/** Praise: clearly positive and says thanks. A moment of magic when a customer writes it unprompted. */
+export function isPraise(feelings: Feelings): boolean {
+  return feelings.sentiment >= 0.4 && feelings.agitation < 0.2 && feelings.reasons.includes('thanks');
+}

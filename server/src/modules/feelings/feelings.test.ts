@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { orderTicketsByAgitation } from './feelings.repo.js';
+import { scoreFeelings } from './feelings.score.js';
+
+describe('feelings scoring', () => {
+  // Ordering, not exact numbers: the model and the signal weights may be tuned.
+  const angry = ['This is ABSOLUTELY unacceptable!!! I want my money back NOW.', 'Third time I write. Still waiting, this is ridiculous and your service is useless.', 'Oh great, another broken parcel. Just perfect.'];
+  const neutral = ['Can you tell me when my order will be delivered?', 'I would like to change the delivery address to 12 Baker Street.', 'What are your opening hours on Saturday?'];
+  const grateful = ['Thank you so much, you have been amazing!', 'Thanks a lot for the quick help, I really appreciate it.', 'Brilliant service, cheers for sorting it out so fast.'];
+
+  it('orders angry < neutral < grateful on sentiment, and angry above the rest on agitation', () => {
+    const score = (texts: string[]) => texts.map((text) => scoreFeelings(text));
+    const [a, n, g] = [score(angry), score(neutral), score(grateful)];
+    expect(Math.max(...a.map((f) => f.sentiment))).toBeLessThan(Math.min(...n.map((f) => f.sentiment)));
+    expect(Math.max(...n.map((f) => f.sentiment))).toBeLessThan(Math.min(...g.map((f) => f.sentiment)));
+    expect(Math.min(...a.map((f) => f.agitation))).toBeGreaterThan(Math.max(...n.map((f) => f.agitation), ...g.map((f) => f.agitation)));
+  });
+
+  it('raises agitation with repeated contacts, capitals and exclamation runs, and says why', () => {
+    const once = scoreFeelings('Where is my order?', { recentContacts: 1 });
+    const third = scoreFeelings('Where is my order?', { recentContacts: 3 });
+    expect(third.agitation).toBeGreaterThan(once.agitation);
+    expect(third.reasons[0]).toBe('3rd contact in 2 days');
+    const shouted = scoreFeelings('WHERE IS MY ORDER?!?! I NEED IT!!');
+    expect(shouted.agitation).toBeGreaterThan(once.agitation);
+    expect(shouted.reasons).toEqual(expect.arrayContaining(['writing in capitals', 'exclamation marks']));
+    expect(scoreFeelings('Please send the PDF to the IT team of our UK office.').reasons).not.toContain('writing in capitals');
+    expect(scoreFeelings('')).toEqual({ sentiment: 0, agitation: 0, reasons: [] });
+  });
+});
+
+describeEachDialect('feelings', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner } = await setUpWorkspace(server.url));
+  });
+  afterAll(() => server.close());
+
+  it('scores every inbound message once, keeps the ticket latest and trend, and explains why', async () => {
+    const calm = await owner.post('/api/v1/tickets', { subject: 'Order', customer: { email: 'repeat@example.com' }, message: { text: 'Hello, where is my order?' } });
+    expect(calm.status).toBe(201);
+    await server.worker.drain();
+    let feelings = await owner.get(`/api/v1/tickets/${calm.body.id}/feelings`);
+    expect(feelings.status).toBe(200);
+    expect(feelings.body.messages).toHaveLength(1);
+    const first = feelings.body.latest.agitation;
+
+    await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'outbound', text: 'We are looking into it.' });
+    await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'inbound', text: 'Still nothing. This is unacceptable!!' });
+    await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'inbound', text: 'THIRD TIME I WRITE. WHERE IS IT?!' });
+    await server.worker.drain();
+    feelings = await owner.get(`/api/v1/tickets/${calm.body.id}/feelings`);
+    // Outbound replies are not scored: only what the customer wrote.
+    expect(feelings.body.messages).toHaveLength(3);
+    expect(feelings.body.latest.agitation).toBeGreaterThan(first);
+    expect(feelings.body.latest.reasons[0]).toBe('3rd contact in 2 days');
+    expect(feelings.body.latest.messages).toBe(3);
+
+    const events = (await owner.get(`/api/v1/tickets/${calm.body.id}/events`)).body.items.map((event: { type: string }) => event.type);
+    expect(events.filter((type: string) => type === 'feelings.scored')).toHaveLength(3);
+    expect(events.filter((type: string) => type === 'feelings.agitation_spike').length).toBeGreaterThanOrEqual(1);
+
+    const other = await owner.post('/api/v1/tickets', { subject: 'Hours', customer: { email: 'calm@example.com' }, message: { text: 'What are your opening hours?' } });
+    await server.worker.drain();
+    const workspaceId = (await server.context.database.db.selectFrom('tickets').select('workspace_id').where('id', '=', other.body.id).executeTakeFirstOrThrow()).workspace_id;
+    expect(await orderTicketsByAgitation(server.context.database.db, workspaceId, [other.body.id, calm.body.id])).toEqual([calm.body.id, other.body.id]);
+    expect((await owner.get('/api/v1/tickets/nope/feelings')).status).toBe(404);
+  });
+});
