@@ -70,6 +70,7 @@ describeEachDialect('email corpus', (dialect) => {
         const outbox = await owner.get(`/api/v1/email/outbox?ticketId=${target.ticketId}`);
         target.outboundMessageId = `<${outbox.body.items[0].emailMessageId}>`;
         target.replyTo = outbox.body.items[0].replyTo;
+        await server.worker.drain();
       }
       let raw = item.raw;
       if (raw.includes('{{')) {

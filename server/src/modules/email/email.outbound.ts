@@ -143,7 +143,7 @@ export async function deliverOutboundEmail(context: AppContext, job: JobContext,
   const mailbox = row.mailbox_id ? await db.selectFrom('mailboxes').select('relay_url').where('id', '=', row.mailbox_id).executeTakeFirst() : undefined;
   const relay = mailbox?.relay_url ?? context.config.RAVING_MAIL_RELAY_URL;
   if (!relay) {
-    await job.complete((trx) => trx.updateTable('outbound_emails').set({ status: 'outbox' }).where('id', '=', row.id).execute().then(() => undefined));
+    await job.complete((trx) => trx.updateTable('outbound_emails').set({ status: 'outbox' }).where('id', '=', row.id).where('status', '=', 'queued').execute().then(() => undefined));
     return;
   }
   try {
@@ -171,6 +171,8 @@ export async function deliverOutboundEmail(context: AppContext, job: JobContext,
       // A sent secret-bearing mail keeps no copy of its secret.
       .set({ status: 'sent', attempts: job.attempt, last_error: null, sent_at: nowIso(), ...(row.is_sensitive ? { body_text: '(removed after sending)', body_html: null } : {}) })
       .where('id', '=', row.id)
+      // A bounce may have arrived meanwhile: it wins over the earlier "sent".
+      .where('status', '=', 'queued')
       .execute()
       .then(() => undefined),
   );
