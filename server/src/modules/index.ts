@@ -24,6 +24,8 @@ import { registerReviewRoutes } from './reviews/index.js';
 import { registerStaffVoiceRoutes } from './staff-voice/index.js';
 import { registerMysteryShopRoutes } from './mystery-shopping/index.js';
 import { registerFeelings } from './feelings/index.js';
+import { registerBlameGuard } from './blame-guard/index.js';
+import { registerFeelings } from './feelings/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -41,6 +43,8 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
   registerEmpowermentReportRoutes(app, context);
+  registerFeelings(app, context);
+  registerBlameGuard(app, context);
   registerFeelings(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);

@@ -50,7 +50,7 @@ describeEachDialect('feelings', (dialect) => {
     expect(feelings.body.messages).toHaveLength(1);
     const first = feelings.body.latest.agitation;
 
-    await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'outbound', text: 'We are looking into it.' });
+    await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'reply', text: 'We are looking into it.' });
     await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'inbound', text: 'Still nothing. This is unacceptable!!' });
     await owner.post(`/api/v1/tickets/${calm.body.id}/messages`, { kind: 'inbound', text: 'THIRD TIME I WRITE. WHERE IS IT?!' });
     await server.worker.drain();
