@@ -25,7 +25,6 @@ import { registerStaffVoiceRoutes } from './staff-voice/index.js';
 import { registerMysteryShopRoutes } from './mystery-shopping/index.js';
 import { registerFeelings } from './feelings/index.js';
 import { registerBlameGuard } from './blame-guard/index.js';
-import { registerFeelings } from './feelings/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -45,7 +44,6 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerEmpowermentReportRoutes(app, context);
   registerFeelings(app, context);
   registerBlameGuard(app, context);
-  registerFeelings(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);
   registerFeedbackRoutes(app, context);
