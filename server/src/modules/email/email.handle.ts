@@ -8,7 +8,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
 import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
 import { markInbound } from './email.repo.js';
-import { parseEmail, type ParsedEmail } from './email.parse.js';
+import { oneLine, parseEmail, type ParsedEmail } from './email.parse.js';
 import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
 import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
 import type { Tx } from '../../db/database.js';
@@ -25,6 +25,7 @@ interface StoredAttachment {
 }
 
 const maxAttachmentsPerMessage = 500;
+const quarantineAfterAttempts = 3;
 
 function lookupsOver(trx: Tx, workspaceId: string): RoutingLookups {
   return {
@@ -118,7 +119,18 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
   const attachments = await storeAttachments(context, email);
   email.warnings.push(...attachments.warnings);
   const events: UnitOfWork['events'] = [];
-  await job.complete(async (trx) => applyInboundEmail(context, { trx, events }, row, email, attachments.stored));
+  try {
+    await job.complete(async (trx) => applyInboundEmail(context, { trx, events }, row, email, attachments.stored));
+  } catch (error) {
+    // A message that keeps failing is not left to retry for hours: it goes to the quarantine,
+    // raw and with the reason, where a manager can put it through again after the fix.
+    if (job.attempt < quarantineAfterAttempts) throw error;
+    const reason = `processing failed ${job.attempt} times: ${oneLine(error instanceof Error ? error.message : String(error), 300)}`;
+    await job.complete(async (trx) => {
+      await trx.updateTable('inbound_emails').set({ status: 'quarantined', reason, processed_at: nowIso() }).where('id', '=', row.id).where('status', '=', 'received').execute();
+    });
+    return;
+  }
   context.bus.publish(events);
 }
 
