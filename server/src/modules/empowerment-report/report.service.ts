@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
-import { addCalendarDays, zonedParts } from '../../lib/zoned-time.js';
-import { handoffsByTicket } from '../escalations/index.js';
+import { addCalendarDays, zonedParts, zonedToInstant } from '../../lib/zoned-time.js';
+import { handoffsOfResolvedTickets } from '../escalations/index.js';
 import { findWorkspace } from '../workspaces/index.js';
 
 /** PRODUCT.md principle 2: at least 95% of resolved tickets without escalation or approval. */
@@ -72,11 +72,7 @@ export async function buildEmpowermentReport(db: Db, workspaceId: string, query:
   const toIso = to.toISOString();
   const timeZone = (await findWorkspace(db, workspaceId))?.time_zone ?? 'UTC';
 
-  const weekOf = (iso: string): string => {
-    const parts = zonedParts(new Date(iso), timeZone);
-    const monday = addCalendarDays(parts, -((parts.weekday + 6) % 7));
-    return `${monday.year}-${String(monday.month).padStart(2, '0')}-${String(monday.day).padStart(2, '0')}`;
-  };
+  const weekOf = weekFinder(from, to, timeZone);
   const total = new Figures();
   const groups = new Map<Key, Figures>();
   const figuresFor = (key: Key): Figures[] => {
@@ -101,7 +97,7 @@ export async function buildEmpowermentReport(db: Db, workspaceId: string, query:
   const escalationsByTicket = new Map<string, number>();
   for (const row of escalationRows) escalationsByTicket.set(row.ticket_id, (escalationsByTicket.get(row.ticket_id) ?? 0) + 1);
   const ticketsWithApproval = new Set(approvalTicketRows.map((row) => row.ticket_id));
-  const handoffs = await handoffsByTicket(db, workspaceId, resolved.map((ticket) => ticket.id));
+  const handoffs = await handoffsOfResolvedTickets(db, workspaceId, fromIso, toIso);
   for (const ticket of resolved) {
     const escalations = escalationsByTicket.get(ticket.id) ?? 0;
     const ticketHandoffs = handoffs.get(ticket.id) ?? 0;
@@ -181,6 +177,32 @@ export async function buildEmpowermentReport(db: Db, workspaceId: string, query:
     groups: [...groups]
       .map(([key, figures]) => ({ key, label: labels.get(key) ?? String(key), ...figures.toJSON() }))
       .sort((a, b) => (query.groupBy === 'week' ? String(a.key).localeCompare(String(b.key)) : a.label.localeCompare(b.label))),
+  };
+}
+
+/**
+ * Monday-midnight instants of every week the range touches, computed once: Intl is too slow to ask
+ * about each of thousands of rows. Returns a lookup from an instant to its week's Monday (a date).
+ */
+function weekFinder(from: Date, to: Date, timeZone: string): (iso: string) => string {
+  const first = zonedParts(from, timeZone);
+  let monday = addCalendarDays(first, -((first.weekday + 6) % 7));
+  const starts: Array<{ at: string; key: string }> = [];
+  for (;;) {
+    const at = zonedToInstant(monday, timeZone).toISOString();
+    if (at >= to.toISOString()) break;
+    starts.push({ at, key: `${monday.year}-${String(monday.month).padStart(2, '0')}-${String(monday.day).padStart(2, '0')}` });
+    monday = addCalendarDays(monday, 7);
+  }
+  return (iso) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (starts[middle]!.at <= iso) low = middle;
+      else high = middle - 1;
+    }
+    return starts[low]!.key;
   };
 }
 

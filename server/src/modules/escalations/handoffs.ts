@@ -39,3 +39,28 @@ export async function handoffsByTicket(trx: Tx, workspaceId: string, ticketIds: 
   for (const [ticketId, list] of assignees) result.set(ticketId, countHandoffs(list));
   return result;
 }
+
+/** Handoffs of every ticket resolved in [from, to), in one pass over their assignment events. */
+export async function handoffsOfResolvedTickets(trx: Tx, workspaceId: string, from: string, to: string): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('events')
+    .innerJoin('tickets', 'tickets.id', 'events.ticket_id')
+    .select(['events.ticket_id', 'events.type', 'events.payload'])
+    .where('tickets.workspace_id', '=', workspaceId)
+    .where('tickets.merged_into_id', 'is', null)
+    .where('tickets.solved_at', '>=', from)
+    .where('tickets.solved_at', '<', to)
+    .where('events.type', 'in', ['ticket.created', 'ticket.assigned'])
+    .orderBy('events.id')
+    .execute();
+  const assignees = new Map<string, Array<string | null>>();
+  for (const row of rows) {
+    const payload = parseJson<{ assigneeId?: string | null; to?: string | null }>(row.payload, {});
+    const list = assignees.get(row.ticket_id!) ?? [];
+    list.push(row.type === 'ticket.created' ? (payload.assigneeId ?? null) : (payload.to ?? null));
+    assignees.set(row.ticket_id!, list);
+  }
+  const result = new Map<string, number>();
+  for (const [ticketId, list] of assignees) result.set(ticketId, countHandoffs(list));
+  return result;
+}

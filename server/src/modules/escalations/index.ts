@@ -1,2 +1,2 @@
 export { registerEscalationRoutes } from './escalation.routes.js';
-export { countHandoffs, handoffsByTicket } from './handoffs.js';
+export { countHandoffs, handoffsByTicket, handoffsOfResolvedTickets } from './handoffs.js';
