@@ -51,13 +51,24 @@ describeEachDialect('jobs survive a killed worker', (dialect) => {
       for (let n = 0; n < 200; n++) ids.push(await enqueueJob(trx, effectJob, { n }));
     });
 
-    const first = startWorker();
-    await waitFor('the first worker to finish some jobs', async () => ((await effects()) >= 50 ? true : undefined));
-    first.kill('SIGKILL');
-    await exited(first);
-    const doneAtKill = await jobsIn('done');
-    const runningAtKill = await db.selectFrom('jobs').select('id').where('type', '=', 'fixture.effect').where('status', '=', 'running').execute();
-    // Killed midway: some work done, some not, and some jobs held by the dead worker's lease.
+    // Kill while the worker holds jobs (claimed, not finished), so their lease has to run out. A
+    // kill can land just after a batch finished and before the next claim; then we kill again later.
+    let doneAtKill = 0;
+    let runningAtKill: Array<{ id: string }> = [];
+    for (let threshold = 50; runningAtKill.length === 0 && threshold < 150; threshold += 25) {
+      const worker = startWorker();
+      await waitFor('the worker to finish some jobs and hold others', async () => ((await effects()) >= threshold && (await jobsIn('running')) > 0 ? true : undefined));
+      worker.kill('SIGKILL');
+      await exited(worker);
+      // PostgreSQL may still run a COMMIT the dead process had already sent: wait until nothing moves.
+      await waitFor('the database to settle', async () => {
+        const before = `${await jobsIn('done')}/${await effects()}`;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return before === `${await jobsIn('done')}/${await effects()}` ? true : undefined;
+      });
+      doneAtKill = await jobsIn('done');
+      runningAtKill = await db.selectFrom('jobs').select('id').where('type', '=', 'fixture.effect').where('status', '=', 'running').execute();
+    }
     expect(doneAtKill).toBeGreaterThanOrEqual(50);
     expect(doneAtKill).toBeLessThan(200);
     expect(runningAtKill.length).toBeGreaterThan(0);
