@@ -221,6 +221,9 @@ function sentencesOf(text: string): Array<{ text: string; isQuestion: boolean }>
   return result;
 }
 
+/** A reply with more promises than this is not one an agent would accept suggestions for one by one. */
+const maximumSuggestions = 50;
+
 export function suggestCommitments(text: string, context: PhraseContext): SuggestedCommitment[] {
   const parts = zonedParts(context.now, context.timeZone);
   const resolved: ResolvedContext = {
@@ -249,6 +252,7 @@ export function suggestCommitments(text: string, context: PhraseContext): Sugges
       }
     }
     for (const { start: _start, ...suggestion } of found.sort((a, b) => a.start - b.start)) suggestions.push(suggestion);
+    if (suggestions.length >= maximumSuggestions) return suggestions.slice(0, maximumSuggestions);
   }
   return suggestions;
 }

@@ -13,7 +13,10 @@ export const EmpowermentSettingsSchema = z
     limits: z
       .object({
         roles: z.object({ agent: LimitSchema, manager: LimitSchema, owner: LimitSchema }).strict(),
-        agents: z.record(z.string().min(1).max(64), PartialLimitSchema).describe('Per-agent overrides by staff id'),
+        agents: z
+          .record(z.string().min(1).max(64), PartialLimitSchema)
+          .refine((agents) => Object.keys(agents).length <= 2000, 'at most 2000 agent overrides')
+          .describe('Per-agent overrides by staff id'),
       })
       .strict(),
     monthlyBudget: money.nullable().describe('Remedy value the whole workspace may grant per calendar month; null = no budget'),
@@ -31,7 +34,11 @@ export const UpdateEmpowermentSettingsSchema = EmpowermentSettingsSchema.omit({ 
     limits: z
       .object({
         roles: z.object({ agent: PartialLimitSchema, manager: PartialLimitSchema, owner: PartialLimitSchema }).partial().strict().optional(),
-        agents: z.record(z.string().min(1).max(64), PartialLimitSchema.nullable()).optional().describe('null removes an override'),
+        agents: z
+          .record(z.string().min(1).max(64), PartialLimitSchema.nullable())
+          .refine((agents) => Object.keys(agents).length <= 2000, 'at most 2000 agent overrides')
+          .optional()
+          .describe('null removes an override'),
       })
       .strict()
       .optional(),

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.js';
 import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
+import { DomainError } from '../../http/errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { defaultEmpowermentSettings, EmpowermentSettingsSchema, type EmpowermentSettings, type EmpowermentSettingsUpdate } from './settings.schema.js';
@@ -33,7 +34,9 @@ export async function updateEmpowermentSettings(uow: UnitOfWork, bus: EventBus, 
     const change = limits?.roles?.[role];
     if (change) roles[role] = { ...roles[role], ...change };
   }
-  const next: EmpowermentSettings = EmpowermentSettingsSchema.parse({ ...current, ...rest, limits: { roles, agents } });
+  const parsed = EmpowermentSettingsSchema.safeParse({ ...current, ...rest, limits: { roles, agents } });
+  if (!parsed.success) throw new DomainError('validation_failed', 'These settings are not valid together.', parsed.error.issues.map((issue) => ({ path: `body.${issue.path.join('.')}`, message: issue.message })));
+  const next: EmpowermentSettings = parsed.data;
   const now = nowIso();
   await uow.trx
     .insertInto('empowerment_settings')
