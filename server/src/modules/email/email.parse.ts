@@ -45,7 +45,7 @@ const addrSpec = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-
 
 export function normalizeAddress(value: string | undefined | null): string | null {
   const trimmed = (value ?? '').trim().toLowerCase();
-  return addrSpec.test(trimmed) && trimmed.length <= 254 ? trimmed : null;
+  return trimmed.length <= 254 && addrSpec.test(trimmed) ? trimmed : null;
 }
 
 /** Control characters and line breaks never leave the parser, so no header or log line can be forged. */
@@ -99,6 +99,15 @@ function contentHashOf(raw: Buffer, mail: ParsedMail): string {
   return crypto.createHash('sha256').update([header('message-id'), header('from'), header('date'), header('subject'), body].join('\u0000')).digest('hex');
 }
 
+/** Quoted history in HTML gets the class the sanitizer keeps, so the agent's view can fold it. */
+function markQuotedHtml(html: string): string {
+  // Linear patterns only: this runs over hostile HTML of megabytes.
+  return html
+    .replace(/<blockquote\b[^>]*>/gi, '<blockquote class="raving-quote">')
+    .replace(/class="(gmail_quote|gmail_quote_container|moz-cite-prefix|yahoo_quoted|divRplyFwdMsg)"/gi, 'class="raving-quote"')
+    .replace(/class="(gmail_signature|moz-signature)"/gi, 'class="raving-signature"');
+}
+
 /** Pure: raw bytes in, a structured message and its warnings out. Never throws. */
 export async function parseEmail(raw: Buffer): Promise<ParseResult> {
   const warnings: string[] = [];
@@ -118,7 +127,7 @@ export async function parseEmail(raw: Buffer): Promise<ParseResult> {
     const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null;
     if (!date) warnings.push('missing or malformed Date');
     // NUL cannot be stored as text (PostgreSQL refuses it) and means nothing in a message.
-    const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html.replace(/\u0000/g, '') : null;
+    const html = typeof mail.html === 'string' && mail.html.trim() ? markQuotedHtml(mail.html.replace(/\u0000/g, '')) : null;
     const folded = foldQuotedText((mail.text ?? '').replace(/\u0000/g, ''));
     const attachments: ParsedAttachment[] = mail.attachments.map((attachment) => ({
       filename: attachment.filename ?? '',

@@ -18,11 +18,28 @@ export function foldQuotedText(text: string): { visible: string; quoted: string 
     const match = marker.exec(text);
     if (match && match.index > 0 && match.index < cut) cut = match.index;
   }
-  const quotedBlock = /(?:^>.*(?:\r?\n|$))+\s*$/m.exec(text);
-  if (quotedBlock && quotedBlock.index > 0 && quotedBlock.index < cut) cut = quotedBlock.index;
+  const quotedBlock = trailingQuoteStart(text);
+  if (quotedBlock > 0 && quotedBlock < cut) cut = quotedBlock;
   const signature = /^-- ?$/m.exec(text);
   if (signature && signature.index > 0 && signature.index < cut) cut = signature.index;
   const visible = text.slice(0, cut).trimEnd();
   if (!visible.trim()) return { visible: text.trim(), quoted: '' };
   return { visible, quoted: text.slice(cut).trim() };
+}
+
+/** Where the block of "> " lines at the end begins (-1 if none); a line scan, linear on hostile input. */
+function trailingQuoteStart(text: string): number {
+  const lines = text.split('\n');
+  let first = lines.length;
+  let hasQuote = false;
+  while (first > 0) {
+    const line = lines[first - 1]!;
+    if (line.startsWith('>')) hasQuote = true;
+    else if (line.trim() !== '') break;
+    first--;
+  }
+  if (!hasQuote) return -1;
+  let offset = 0;
+  for (let index = 0; index < first; index++) offset += lines[index]!.length + 1;
+  return offset;
 }
