@@ -25,6 +25,7 @@ import { registerStaffVoiceRoutes } from './staff-voice/index.js';
 import { registerMysteryShopRoutes } from './mystery-shopping/index.js';
 import { registerFeelings } from './feelings/index.js';
 import { registerBlameGuard } from './blame-guard/index.js';
+import { registerMoments } from './moments/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -44,6 +45,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerEmpowermentReportRoutes(app, context);
   registerFeelings(app, context);
   registerBlameGuard(app, context);
+  registerMoments(app, context);
   registerListeningRoutes(app, context);
   registerThemeRoutes(app, context);
   registerFeedbackRoutes(app, context);

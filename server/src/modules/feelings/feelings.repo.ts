@@ -7,13 +7,17 @@ export type MessageFeelingRow = Row<'message_feelings'>;
 
 export const repeatedContactWindowMilliseconds = 48 * 3_600_000;
 
-export async function countRecentContacts(trx: Tx, workspaceId: string, customerId: string, since: string): Promise<number> {
+/** Inbound messages from the customer in the window, on any of their tickets; read from messages so scoring order does not matter. */
+export async function countRecentContacts(trx: Tx, workspaceId: string, customerId: string, window: { since: string; until: string }): Promise<number> {
   const row = await trx
-    .selectFrom('message_feelings')
+    .selectFrom('messages')
+    .innerJoin('tickets', 'tickets.id', 'messages.ticket_id')
     .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', customerId)
-    .where('created_at', '>=', since)
+    .where('tickets.workspace_id', '=', workspaceId)
+    .where('tickets.customer_id', '=', customerId)
+    .where('messages.kind', '=', 'inbound')
+    .where('messages.created_at', '>=', window.since)
+    .where('messages.created_at', '<=', window.until)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

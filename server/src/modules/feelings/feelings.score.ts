@@ -111,7 +111,11 @@ export function loadFeelingsModel(): void {
   nlp();
 }
 
-/** Praise: clearly positive and says thanks. A moment of magic when a customer writes it unprompted. */
+/**
+ * Praise: clearly positive, says thanks, and neither angry nor sarcastic. Repeated contacts do not
+ * matter here: the third message can be the one that says "you have been amazing".
+ */
 export function isPraise(feelings: Feelings): boolean {
-  return feelings.sentiment >= 0.4 && feelings.agitation < 0.2 && feelings.reasons.includes('thanks');
+  const isHostile = feelings.reasons.some((reason) => reason.startsWith('angry') || reason === 'sarcasm' || reason === 'writing in capitals');
+  return feelings.sentiment >= 0.4 && feelings.reasons.includes('thanks') && !isHostile;
 }

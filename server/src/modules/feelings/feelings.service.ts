@@ -4,6 +4,8 @@ import { addMilliseconds } from '../../lib/ids.js';
 import { countRecentContacts, repeatedContactWindowMilliseconds } from './feelings.repo.js';
 import { isPraise, scoreFeelings } from './feelings.score.js';
 
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
 /** Agitation at or above this is a moment of misery when the ticket crosses it… */
 export const agitationSpikeThreshold = 0.6;
 /** …and so is a jump of this much over the ticket's previous message, wherever it lands. */
@@ -26,27 +28,31 @@ export async function recordMessageFeelings(uow: UnitOfWork, bus: EventBus, inpu
     .executeTakeFirst();
   if (!message || message.kind !== 'inbound') return;
   const since = addMilliseconds(message.created_at, -repeatedContactWindowMilliseconds);
-  const recentContacts = (await countRecentContacts(trx, input.workspaceId, message.customer_id, since)) + 1;
+  const recentContacts = Math.max(1, await countRecentContacts(trx, input.workspaceId, message.customer_id, { since, until: message.created_at }));
   const feelings = scoreFeelings(message.body_text, { recentContacts });
   await trx
     .insertInto('message_feelings')
     .values({ message_id: message.id, workspace_id: input.workspaceId, ticket_id: message.ticket_id, customer_id: message.customer_id, sentiment: feelings.sentiment, agitation: feelings.agitation, reasons: JSON.stringify(feelings.reasons), created_at: message.created_at })
     .execute();
 
-  const previous = await trx.selectFrom('ticket_feelings').selectAll().where('ticket_id', '=', message.ticket_id).executeTakeFirst();
+  // Jobs for one ticket may run at once and out of order: compare with the message before this one,
+  // count atomically, and let only the newest message set the ticket's latest (the row lock orders writers).
+  const previous = await trx.selectFrom('message_feelings').select(['sentiment', 'agitation']).where('workspace_id', '=', input.workspaceId).where('ticket_id', '=', message.ticket_id).where('created_at', '<', message.created_at).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   const previousAgitation = previous ? Number(previous.agitation) : 0;
-  const ticketFeeling = {
-    workspace_id: input.workspaceId,
+  const latest = {
     sentiment: feelings.sentiment,
     agitation: feelings.agitation,
-    agitation_trend: previous ? feelings.agitation - previousAgitation : 0,
-    sentiment_trend: previous ? feelings.sentiment - Number(previous.sentiment) : 0,
+    agitation_trend: previous ? round(feelings.agitation - previousAgitation) : 0,
+    sentiment_trend: previous ? round(feelings.sentiment - Number(previous.sentiment)) : 0,
     reasons: JSON.stringify(feelings.reasons),
-    messages: (previous ? Number(previous.messages) : 0) + 1,
     updated_at: message.created_at,
   };
-  if (previous) await trx.updateTable('ticket_feelings').set(ticketFeeling).where('ticket_id', '=', message.ticket_id).execute();
-  else await trx.insertInto('ticket_feelings').values({ ticket_id: message.ticket_id, ...ticketFeeling }).execute();
+  await trx
+    .insertInto('ticket_feelings')
+    .values({ ticket_id: message.ticket_id, workspace_id: input.workspaceId, ...latest, messages: 1 })
+    .onConflict((conflict) => conflict.column('ticket_id').doUpdateSet((eb) => ({ messages: eb(eb.ref('ticket_feelings.messages'), '+', 1) })))
+    .execute();
+  await trx.updateTable('ticket_feelings').set(latest).where('ticket_id', '=', message.ticket_id).where('updated_at', '<=', message.created_at).execute();
 
   const common = { workspaceId: input.workspaceId, actor: systemActor, subjectType: 'message', subjectId: message.id, ticketId: message.ticket_id };
   const payload = { messageId: message.id, customerId: message.customer_id, sentiment: feelings.sentiment, agitation: feelings.agitation, previousAgitation, reasons: feelings.reasons };

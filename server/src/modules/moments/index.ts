@@ -1,0 +1,2 @@
+export { registerMoments } from './moment.routes.js';
+export { momentsOf, type MomentKind } from './moment.rules.js';

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { inUnitOfWork, systemActor } from '../../events/events.js';
+import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
+
+describeEachDialect('moments', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner, workspaceId } = await setUpWorkspace(server.url));
+  });
+  afterAll(() => server.close());
+
+  /** What other modules (SLA, empowerment, listening) append; the moments module listens by type name. */
+  async function appendEvent(type: string, subjectId: string, ticketId: string | null, payload: Record<string, unknown>) {
+    await inUnitOfWork(server.context.database.db, server.context.bus, (uow) =>
+      server.context.bus.append(uow, { workspaceId, actor: systemActor, type, subjectType: type.split('.')[0]!, subjectId, ticketId, payload }),
+    );
+  }
+  const moments = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/moments`)).body.items as Array<{ kind: string; rule: string; detail: Record<string, unknown> }>;
+  const rulesOf = (items: Array<{ kind: string; rule: string }>, kind: string) => items.filter((item) => item.kind === kind).map((item) => item.rule).sort();
+
+  it('records each misery and magic rule exactly once for its cause', async () => {
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Broken kettle', customer: { email: 'kate@example.com' }, message: { text: 'My kettle arrived broken.' }, tags: ['complaint'] });
+    const ticketId = ticket.body.id;
+    const customerId = ticket.body.customer.id;
+
+    for (let seen = 0; seen < 2; seen++) {
+      await appendEvent('sla.breached', ticketId, ticketId, { metric: 'first_response' });
+      await appendEvent('commitment.broken', 'commitment-1', ticketId, { customerId });
+      await appendEvent('commitment.kept_early', 'commitment-2', ticketId, { customerId });
+      await appendEvent('survey.answered', 'response-low', ticketId, { kind: 'csat', score: 1, comment: 'awful', customerId });
+      await appendEvent('survey.answered', 'response-high', ticketId, { kind: 'csat', score: 5, comment: 'Wonderful help, thank you!', customerId });
+      await appendEvent('survey.answered', 'response-bare', ticketId, { kind: 'csat', score: 5, comment: null, customerId });
+      await appendEvent('review.received', 'review-bad', null, { rating: 1, isNegative: true, customerId });
+      await appendEvent('review.received', 'review-good', null, { rating: 5, isNegative: false, customerId });
+    }
+    // A second breach of another target is a second misery.
+    await appendEvent('sla.breached', ticketId, ticketId, { metric: 'resolution' });
+    // Asked for explicitly after the tag: still one complaint for this ticket.
+    const explicit = await owner.post(`/api/v1/tickets/${ticketId}/moments`, { kind: 'misery', rule: 'complaint', note: 'Called to complain' });
+    expect(explicit.status).toBe(200);
+    const manual = await owner.post(`/api/v1/tickets/${ticketId}/moments`, { kind: 'magic', rule: 'magic_other', note: 'Drove the parcel over' });
+    expect(manual.status).toBe(201);
+    expect((await owner.post(`/api/v1/tickets/${ticketId}/moments`, { kind: 'truth' })).status).toBe(400);
+
+    await owner.patch(`/api/v1/tickets/${ticketId}`, { status: 'solved' });
+    await owner.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'inbound', text: 'It is still broken.' });
+    await owner.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'inbound', text: 'Thank you so much, you have been amazing!' });
+    await owner.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'inbound', text: 'THIS IS RIDICULOUS!!! Third time I write, it is unacceptable and useless.' });
+    await server.worker.drain();
+    await server.worker.drain();
+
+    const items = await moments(ticketId);
+    expect(rulesOf(items, 'misery')).toEqual(['agitation_spike', 'commitment_broken', 'complaint', 'csat_low', 'reopened', 'sla_breached', 'sla_breached']);
+    expect(rulesOf(items, 'magic')).toEqual(['commitment_kept_early', 'csat_delighted', 'magic_other', 'praise']);
+    // Every inbound and outbound message and every survey answer is a moment of truth.
+    expect(rulesOf(items, 'truth')).toEqual(['message_inbound', 'message_inbound', 'message_inbound', 'message_inbound', 'survey_answered', 'survey_answered', 'survey_answered']);
+
+    const customerMoments = (await owner.get(`/api/v1/customers/${customerId}/moments?kind=misery`)).body.items.map((item: { rule: string }) => item.rule);
+    expect(customerMoments.filter((rule: string) => rule === 'review_negative')).toHaveLength(1);
+    expect((await owner.get(`/api/v1/customers/${customerId}/moments?kind=magic`)).body.items.map((item: { rule: string }) => item.rule)).toContain('review_positive');
+
+    const recorded = (await owner.get(`/api/v1/tickets/${ticketId}/events`)).body.items.filter((event: { type: string }) => event.type === 'moment.recorded');
+    expect(recorded).toHaveLength(11);
+    expect((await owner.get('/api/v1/customers/nobody/moments')).status).toBe(404);
+    expect((await owner.get(`/api/v1/tickets/${ticketId}/moments?limit=0`)).status).toBe(400);
+  });
+});
