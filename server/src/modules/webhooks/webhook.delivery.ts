@@ -9,7 +9,17 @@ import { matchesEventType } from './webhook.repo.js';
 import { openSecret, signWebhook } from './webhook.signing.js';
 
 const DeliveryJobPayload = z.object({ deliveryId: z.string() });
+
+/**
+ * After attempt n fails, wait retryDelays[n - 1]: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (the
+ * schedule Standard Webhooks suggests), so a receiver that is down for most of a day loses nothing.
+ */
+const retryDelays = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+export const deliveryAttempts = retryDelays.length + 1;
 export type DeliveryJob = JobDefinition<typeof DeliveryJobPayload>;
+
+/** A delivery that no retry can send (until someone changes something). */
+class Unsendable extends Error {}
 
 /** Event id stored on ping deliveries, which answer no event. */
 export const pingEventId = 0;
@@ -36,7 +46,9 @@ export function registerWebhookDelivery(context: AppContext): DeliveryJob {
     type: 'webhook.deliver',
     version: 1,
     payload: DeliveryJobPayload,
-    maxAttempts: 8,
+    maxAttempts: deliveryAttempts,
+    // Jitter spreads the retries of a burst that failed together.
+    retryDelayMilliseconds: (attempt) => Math.round(retryDelays[Math.min(attempt, retryDelays.length) - 1]! * (0.9 + Math.random() * 0.2)),
     handle: (jobContext, payload) => deliver(context, jobContext, payload.deliveryId),
   });
 
@@ -79,17 +91,18 @@ async function deliver(context: AppContext, job: JobContext, deliveryId: string)
   // The body is rebuilt from the immutable event on each attempt, so every retry sends the same bytes.
   const body = JSON.stringify(message);
   const timestamp = Math.floor(Date.now() / 1000);
-  const headers = {
-    'webhook-id': delivery.id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(openSecret(context.secret, webhook.secret), delivery.id, timestamp, body),
-  };
-
   const attemptedAt = nowIso();
   let failure: string;
   let responseStatus: number | null = null;
-  let refused = false;
+  let hopeless = false;
   try {
+    let secret: string;
+    try {
+      secret = openSecret(context.secret, webhook.secret);
+    } catch {
+      throw new Unsendable('the signing secret cannot be read (was RAVING_SECRET changed?); rotate the webhook secret, then retry');
+    }
+    const headers = { 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, delivery.id, timestamp, body) };
     const result = await postWebhook(webhook.url, body, headers, { allowPrivate: context.config.RAVING_WEBHOOK_ALLOW_PRIVATE });
     responseStatus = result.status;
     if (result.status >= 200 && result.status < 300) {
@@ -104,16 +117,16 @@ async function deliver(context: AppContext, job: JobContext, deliveryId: string)
     }
     failure = result.status >= 300 && result.status < 400 ? `answered ${result.status} (redirects are not followed)` : `answered ${result.status}${result.body ? `: ${result.body.slice(0, 300)}` : ''}`;
   } catch (error) {
-    refused = error instanceof DestinationRefused;
-    failure = refused ? `refused: ${(error as Error).message}` : `could not deliver: ${error instanceof Error ? error.message : String(error)}`;
+    hopeless = error instanceof DestinationRefused || error instanceof Unsendable;
+    failure = error instanceof DestinationRefused ? `refused: ${error.message}` : `could not deliver: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const final = refused || job.attempt >= job.maxAttempts;
+  const final = hopeless || job.attempt >= job.maxAttempts;
   await db
     .updateTable('webhook_deliveries')
     .set((eb) => ({ status: final ? 'failed' : 'pending', attempts: eb('attempts', '+', 1), response_status: responseStatus, last_error: failure.slice(0, 1000), last_attempt_at: attemptedAt }))
     .where('id', '=', deliveryId)
     .execute();
-  // Throwing hands the retry (with backoff) to the job queue; a refused destination is not retried.
-  if (refused) throw new PermanentJobError(failure);
+  // Throwing hands the retry (with backoff) to the job queue; what retrying cannot fix fails at once.
+  if (hopeless) throw new PermanentJobError(failure);
   throw new Error(failure);
 }

@@ -10,7 +10,7 @@ export function presentWebhook(row: WebhookRow) {
   return { id: row.id, url: row.url, eventTypes: parseJson<string[]>(row.event_types, []), active: row.is_active === 1, createdAt: row.created_at };
 }
 
-export function presentDelivery(row: DeliveryRow) {
+export function presentDelivery(row: DeliveryRow & { next_attempt_at?: string | null }) {
   return {
     id: row.id,
     webhookId: row.webhook_id,
@@ -23,8 +23,19 @@ export function presentDelivery(row: DeliveryRow) {
     lastError: row.last_error,
     createdAt: row.created_at,
     lastAttemptAt: row.last_attempt_at,
+    nextAttemptAt: row.status === 'pending' ? (row.next_attempt_at ?? null) : null,
     deliveredAt: row.delivered_at,
   };
+}
+
+/** Deliveries with their job's due time: a delivery and its job share an id. */
+export function deliveriesWithNextAttempt(db: Tx, workspaceId: string) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .leftJoin('jobs', (join) => join.onRef('jobs.id', '=', 'webhook_deliveries.id').on('jobs.status', '=', 'queued'))
+    .selectAll('webhook_deliveries')
+    .select('jobs.run_at as next_attempt_at')
+    .where('webhook_deliveries.workspace_id', '=', workspaceId);
 }
 
 export async function requireWebhook(db: Tx, workspaceId: string, id: string): Promise<WebhookRow> {

@@ -5,7 +5,7 @@ import { DomainError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, pageOf, PageQuerySchema, toPage } from '../../http/pagination.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { registerWebhookDelivery } from './webhook.delivery.js';
-import { presentDelivery, presentWebhook, requireWebhook } from './webhook.repo.js';
+import { deliveriesWithNextAttempt, presentDelivery, presentWebhook, requireWebhook } from './webhook.repo.js';
 import { CreateWebhookBodySchema, DeliveriesQuerySchema, DeliverySchema, UpdateWebhookBodySchema, WebhookSchema, WebhookWithSecretSchema } from './webhook.schema.js';
 import { createWebhook, requireAllowedDestination, rotateWebhookSecret, sendTestDelivery, updateWebhook, type WebhookServices } from './webhook.service.js';
 
@@ -78,7 +78,7 @@ export function registerWebhookRoutes(app: App, context: AppContext): void {
       const { workspaceId } = authOf(request);
       const deliveryId = await inUnitOfWork(db, context.bus, (uow) => sendTestDelivery(uow, services, workspaceId, request.params.id));
       context.pokeWorker();
-      const row = await db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', deliveryId).executeTakeFirstOrThrow();
+      const row = await deliveriesWithNextAttempt(db, workspaceId).where('webhook_deliveries.id', '=', deliveryId).executeTakeFirstOrThrow();
       return reply.code(202).send(presentDelivery(row));
     },
   );
@@ -90,14 +90,14 @@ export function registerWebhookRoutes(app: App, context: AppContext): void {
       const { workspaceId } = authOf(request);
       await requireWebhook(db, workspaceId, request.params.id);
       const cursor = decodeCursor(request.query.cursor);
-      let query = db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('webhook_id', '=', request.params.id);
-      if (request.query.status) query = query.where('status', '=', request.query.status);
+      let query = deliveriesWithNextAttempt(db, workspaceId).where('webhook_deliveries.webhook_id', '=', request.params.id);
+      if (request.query.status) query = query.where('webhook_deliveries.status', '=', request.query.status);
       if (cursor) {
         if (typeof cursor.sortValue !== 'string') throw new DomainError('validation_failed', 'The cursor is not one this API handed out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
         const after = String(cursor.sortValue);
-        query = query.where((eb) => eb.or([eb('created_at', '<', after), eb.and([eb('created_at', '=', after), eb('id', '<', cursor.id)])]));
+        query = query.where((eb) => eb.or([eb('webhook_deliveries.created_at', '<', after), eb.and([eb('webhook_deliveries.created_at', '=', after), eb('webhook_deliveries.id', '<', cursor.id)])]));
       }
-      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(request.query.limit + 1).execute();
+      const rows = await query.orderBy('webhook_deliveries.created_at', 'desc').orderBy('webhook_deliveries.id', 'desc').limit(request.query.limit + 1).execute();
       const page = toPage(rows, request.query.limit, (row) => encodeCursor(row.created_at, row.id));
       return { items: page.items.map(presentDelivery), nextCursor: page.nextCursor };
     },

@@ -47,6 +47,7 @@ export const DeliverySchema = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable().describe('When a pending delivery will be tried again'),
   deliveredAt: z.string().nullable(),
 });
 

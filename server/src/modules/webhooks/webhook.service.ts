@@ -24,7 +24,16 @@ export async function requireAllowedDestination(url: string, allowPrivate: boole
   }
 }
 
+/** Each event fans out to every matching webhook in its transaction; a cap keeps that bounded. */
+export const maxActiveWebhooks = 20;
+
+async function ensureRoomForAnother(uow: UnitOfWork, workspaceId: string): Promise<void> {
+  const { count } = await uow.trx.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('count')).where('workspace_id', '=', workspaceId).where('is_active', '=', 1).executeTakeFirstOrThrow();
+  if (Number(count) >= maxActiveWebhooks) throw invalidState(`A workspace can have at most ${maxActiveWebhooks} active webhooks; deactivate one first.`);
+}
+
 export async function createWebhook(uow: UnitOfWork, services: WebhookServices, workspaceId: string, actor: Actor, input: { url: string; eventTypes: string[] }): Promise<{ row: WebhookRow; secret: string }> {
+  await ensureRoomForAnother(uow, workspaceId);
   const secret = newWebhookSecret();
   const row: WebhookRow = { id: newId(), workspace_id: workspaceId, url: input.url, event_types: JSON.stringify([...new Set(input.eventTypes)]), secret: sealSecret(services.instanceSecret, secret), is_active: 1, created_at: nowIso() };
   await uow.trx.insertInto('webhooks').values(row).execute();
@@ -47,7 +56,10 @@ export async function updateWebhook(uow: UnitOfWork, services: WebhookServices, 
       recorded.eventTypes = JSON.parse(eventTypes);
     }
   }
-  if (changes.active !== undefined && (changes.active ? 1 : 0) !== existing.is_active) set.is_active = changes.active ? 1 : 0;
+  if (changes.active !== undefined && (changes.active ? 1 : 0) !== existing.is_active) {
+    if (changes.active) await ensureRoomForAnother(uow, workspaceId);
+    set.is_active = changes.active ? 1 : 0;
+  }
   if (Object.keys(set).length === 0) return existing;
   await uow.trx.updateTable('webhooks').set(set).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
   if (Object.keys(recorded).length > 0) await services.bus.append(uow, { workspaceId, actor, type: 'webhook.updated', subjectType: 'webhook', subjectId: id, payload: recorded });

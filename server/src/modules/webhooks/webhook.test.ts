@@ -139,6 +139,10 @@ describeEachDialect('webhooks', (dialect) => {
     const deliveryId = log.body.items[0].id;
     expect(log.body.items[0]).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 500 });
     expect(log.body.items[0].lastError).toContain('500');
+    // The first retry is due about 5 s later (Standard Webhooks' schedule, with jitter).
+    const wait = Date.parse(log.body.items[0].nextAttemptAt) - Date.parse(log.body.items[0].lastAttemptAt);
+    expect(wait).toBeGreaterThan(4_000);
+    expect(wait).toBeLessThan(6_000);
     const job = await owner.get('/api/v1/jobs?status=queued');
     expect(job.body.items.find((item: { id: string }) => item.id === deliveryId)).toMatchObject({ type: 'webhook.deliver', attempts: 1 });
 
@@ -158,12 +162,31 @@ describeEachDialect('webhooks', (dialect) => {
     await fastForward([deliveryId]);
     await server.worker.drain();
     log = await owner.get(`/api/v1/webhooks/${created.body.id}/deliveries`);
-    expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 4, responseStatus: 204, lastError: null });
+    expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 4, responseStatus: 204, lastError: null, nextAttemptAt: null });
     const attempts = receivedAt('/flaky');
     expect(attempts).toHaveLength(4);
     expect(new Set(attempts.map((message) => message.headers['webhook-id']))).toEqual(new Set([deliveryId]));
     expect(new Set(attempts.map((message) => message.body)).size).toBe(1);
     expect(attempts.every((message) => verify(created.body.secret, message))).toBe(true);
+  });
+
+  it('a delivery that cannot be signed fails at once, and the jobs API sends it again after a rotation', async () => {
+    const created = await owner.post('/api/v1/webhooks', { url: `http://127.0.0.1:${receiver.port}/resealed`, eventTypes: ['webhook.ping'] });
+    // As if RAVING_SECRET had changed since the secret was sealed.
+    await server.database.handle.db.updateTable('webhooks').set({ secret: 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }).where('id', '=', created.body.id).execute();
+    const ping = await owner.post(`/api/v1/webhooks/${created.body.id}/test`);
+    await server.worker.drain();
+    let log = await owner.get(`/api/v1/webhooks/${created.body.id}/deliveries`);
+    expect(log.body.items[0]).toMatchObject({ id: ping.body.id, status: 'failed', attempts: 1 });
+    expect(log.body.items[0].lastError).toContain('signing secret cannot be read');
+    expect(receivedAt('/resealed')).toHaveLength(0);
+
+    const rotated = await owner.post(`/api/v1/webhooks/${created.body.id}/rotate-secret`);
+    expect((await owner.post(`/api/v1/jobs/${ping.body.id}/retry`)).status).toBe(200);
+    await server.worker.drain();
+    log = await owner.get(`/api/v1/webhooks/${created.body.id}/deliveries`);
+    expect(log.body.items[0]).toMatchObject({ id: ping.body.id, status: 'delivered', attempts: 2, lastError: null });
+    expect(verify(rotated.body.secret, receivedAt('/resealed')[0]!)).toBe(true);
   });
 
   it('a deactivated webhook gets nothing more, and its pending deliveries fail', async () => {
@@ -205,6 +228,18 @@ describeEachDialect('webhooks', (dialect) => {
     expect((await owner.withToken(writeToken.body.token).get('/api/v1/webhooks')).status).toBe(403);
     const adminToken = await owner.post('/api/v1/api-tokens', { name: 'admin', scopes: ['admin'] });
     expect((await owner.withToken(adminToken.body.token).get('/api/v1/webhooks')).status).toBe(200);
+  });
+
+  it('caps active webhooks per workspace, since each event fans out to all of them', async () => {
+    let last;
+    for (let index = 0; index < 25; index++) {
+      last = await owner.post('/api/v1/webhooks', { url: `http://127.0.0.1:${receiver.port}/many`, eventTypes: ['customer.merged'] });
+      if (last.status !== 201) break;
+    }
+    expect(last!.status).toBe(409);
+    expect(last!.body.detail).toContain('at most 20 active webhooks');
+    const active = (await owner.get('/api/v1/webhooks?limit=200')).body.items.filter((hook: { active: boolean }) => hook.active);
+    expect(active).toHaveLength(20);
   });
 });
 
