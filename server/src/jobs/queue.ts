@@ -14,6 +14,8 @@ export interface JobDefinition<P extends z.ZodType> {
   version: number;
   payload: P;
   maxAttempts?: number;
+  /** Delay before retry number `attempt + 1`; defaults to exponential backoff from 2 s. */
+  retryDelayMilliseconds?(attempt: number): number;
   /**
    * Must be idempotent. `complete(fn)` runs `fn` in the same transaction that marks the job done,
    * which makes a database-only effect happen exactly once even if the process dies mid-job.

@@ -111,12 +111,14 @@ export class JobWorker {
         .updateTable('jobs')
         .set({
           status: exhausted ? 'failed' : 'queued',
-          run_at: exhausted ? now : addMilliseconds(now, backoffMilliseconds(job.attempts)),
+          run_at: exhausted ? now : addMilliseconds(now, definition?.retryDelayMilliseconds?.(job.attempts) ?? backoffMilliseconds(job.attempts)),
           last_error: message.slice(0, 2000),
           locked_until: null,
           updated_at: now,
         })
         .where('id', '=', job.id)
+        // If our lease ran out and another worker finished the job meanwhile, its "done" stands.
+        .where('status', '=', 'running')
         .execute();
     }
   }
