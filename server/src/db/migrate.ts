@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as core from './migrations/2026-11-23T1900-core.js';
 import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
+import * as webhooks from './migrations/2026-11-23T2010-webhooks.js';
 import * as macros from './migrations/2026-11-23T2030-macros.js';
 import * as email from './migrations/2026-11-23T2020-email.js';
 import * as listening from './migrations/2026-11-23T2070-listening.js';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T2060-moments': moments,
   '2026-11-23T1900-core': core,
   '2026-11-23T2050-empowerment': empowerment,
+  '2026-11-23T2010-webhooks': webhooks,
   '2026-11-23T2030-macros': macros,
   '2026-11-23T2020-email': email,
 };

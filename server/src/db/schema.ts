@@ -218,6 +218,7 @@ export interface WebhookDeliveryTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  last_attempt_at: string | null;
 }
 
 export interface SearchDocumentTable {

@@ -15,6 +15,8 @@ import { registerSearchRoutes } from './search/index.js';
 import { registerStaffRoutes } from './staff/index.js';
 import { registerTicketRoutes } from './tickets/index.js';
 import { registerWorkspaceRoutes } from './workspaces/index.js';
+import { registerWebhookRoutes } from './webhooks/index.js';
+import { registerJobRoutes } from './jobs-admin/index.js';
 import { generateDemoData } from './demo/index.js';
 import { registerListeningRoutes } from './listening/index.js';
 import { registerThemeRoutes } from './themes/index.js';
@@ -42,6 +44,8 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerMacroRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerWebhookRoutes(app, context);
+  registerJobRoutes(app, context);
   registerEmpowermentReportRoutes(app, context);
   registerFeelings(app, context);
   registerBlameGuard(app, context);
