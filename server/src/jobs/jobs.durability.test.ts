@@ -75,7 +75,7 @@ describeEachDialect('jobs survive a killed worker', (dialect) => {
     expect(await effects()).toBe(doneAtKill);
 
     const second = startWorker();
-    await waitFor('every job to finish', async () => ((await jobsIn('queued')) + (await jobsIn('running')) === 0 ? true : undefined));
+    await waitFor('every job to finish', async () => ((await jobsIn('queued')) + (await jobsIn('running')) === 0 ? true : undefined), 60_000);
     second.kill('SIGTERM');
     await exited(second);
 
@@ -87,5 +87,5 @@ describeEachDialect('jobs survive a killed worker', (dialect) => {
     // The jobs the dead worker held came back once their lease ran out, and ran again exactly once in effect.
     const reclaimed = await db.selectFrom('jobs').select(['id', 'attempts']).where('id', 'in', runningAtKill.map((job) => job.id)).execute();
     expect(reclaimed.every((job) => job.attempts >= 2)).toBe(true);
-  });
+  }, 120_000);
 });
