@@ -71,3 +71,33 @@ export async function sumGrantedInWorkspace(trx: Tx, workspaceId: string, since:
   const row = await trx.selectFrom('remedies').select((eb) => eb.fn.sum<number>('value').as('total')).where('workspace_id', '=', workspaceId).where('status', '=', 'granted').where('granted_at', '>=', since).executeTakeFirst();
   return Number(row?.total ?? 0);
 }
+
+/** The manager queue: each request with its remedy, ticket and customer, oldest first. */
+export async function listApprovals(trx: Tx, workspaceId: string, query: { status: ApprovalRow['status'] | 'all'; limit: number }) {
+  let select = trx
+    .selectFrom('approvals')
+    .innerJoin('remedies', 'remedies.id', 'approvals.remedy_id')
+    .innerJoin('tickets', 'tickets.id', 'approvals.ticket_id')
+    .innerJoin('customers', 'customers.id', 'remedies.customer_id')
+    .selectAll('approvals')
+    .select([
+      'remedies.id as r_id', 'remedies.ticket_id as r_ticket_id', 'remedies.customer_id as r_customer_id', 'remedies.staff_id as r_staff_id', 'remedies.type as r_type', 'remedies.label as r_label',
+      'remedies.value as r_value', 'remedies.note as r_note', 'remedies.status as r_status', 'remedies.granted_at as r_granted_at', 'remedies.created_at as r_created_at',
+      'tickets.number as t_number', 'tickets.subject as t_subject', 'customers.name as c_name', 'customers.tier as c_tier', 'customers.lifetime_value as c_ltv',
+    ])
+    .where('approvals.workspace_id', '=', workspaceId);
+  if (query.status !== 'all') select = select.where('approvals.status', '=', query.status);
+  const rows = await select.orderBy('approvals.created_at').orderBy('approvals.id').limit(query.limit).execute();
+  return rows.map((row) => {
+    const { approval: _approval, ...remedy } = presentRemedy(
+      { id: row.r_id, workspace_id: workspaceId, ticket_id: row.r_ticket_id, customer_id: row.r_customer_id, staff_id: row.r_staff_id, type: row.r_type, label: row.r_label, value: row.r_value, note: row.r_note, status: row.r_status, granted_at: row.r_granted_at, created_at: row.r_created_at },
+      undefined,
+    );
+    return {
+      ...presentApproval(row),
+      remedy,
+      ticket: { id: row.ticket_id, number: row.t_number, subject: row.t_subject },
+      customer: { id: row.r_customer_id, name: row.c_name, tier: row.c_tier, lifetimeValue: Number(row.c_ltv) },
+    };
+  });
+}

@@ -6,7 +6,7 @@ import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { requireCustomer } from '../customers/index.js';
 import { presentMessage, presentOneTicket, requireTicket } from '../tickets/index.js';
 import { checkLimits } from './limits.js';
-import { listTicketRemedies, presentApproval, presentRemedy } from './remedy.repo.js';
+import { listApprovals, listTicketRemedies } from './remedy.repo.js';
 import {
   ApprovalWithRemedySchema,
   DecisionBodySchema,
@@ -65,35 +65,7 @@ export function registerRemedyRoutes(app: App, context: AppContext): void {
     '/api/v1/approvals',
     { config: { minimumRole: 'manager' }, schema: { tags, summary: 'The manager queue of exception requests, oldest first', querystring: ListApprovalsQuerySchema, response: { 200: z.object({ items: z.array(ApprovalWithRemedySchema) }), ...problemResponses } } },
     async (request) => {
-      const { workspaceId } = authOf(request);
-      let query = db
-        .selectFrom('approvals')
-        .innerJoin('remedies', 'remedies.id', 'approvals.remedy_id')
-        .innerJoin('tickets', 'tickets.id', 'approvals.ticket_id')
-        .innerJoin('customers', 'customers.id', 'remedies.customer_id')
-        .selectAll('approvals')
-        .select([
-          'remedies.id as r_id', 'remedies.ticket_id as r_ticket_id', 'remedies.customer_id as r_customer_id', 'remedies.staff_id as r_staff_id', 'remedies.type as r_type', 'remedies.label as r_label',
-          'remedies.value as r_value', 'remedies.note as r_note', 'remedies.status as r_status', 'remedies.granted_at as r_granted_at', 'remedies.created_at as r_created_at',
-          'tickets.number as t_number', 'tickets.subject as t_subject', 'customers.name as c_name', 'customers.tier as c_tier', 'customers.lifetime_value as c_ltv',
-        ])
-        .where('approvals.workspace_id', '=', workspaceId);
-      if (request.query.status !== 'all') query = query.where('approvals.status', '=', request.query.status);
-      const rows = await query.orderBy('approvals.created_at').orderBy('approvals.id').limit(request.query.limit).execute();
-      return {
-        items: rows.map((row) => {
-          const { approval: _approval, ...remedy } = presentRemedy(
-            { id: row.r_id, workspace_id: workspaceId, ticket_id: row.r_ticket_id, customer_id: row.r_customer_id, staff_id: row.r_staff_id, type: row.r_type, label: row.r_label, value: row.r_value, note: row.r_note, status: row.r_status, granted_at: row.r_granted_at, created_at: row.r_created_at },
-            undefined,
-          );
-          return {
-            ...presentApproval(row),
-            remedy,
-            ticket: { id: row.ticket_id, number: row.t_number, subject: row.t_subject },
-            customer: { id: row.r_customer_id, name: row.c_name, tier: row.c_tier, lifetimeValue: Number(row.c_ltv) },
-          };
-        }),
-      };
+      return { items: await listApprovals(db, authOf(request).workspaceId, request.query) };
     },
   );
 
