@@ -54,8 +54,14 @@ describeEachDialect('remedies and approvals', (dialect) => {
     expect((await agent.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'approve', reason: 'ok' })).status).toBe(403);
     expect((await manager.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'approve' })).status).toBe(400);
 
+    // What realtime pushes: committed events, heard the moment the decision commits.
+    const heard: Array<{ type: string; ticketId: string | null; payload: Record<string, unknown> }> = [];
+    const stopListening = server.context.bus.onCommitted((event) => heard.push(event));
     const decided = await manager.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'approve', reason: 'Loyal customer, third failure' });
+    stopListening();
     expect(decided.status).toBe(200);
+    expect(heard.map((event) => [event.type, event.ticketId])).toEqual([['approval.decided', ticket.id], ['remedy.granted', ticket.id]]);
+    expect(heard[0]!.payload).toMatchObject({ requestedBy: agentId, decision: 'approve', reason: 'Loyal customer, third failure' });
     expect(decided.body).toMatchObject({ status: 'granted', approval: { status: 'approved', decidedBy: managerId, decisionReason: 'Loyal customer, third failure' } });
     expect((await manager.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'deny', reason: 'changed my mind' })).status).toBe(409);
     expect(await eventTypes(ticket.id)).toEqual(expect.arrayContaining(['approval.requested', 'approval.decided', 'remedy.granted']));
