@@ -1,6 +1,6 @@
 import type { EventBus, UnitOfWork } from '../../events/events.js';
 import { systemActor } from '../../events/events.js';
-import { addMilliseconds, newId } from '../../lib/ids.js';
+import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import type { ListeningSettings } from '../listening/index.js';
 import { extractKeyPhrases, phraseSimilarity, type KeyPhrase } from './theme.phrases.js';
@@ -86,7 +86,9 @@ export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settin
     if (!mentioned.has(theme.id)) mentioned.set(theme.id, phrase);
     statusById.set(theme.id, theme.status);
   }
-  const since = addMilliseconds(source.createdAt, -settings.windowDays * dayMilliseconds);
+  // The window ends now: an imported review from last year adds to the theme's history but cannot make it urgent.
+  const since = addMilliseconds(nowIso(), -settings.windowDays * dayMilliseconds);
+  const isRecent = source.createdAt >= since;
   for (const [themeId, phrase] of mentioned) {
     await uow.trx
       .insertInto('theme_mentions')
@@ -97,7 +99,7 @@ export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settin
       .set((eb) => ({ mention_count: eb('mention_count', '+', 1), last_mentioned_at: source.createdAt }))
       .where('id', '=', themeId)
       .execute();
-    if (statusById.get(themeId) !== 'watching') continue;
+    if (!isRecent || statusById.get(themeId) !== 'watching') continue;
     const distinctSources = await countDistinctSources(uow, themeId, since);
     if (distinctSources < settings.alertAt) continue;
     const alerted = await uow.trx

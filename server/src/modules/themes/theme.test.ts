@@ -78,4 +78,12 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
     const detail = await owner.get(`/api/v1/themes/${themeId}`);
     expect(detail.body.trend.reduce((sum: number, week: { mentions: number }) => sum + week.mentions, 0)).toBe(6);
   });
+
+  it('old feedback (an import of last year\'s reviews) builds history but never alerts', async () => {
+    const old = (email: string, index: number) => owner.post('/api/v1/reviews', { source: 'import', sourceId: `old-${index}`, authorEmail: email, rating: 1, text: 'The gift wrapping was torn', postedAt: '2025-01-0' + (index + 1) + 'T10:00:00Z' });
+    for (const [index, email] of ['o1@example.com', 'o2@example.com', 'o3@example.com', 'o4@example.com'].entries()) expect((await old(email, index)).status).toBe(201);
+    const themes = (await owner.get('/api/v1/themes?limit=100')).body.items as Array<{ label: string; status: string; mentionCount: number; distinctSourcesInWindow: number }>;
+    const wrapping = themes.find((theme) => theme.label.includes('wrapping'));
+    expect(wrapping).toMatchObject({ status: 'watching', mentionCount: 4, distinctSourcesInWindow: 0 });
+  });
 });
