@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { App } from '../context.js';
+import { DomainError } from './errors.js';
+
+export const webDistDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/**
+ * Serves the built web app. Hashed assets are cached for a year; index.html never, so a new build
+ * is picked up on the next load. Any GET outside /api that matches no file gets index.html, so the
+ * browser's router can own paths such as /tickets/123.
+ */
+export async function registerStatic(app: App, directory = webDistDirectory): Promise<void> {
+  const index = path.join(directory, 'index.html');
+  const built = fs.existsSync(index);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: directory,
+      wildcard: false,
+      index: false,
+      setHeaders: (response, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) response.header('cache-control', 'public, max-age=31536000, immutable');
+        else response.header('cache-control', 'no-cache');
+      },
+    });
+  } else {
+    app.log.warn(`web app not built (${index} missing): run "npm run build:web"`);
+  }
+  // Read per request only until first success: index.html changes only when the app is rebuilt and restarted.
+  let shell: string | null = null;
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname.startsWith('/api/')) throw new DomainError('not_found', `No route ${request.method} ${pathname}.`);
+    // A missing hashed asset is a real 404, not the app shell (which the browser would parse as JavaScript).
+    if (pathname.startsWith('/assets/') || path.extname(pathname) !== '') return reply.code(404).type('text/plain').send('Not found');
+    if (!built && !fs.existsSync(index)) {
+      return reply.code(503).type('text/plain').send('The web app is not built yet: run "npm run build:web" (npm start builds it for you).');
+    }
+    shell ??= fs.readFileSync(index, 'utf8');
+    return reply
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'same-origin')
+      .type('text/html; charset=utf-8')
+      .send(shell);
+  });
+}
