@@ -66,16 +66,17 @@ const notForHarvest = new Set(['/api/v1/setup', '/api/v1/auth/sign-in', '/api/v1
  * every list, so ids of kinds added by later modules join the fixtures without naming them here.
  */
 export async function harvestIds(client: ApiClient, operations: Operation[], into: Set<string>): Promise<void> {
+  const seen = new Set<string>();
   for (const operation of operations) {
     if (operation.method !== 'POST' || operation.pathParams.length > 0 || notForHarvest.has(operation.path)) continue;
     const response = await client.post(operation.path, exampleOf(operation.bodySchema) ?? {});
-    if (response.status >= 200 && response.status < 300) collectIds(response.body, into);
+    if (response.status >= 200 && response.status < 300) collectIds(response.body, into, { seen, source: operation.path });
   }
   for (const operation of operations) {
     if (operation.method !== 'GET' || operation.pathParams.length > 0 || operation.path === '/api/v1/auth/session' || operation.path === '/api/v1/workspaces') continue;
     const query = operation.querySchema?.required?.length ? `?${new URLSearchParams(exampleOf(operation.querySchema) as Record<string, string>)}` : '';
     const response = await client.get(fillPath(operation.path, {}) + query);
-    if (response.status === 200) collectIds(response.body, into);
+    if (response.status === 200) collectIds(response.body, into, { seen, source: operation.path });
   }
 }
 

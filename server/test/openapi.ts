@@ -102,13 +102,21 @@ function exampleString(schema: JsonSchema, name: string): string {
   return value;
 }
 
-/** Every string that looks like an id in a JSON value, under keys named id or ending in Id. */
-export function collectIds(value: unknown, into: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) collectIds(item, into);
+/**
+ * Strings that look like ids in a JSON value, under keys named id or ending in Id. With `kinds`,
+ * only the first id of each kind (source and key) is kept: one of every kind is what route-wide
+ * tests need, and all of them would make those tests quadratic.
+ */
+export function collectIds(value: unknown, into: Set<string> = new Set(), kinds?: { seen: Set<string>; source: string }): Set<string> {
+  if (Array.isArray(value)) for (const item of value) collectIds(item, into, kinds);
   else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
-      if (typeof child === 'string' && (key === 'id' || key.endsWith('Id')) && child.length >= 8) into.add(child);
-      else collectIds(child, into);
+      if (typeof child === 'string' && (key === 'id' || key.endsWith('Id')) && child.length >= 8) {
+        const kind = kinds && `${kinds.source} ${key}`;
+        if (kind && kinds.seen.has(kind)) continue;
+        kinds?.seen.add(kind!);
+        into.add(child);
+      } else collectIds(child, into, kinds);
     }
   }
   return into;
