@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as core from './migrations/2026-11-23T1900-core.js';
+import * as consistency from './migrations/2026-11-23T2040-consistency.js';
 import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
 import * as webhooks from './migrations/2026-11-23T2010-webhooks.js';
 import * as macros from './migrations/2026-11-23T2030-macros.js';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T2070-listening': listening,
   '2026-11-23T2060-moments': moments,
   '2026-11-23T1900-core': core,
+  '2026-11-23T2040-consistency': consistency,
   '2026-11-23T2050-empowerment': empowerment,
   '2026-11-23T2010-webhooks': webhooks,
   '2026-11-23T2030-macros': macros,

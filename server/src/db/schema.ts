@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ListeningTables } from './listening.tables.js';
 import type { MomentsTables } from './moments.tables.js';
+import type { ConsistencyTables } from './consistency.tables.js';
 
 /**
  * Row types. Timestamps are ISO-8601 UTC strings (`2026-11-23T19:30:00.000Z`) on both dialects so
@@ -429,7 +430,7 @@ export interface PasswordResetTable {
   created_at: string;
 }
 
-export interface Database extends ListeningTables, MomentsTables {
+export interface Database extends ListeningTables, MomentsTables, ConsistencyTables {
   macros: MacroTable;
   workspaces: WorkspaceTable;
   users: UserTable;

@@ -28,6 +28,8 @@ import { registerMysteryShopRoutes } from './mystery-shopping/index.js';
 import { registerFeelings } from './feelings/index.js';
 import { registerBlameGuard } from './blame-guard/index.js';
 import { registerMoments } from './moments/index.js';
+import { registerBusinessHoursRoutes } from './business-hours/index.js';
+import { registerSla } from './sla/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -38,6 +40,8 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   });
   registerAuthRoutes(app, context);
   registerStaffRoutes(app, context);
+  registerBusinessHoursRoutes(app, context);
+  registerSla(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);

@@ -1,0 +1,56 @@
+/** Tables of the consistency engine (business hours, SLA); see modules/business-hours and modules/sla. */
+export interface BusinessCalendarTable {
+  id: string;
+  workspace_id: string;
+  /** A team's own calendar; null for the workspace default (the first one created). */
+  team_id: string | null;
+  name: string;
+  time_zone: string;
+  /** JSON [{ day, start, end }] in minutes after local midnight. */
+  intervals: string;
+  /** JSON ["YYYY-MM-DD", …] local dates. */
+  holidays: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SlaPolicyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  position: number;
+  /** JSON { priorities?, tiers?, channels?, tags? }: every given list must match. */
+  conditions: string;
+  first_response_minutes: number | null;
+  next_response_minutes: number | null;
+  resolution_minutes: number | null;
+  warning_percent: number;
+  calendar_id: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The SLA state of one target of one ticket, rewritten on every evaluation. */
+export interface TicketSlaTable {
+  workspace_id: string;
+  ticket_id: string;
+  metric: 'first_response' | 'next_response' | 'resolution';
+  policy_id: string;
+  target_minutes: number;
+  started_at: string;
+  due_at: string | null;
+  warning_at: string | null;
+  met_at: string | null;
+  breached_at: string | null;
+  warned_at: string | null;
+  elapsed_minutes: number;
+  status: 'running' | 'paused' | 'met' | 'breached';
+  updated_at: string;
+}
+
+export interface ConsistencyTables {
+  business_calendars: BusinessCalendarTable;
+  sla_policies: SlaPolicyTable;
+  ticket_sla: TicketSlaTable;
+}

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/database.js';
+import type { Row } from '../../db/schema.js';
+import { systemActor, type EventBus, type UnitOfWork } from '../../events/events.js';
+import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
+import { notFound } from '../../http/errors.js';
+import { nowIso } from '../../lib/ids.js';
+import { parseJson } from '../../lib/json.js';
+import { resolveCalendar } from '../business-hours/index.js';
+import { evaluateSla, type ClockState, type Metric, type TimelineEntry } from './sla.evaluate.js';
+
+export type PolicyRow = Row<'sla_policies'>;
+
+export interface PolicyConditions {
+  priorities?: string[];
+  tiers?: string[];
+  channels?: string[];
+  /** Any one of these tags matches. */
+  tags?: string[];
+}
+
+interface TicketFacts {
+  id: string;
+  workspaceId: string;
+  priority: string;
+  channel: string;
+  teamId: string | null;
+  tier: string;
+  tags: string[];
+  mergedIntoId: string | null;
+}
+
+export function policyMatches(policy: PolicyRow, ticket: Pick<TicketFacts, 'priority' | 'channel' | 'tier' | 'tags'>): boolean {
+  const conditions = parseJson<PolicyConditions>(policy.conditions, {});
+  if (conditions.priorities?.length && !conditions.priorities.includes(ticket.priority)) return false;
+  if (conditions.tiers?.length && !conditions.tiers.includes(ticket.tier)) return false;
+  if (conditions.channels?.length && !conditions.channels.includes(ticket.channel)) return false;
+  if (conditions.tags?.length && !conditions.tags.some((tag) => ticket.tags.includes(tag))) return false;
+  return true;
+}
+
+async function ticketFacts(db: Db | Tx, workspaceId: string, ticketId: string): Promise<TicketFacts | undefined> {
+  const row = await db
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .select(['tickets.id', 'tickets.priority', 'tickets.channel', 'tickets.team_id', 'tickets.merged_into_id', 'customers.tier'])
+    .where('tickets.workspace_id', '=', workspaceId)
+    .where('tickets.id', '=', ticketId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const tags = await db.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute();
+  return { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: tags.map((tag) => tag.tag), mergedIntoId: row.merged_into_id };
+}
+
+/** The ticket's history as the SLA clocks see it, from its events. */
+async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['type', 'payload', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('ticket_id', '=', ticketId)
+    .where('type', 'in', ['ticket.created', 'message.created', 'ticket.status_changed'])
+    .orderBy('id')
+    .execute();
+  const statuses = await db.selectFrom('ticket_statuses').select(['key', 'category']).where('workspace_id', '=', workspaceId).execute();
+  const categoryOf = new Map(statuses.map((status) => [status.key, status.category as string]));
+  const timeline: TimelineEntry[] = [];
+  for (const row of rows) {
+    const payload = parseJson<Record<string, unknown>>(row.payload, {});
+    if (row.type === 'ticket.created') timeline.push({ at: row.created_at, kind: 'created', category: categoryOf.get(String(payload.status)) ?? 'new' });
+    else if (row.type === 'ticket.status_changed') timeline.push({ at: row.created_at, kind: 'status', category: String(payload.toCategory ?? categoryOf.get(String(payload.to)) ?? 'open') });
+    else if (payload.kind === 'inbound' || payload.kind === 'outbound') timeline.push({ at: row.created_at, kind: payload.kind });
+  }
+  return timeline;
+}
+
+export interface TicketSlaView {
+  policy: { id: string; name: string } | null;
+  targets: ClockState[];
+}
+
+/** Evaluates a ticket's SLA at `now` (milliseconds) without writing anything. */
+export async function computeTicketSla(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
+  const ticket = await ticketFacts(db, workspaceId, ticketId);
+  if (!ticket) throw notFound('Ticket');
+  if (ticket.mergedIntoId) return { policy: null, targets: [] };
+  const policies = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('position').orderBy('created_at').execute();
+  const policy = policies.find((candidate) => policyMatches(candidate, ticket));
+  if (!policy) return { policy: null, targets: [] };
+  const calendar = await resolveCalendar(db, workspaceId, { calendarId: policy.calendar_id, teamId: ticket.teamId });
+  const timeline = await timelineOf(db, workspaceId, ticketId);
+  const targets = evaluateSla(
+    timeline,
+    { first_response: policy.first_response_minutes, next_response: policy.next_response_minutes, resolution: policy.resolution_minutes, warningPercent: policy.warning_percent },
+    calendar,
+    now,
+  );
+  return { policy: { id: policy.id, name: policy.name }, targets };
+}
+
+export const EvaluatePayload = z.object({ workspaceId: z.string(), ticketId: z.string() });
+
+export interface SlaServices {
+  bus: EventBus;
+  evaluateJob: JobDefinition<typeof EvaluatePayload>;
+}
+
+/**
+ * Re-evaluates a ticket and makes the stored state match: rows per target, `sla.warning` and
+ * `sla.breached` events exactly once per clock cycle (guarded by conditional updates, so two
+ * workers racing cannot both record one), and a timer job for the next warning or due time. Timer
+ * ids are derived from ticket, metric and time, so rescheduling to the same moment is a no-op and
+ * a stale timer simply re-evaluates and finds nothing to do.
+ */
+export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
+  const { trx } = uow;
+  const view = await computeTicketSla(trx, workspaceId, ticketId, now);
+  const kept = view.targets.map((target) => target.metric);
+  let stale = trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId);
+  if (kept.length > 0) stale = stale.where('metric', 'not in', kept);
+  await stale.execute();
+  const updatedAt = new Date(now).toISOString();
+  for (const target of view.targets) {
+    const existing = await trx.selectFrom('ticket_sla').selectAll().where('ticket_id', '=', ticketId).where('metric', '=', target.metric).executeTakeFirst();
+    const sameCycle = existing?.started_at === target.startedAt;
+    const values = {
+      policy_id: view.policy!.id,
+      target_minutes: target.targetMinutes,
+      started_at: target.startedAt,
+      due_at: target.dueAt,
+      warning_at: target.warningAt,
+      met_at: target.metAt,
+      elapsed_minutes: target.elapsedMinutes,
+      status: target.status,
+      updated_at: updatedAt,
+    };
+    if (existing) {
+      await trx
+        .updateTable('ticket_sla')
+        .set({ ...values, ...(sameCycle ? {} : { breached_at: null, warned_at: null }) })
+        .where('ticket_id', '=', ticketId)
+        .where('metric', '=', target.metric)
+        .execute();
+    } else {
+      await trx.insertInto('ticket_sla').values({ workspace_id: workspaceId, ticket_id: ticketId, metric: target.metric, breached_at: null, warned_at: null, ...values }).execute();
+    }
+    const event = (type: string) =>
+      services.bus.append(uow, {
+        workspaceId,
+        actor: systemActor,
+        type,
+        subjectType: 'ticket',
+        subjectId: ticketId,
+        ticketId,
+        payload: { ticketId, metric: target.metric, dueAt: target.breachedAt ?? target.dueAt, targetMinutes: target.targetMinutes, policy: view.policy },
+      });
+    if (target.breachedAt) {
+      const marked = await trx.updateTable('ticket_sla').set({ breached_at: target.breachedAt }).where('ticket_id', '=', ticketId).where('metric', '=', target.metric).where('breached_at', 'is', null).executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 1) await event('sla.breached');
+    } else if (target.status === 'running' && target.warningAt && Date.parse(target.warningAt) <= now) {
+      const marked = await trx.updateTable('ticket_sla').set({ warned_at: target.warningAt }).where('ticket_id', '=', ticketId).where('metric', '=', target.metric).where('warned_at', 'is', null).executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 1) await event('sla.warning');
+    }
+    if (target.status === 'running') {
+      for (const [kind, at] of [['warning', target.warningAt], ['due', target.dueAt]] as const) {
+        if (!at || Date.parse(at) <= now) continue;
+        await enqueueJob(trx, services.evaluateJob, { workspaceId, ticketId }, { workspaceId, runAt: at, id: `sla:${ticketId}:${target.metric}:${kind}:${at}` });
+      }
+    }
+  }
+  return view;
+}
+
+const triggers = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.team_changed']);
+
+/** Wires the SLA clocks to ticket changes and defines the durable timer job. */
+export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; database: { db: Db }; pokeWorker(): void }): SlaServices {
+  const services = { bus: context.bus } as SlaServices;
+  services.evaluateJob = context.jobs.define({
+    type: 'sla.evaluate',
+    version: 1,
+    payload: EvaluatePayload,
+    async handle(job, payload) {
+      const uow: UnitOfWork = { trx: undefined as unknown as Tx, events: [] };
+      await job.complete(async (trx) => {
+        uow.trx = trx;
+        const exists = await trx.selectFrom('tickets').select('id').where('workspace_id', '=', payload.workspaceId).where('id', '=', payload.ticketId).executeTakeFirst();
+        if (exists) await refreshTicketSla(uow, services, payload.workspaceId, payload.ticketId, Date.now());
+      });
+      context.bus.publish(uow.events);
+    },
+  });
+  // One evaluation per ticket per transaction, run after the change commits (the ticket row is
+  // only fully written by then; listeners fire mid-update).
+  const seen = new WeakMap<object, Set<string>>();
+  context.bus.onAppend(async (uow, event) => {
+    if (!event.ticketId || !triggers.has(event.type)) return;
+    const tickets = seen.get(uow.events) ?? new Set<string>();
+    seen.set(uow.events, tickets);
+    if (tickets.has(event.ticketId)) return;
+    tickets.add(event.ticketId);
+    await enqueueJob(uow.trx, services.evaluateJob, { workspaceId: event.workspaceId, ticketId: event.ticketId }, { workspaceId: event.workspaceId, id: `sla-eval:${event.id}` });
+  });
+  context.bus.onCommitted((event) => {
+    if (event.ticketId && triggers.has(event.type)) context.pokeWorker();
+  });
+  return services;
+}
+
+export type { Metric };
