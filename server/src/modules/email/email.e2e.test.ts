@@ -73,6 +73,23 @@ describeEachDialect('email end to end over real SMTP', (dialect) => {
     customer.close();
   });
 
+  it('a failed delivery shows on the message and is retried with backoff until the relay takes it', async () => {
+    const mailbox = (await owner.get('/api/v1/email/mailboxes')).body.items[0];
+    const closed = await startSmtpSink();
+    await closed.close();
+    expect((await owner.patch(`/api/v1/email/mailboxes/${mailbox.id}`, { relayUrl: `smtp://127.0.0.1:${closed.port}` })).status).toBe(200);
+    const ticket = (await owner.get('/api/v1/tickets')).body.items[0];
+    const reply = await owner.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'reply', text: 'Second answer.' });
+    const failed = await waitUntil(async () => (await owner.get(`/api/v1/email/messages/${reply.body.message.id}/delivery`)).body.items.find((mail: { lastError: string | null }) => mail.lastError), 20_000, 'the failure on the message');
+    expect(failed).toMatchObject({ status: 'queued', attempts: 1 });
+    const before = sink.messages.length;
+    expect((await owner.patch(`/api/v1/email/mailboxes/${mailbox.id}`, { relayUrl: `smtp://127.0.0.1:${sink.port}` })).status).toBe(200);
+    await waitUntil(async () => sink.messages.length > before, 20_000, 'the retried delivery');
+    const delivered = (await owner.get(`/api/v1/email/messages/${reply.body.message.id}/delivery`)).body.items[0];
+    expect(delivered).toMatchObject({ status: 'sent', lastError: null });
+    expect(delivered.attempts).toBeGreaterThanOrEqual(2);
+  });
+
   it('offers STARTTLS with the configured certificate, and refuses mail over the size limit with a 552', async () => {
     const secure = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
     const info = await secure.sendMail({ from: 'tls@example.com', to: 'support@acme.example', subject: 'Over TLS', text: 'encrypted' });
