@@ -30,6 +30,9 @@ import { registerBlameGuard } from './blame-guard/index.js';
 import { registerMoments } from './moments/index.js';
 import { registerBusinessHoursRoutes } from './business-hours/index.js';
 import { registerSla } from './sla/index.js';
+import { registerConsistencyRoutes } from './consistency/index.js';
+import { registerBusinessHoursRoutes } from './business-hours/index.js';
+import { registerSla } from './sla/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -40,6 +43,9 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   });
   registerAuthRoutes(app, context);
   registerStaffRoutes(app, context);
+  registerBusinessHoursRoutes(app, context);
+  registerSla(app, context);
+  registerConsistencyRoutes(app, context);
   registerBusinessHoursRoutes(app, context);
   registerSla(app, context);
   registerCustomerRoutes(app, context);

@@ -1,0 +1,2 @@
+export { registerConsistencyRoutes } from './consistency.routes.js';
+export { percentile } from './consistency.report.js';
