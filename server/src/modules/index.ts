@@ -31,8 +31,6 @@ import { registerMoments } from './moments/index.js';
 import { registerBusinessHoursRoutes } from './business-hours/index.js';
 import { registerSla } from './sla/index.js';
 import { registerConsistencyRoutes } from './consistency/index.js';
-import { registerBusinessHoursRoutes } from './business-hours/index.js';
-import { registerSla } from './sla/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -46,8 +44,6 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerBusinessHoursRoutes(app, context);
   registerSla(app, context);
   registerConsistencyRoutes(app, context);
-  registerBusinessHoursRoutes(app, context);
-  registerSla(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);
