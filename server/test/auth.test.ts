@@ -51,6 +51,9 @@ describeEachDialect('authentication and access', (dialect) => {
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('Path=/');
     expect(cookie).not.toContain('Secure');
+    // Behind a trusted proxy that terminated HTTPS, the cookie is Secure.
+    const proxied = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', ...from('198.51.100.3'), 'x-forwarded-proto': 'https' }, body: JSON.stringify({ email: ownerEmail, password: ownerPassword }) });
+    expect(proxied.headers.get('set-cookie')).toContain('Secure');
   });
 
   it('limits sign-in attempts per account (from any address) with 429 and Retry-After', async () => {
@@ -266,6 +269,12 @@ describeEachDialect('forwarded addresses', (dialect) => {
   });
   afterAll(() => server.close());
 
+  it('are not believed by default: a client cannot claim HTTPS with X-Forwarded-Proto', async () => {
+    const response = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ email: 'owner@acme.example', password: ownerPassword }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).not.toContain('Secure');
+  });
+
   it('are not believed by default, so rotating X-Forwarded-For does not escape the per-address limit', async () => {
     let limited = false;
     for (let attempt = 0; attempt < 60 && !limited; attempt++) {
@@ -274,4 +283,5 @@ describeEachDialect('forwarded addresses', (dialect) => {
     }
     expect(limited).toBe(true);
   });
+
 });
