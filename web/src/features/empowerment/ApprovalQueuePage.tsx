@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { realtime } from '../../app/realtime';
+import { ErrorText } from '../../ui/ErrorText';
+import { ago, money } from '../../ui/format';
+import { useApprovals, useDecide, type QueuedApproval } from './empowerment.api';
+
+/** Keeps the queue current: a request made or decided anywhere refreshes it at once. */
+function useApprovalEvents(): void {
+  const client = useQueryClient();
+  useEffect(() => realtime.onEvent((event) => {
+    if (event.type.startsWith('approval.') || event.type === 'reconnected') void client.invalidateQueries({ queryKey: ['approvals'] });
+  }), [client]);
+}
+
+function ApprovalCard({ approval }: { approval: QueuedApproval }) {
+  const [reason, setReason] = useState('');
+  const decide = useDecide();
+  const { remedy, ticket, customer } = approval;
+  const act = (decision: 'approve' | 'deny') => decide.mutate({ id: approval.id, decision, reason: reason.trim() });
+  return (
+    <Card withBorder padding="md" data-testid="approval-card" aria-label={`Exception request for ticket ${ticket.number}`}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Stack gap={4}>
+          <Text fw={600}>
+            {remedy.type === 'custom' ? remedy.label : remedy.type} · {money(remedy.value)}
+          </Text>
+          <Text size="sm">
+            <Link to={`/tickets/${ticket.id}`}>#{ticket.number} {ticket.subject}</Link>
+          </Text>
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">{customer.name}</Text>
+            {customer.tier === 'best' ? <Badge color="yellow" size="sm">Best customer</Badge> : null}
+            <Text size="sm" c="dimmed">LTV {money(customer.lifetimeValue)}</Text>
+          </Group>
+          {remedy.note ? <Text size="sm">Note: {remedy.note}</Text> : null}
+          {approval.requestReason ? <Text size="sm">Why: {approval.requestReason}</Text> : null}
+        </Stack>
+        <Text size="xs" c="dimmed">{ago(approval.createdAt)} ago</Text>
+      </Group>
+      <Group mt="sm" align="flex-end" wrap="wrap">
+        <TextInput label="Reason (the agent sees it)" value={reason} onChange={(event) => setReason(event.currentTarget.value)} style={{ flex: 1, minWidth: 220 }} required />
+        <Button color="green" disabled={!reason.trim()} loading={decide.isPending && decide.variables?.decision === 'approve'} onClick={() => act('approve')}>
+          Approve
+        </Button>
+        <Button color="red" variant="light" disabled={!reason.trim()} loading={decide.isPending && decide.variables?.decision === 'deny'} onClick={() => act('deny')}>
+          Deny
+        </Button>
+      </Group>
+      <ErrorText error={decide.error} inline />
+    </Card>
+  );
+}
+
+/** The manager's queue of exceptions: only what agents could not decide alone. */
+export function ApprovalQueuePage() {
+  useApprovalEvents();
+  const { data, error, isLoading } = useApprovals('pending');
+  return (
+    <Stack p="md" gap="md" maw={900}>
+      <Title order={2}>Approvals</Title>
+      <Text c="dimmed" size="sm">Remedies above an agent&apos;s empowerment limit wait here. Decide with one click and a reason; the agent and the ticket are told at once.</Text>
+      <ErrorText error={error} />
+      {isLoading ? <Text>Loading…</Text> : null}
+      {data && data.length === 0 ? <Text data-testid="approvals-empty">Nothing waits for you: your agents are deciding alone.</Text> : null}
+      {data?.map((approval) => <ApprovalCard key={approval.id} approval={approval} />)}
+    </Stack>
+  );
+}

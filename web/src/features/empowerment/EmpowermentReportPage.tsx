@@ -1,0 +1,137 @@
+import '@mantine/charts/styles.css';
+import { useState } from 'react';
+import { BarChart } from '@mantine/charts';
+import { Anchor, Badge, Card, Group, List, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { ErrorText } from '../../ui/ErrorText';
+import { money } from '../../ui/format';
+import { useEmpowermentReport, type Drill, type Figures } from './empowerment.api';
+
+const day = 86_400_000;
+const dateInput = (date: Date) => date.toISOString().slice(0, 10);
+const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 1000) / 10}%`);
+
+interface DrillTarget {
+  title: string;
+  ticketIds: string[];
+}
+
+/** A figure people can click to see the tickets behind it. */
+function Figure({ label, value, drill, onDrill, hint }: { label: string; value: string; drill?: Drill | { ticketIds: string[] }; onDrill(target: DrillTarget): void; hint?: string }) {
+  const clickable = drill && drill.ticketIds.length > 0;
+  return (
+    <Card withBorder padding="sm">
+      <Text size="xs" c="dimmed">{label}</Text>
+      {clickable ? (
+        <Anchor component="button" type="button" fw={700} size="xl" onClick={() => onDrill({ title: label, ticketIds: drill.ticketIds })} aria-label={`${label}: ${value}. Show the tickets`}>
+          {value}
+        </Anchor>
+      ) : (
+        <Text fw={700} size="xl">{value}</Text>
+      )}
+      {hint ? <Text size="xs" c="dimmed">{hint}</Text> : null}
+    </Card>
+  );
+}
+
+function Summary({ figures, target, onDrill }: { figures: Figures; target: number; onDrill(target: DrillTarget): void }) {
+  const minutes = figures.approvals.medianSecondsToDecide === null ? '–' : `${Math.round(figures.approvals.medianSecondsToDecide / 60)} min`;
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+      <Figure label="Empowerment rate" value={percent(figures.empowermentRate)} drill={figures.empowered} onDrill={onDrill} hint={`target ${percent(target)} · ${figures.empowered.count} of ${figures.resolved.count} resolved`} />
+      <Figure label="Escalations" value={String(figures.escalations.count)} drill={figures.escalations} onDrill={onDrill} />
+      <Figure label="Handoffs per ticket" value={figures.handoffs.perTicket === null ? '–' : String(figures.handoffs.perTicket)} drill={figures.handoffs} onDrill={onDrill} hint={`${figures.handoffs.count} handoffs`} />
+      <Figure label="Remedies granted" value={money(figures.remedies.value)} drill={figures.remedies} onDrill={onDrill} hint={`${figures.remedies.count} remedies`} />
+      <Figure label="Approvals" value={String(figures.approvals.requested.count)} drill={figures.approvals.requested} onDrill={onDrill} hint={`median ${minutes} to decide`} />
+      <Figure label="Promises kept" value={`${figures.promises.kept.count} / ${figures.promises.kept.count + figures.promises.broken.count}`} drill={figures.promises.broken} onDrill={onDrill} hint={`${figures.promises.keptEarly.count} early · ${figures.promises.broken.count} broken`} />
+    </SimpleGrid>
+  );
+}
+
+/** Empowerment per agent, team or week, against the 95% line; every figure drills down to tickets. */
+export function EmpowermentReportPage() {
+  const [groupBy, setGroupBy] = useState('agent');
+  const [from, setFrom] = useState(dateInput(new Date(Date.now() - 28 * day)));
+  const [to, setTo] = useState(dateInput(new Date(Date.now() + day)));
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  const { data, error } = useEmpowermentReport({ from: `${from}T00:00:00Z`, to: `${to}T00:00:00Z`, groupBy });
+  const rateData = (data?.groups ?? []).map((group) => ({ label: group.label, 'Empowerment rate': group.empowermentRate === null ? 0 : Math.round(group.empowermentRate * 1000) / 10 }));
+  const remedyData = (data?.total.remedies.byType ?? []).map((item) => ({ type: item.type, Value: item.value, Count: item.count }));
+  return (
+    <Stack p="md" gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>Empowerment</Title>
+        <Group align="flex-end">
+          <TextInput type="date" label="From" value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
+          <TextInput type="date" label="To" value={to} onChange={(event) => setTo(event.currentTarget.value)} />
+          <SegmentedControl value={groupBy} onChange={setGroupBy} data={[{ label: 'Agent', value: 'agent' }, { label: 'Team', value: 'team' }, { label: 'Week', value: 'week' }]} aria-label="Group by" />
+        </Group>
+      </Group>
+      <ErrorText error={error} />
+      {data ? (
+        <>
+          <Summary figures={data.total} target={data.target} onDrill={setDrill} />
+          <Card withBorder>
+            <Text fw={600} mb="xs">Resolved without escalation or approval (%)</Text>
+            <BarChart
+              h={260}
+              data={rateData}
+              dataKey="label"
+              series={[{ name: 'Empowerment rate', color: 'indigo.6' }]}
+              yAxisProps={{ domain: [0, 100] }}
+              unit="%"
+              referenceLines={[{ y: data.target * 100, label: `${Math.round(data.target * 100)}% target`, color: 'red.6' }]}
+            />
+          </Card>
+          <Card withBorder>
+            <Text fw={600} mb="xs">Remedies by type</Text>
+            {remedyData.length ? <BarChart h={220} data={remedyData} dataKey="type" series={[{ name: 'Value', color: 'teal.6' }]} valueFormatter={money} /> : <Text c="dimmed">No remedies granted in this period.</Text>}
+          </Card>
+          <Table striped withTableBorder aria-label="Empowerment by group">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{groupBy === 'week' ? 'Week' : groupBy === 'team' ? 'Team' : 'Agent'}</Table.Th>
+                <Table.Th>Resolved</Table.Th>
+                <Table.Th>Empowerment</Table.Th>
+                <Table.Th>Escalations</Table.Th>
+                <Table.Th>Handoffs/ticket</Table.Th>
+                <Table.Th>Remedies</Table.Th>
+                <Table.Th>Approvals</Table.Th>
+                <Table.Th>Promises kept / early / broken</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.groups.map((group) => (
+                <Table.Tr key={group.key ?? 'none'}>
+                  <Table.Td>{group.label}</Table.Td>
+                  <Table.Td>
+                    <Anchor component="button" type="button" onClick={() => setDrill({ title: `${group.label}: resolved`, ticketIds: group.resolved.ticketIds })}>{group.resolved.count}</Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={group.meetsTarget ? 'green' : group.meetsTarget === false ? 'red' : 'gray'} variant="light">{percent(group.empowermentRate)}</Badge>
+                  </Table.Td>
+                  <Table.Td>{group.escalations.count}</Table.Td>
+                  <Table.Td>{group.handoffs.perTicket ?? '–'}</Table.Td>
+                  <Table.Td>{money(group.remedies.value)}</Table.Td>
+                  <Table.Td>{group.approvals.requested.count}</Table.Td>
+                  <Table.Td>
+                    {group.promises.kept.count} / {group.promises.keptEarly.count} / {group.promises.broken.count}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      ) : null}
+      <Modal opened={drill !== null} onClose={() => setDrill(null)} title={drill?.title}>
+        <List>
+          {drill?.ticketIds.map((id) => (
+            <List.Item key={id}>
+              <Link to={`/tickets/${id}`}>Ticket {id.slice(0, 8)}…</Link>
+            </List.Item>
+          ))}
+        </List>
+      </Modal>
+    </Stack>
+  );
+}
