@@ -89,7 +89,7 @@ export function registerReviewRoutes(app: App, context: AppContext): void {
     return reply.code(201).send(await presentOneTicket(db, ticket));
   });
 
-  app.put('/api/v1/reviews/:id/reply', { schema: { tags, summary: 'Draft the public reply, or mark it posted', params: IdParamsSchema, body: ReplyBodySchema, response: { 200: ReviewSchema, ...problemResponses } } }, async (request) => {
+  app.post('/api/v1/reviews/:id/reply', { schema: { tags, summary: 'Draft the public reply, or mark it posted', params: IdParamsSchema, body: ReplyBodySchema, response: { 200: ReviewSchema, ...problemResponses } } }, async (request) => {
     const { workspaceId } = authOf(request);
     await inUnitOfWork(db, context.bus, (uow) => saveReviewReply(uow, services, workspaceId, actorOf(request), request.params.id, request.body));
     return presentReview(await requireReview({ trx: db, events: [] }, workspaceId, request.params.id));

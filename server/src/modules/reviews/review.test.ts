@@ -46,9 +46,9 @@ describeEachDialect('reviews and mentions', (dialect) => {
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ channel: 'social', priority: 'high', tags: expect.arrayContaining(['review', 'negative-review']) });
     expect((await owner.post(`/api/v1/reviews/${created.body.id}/open-ticket`)).status).toBe(409);
-    const drafted = await owner.request('PUT', `/api/v1/reviews/${created.body.id}/reply`, { text: 'We are sorry, Eve: we have opened a case and will call you today.' });
+    const drafted = await owner.post(`/api/v1/reviews/${created.body.id}/reply`, { text: 'We are sorry, Eve: we have opened a case and will call you today.' });
     expect(drafted.body).toMatchObject({ ticketId: opened.body.id, reply: { status: 'drafted' } });
-    const posted = await owner.request('PUT', `/api/v1/reviews/${created.body.id}/reply`, { text: drafted.body.reply.text, status: 'posted' });
+    const posted = await owner.post(`/api/v1/reviews/${created.body.id}/reply`, { text: drafted.body.reply.text, status: 'posted' });
     expect(posted.body.reply.status).toBe('posted');
     expect((await owner.get('/api/v1/reviews?replyStatus=posted')).body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
   });
