@@ -201,6 +201,10 @@ describeEachDialect('authentication and access', (dialect) => {
     const hijack = await new ApiClient(server.url).post('/api/v1/invitations/accept', { token: invitation.body.token, name: 'Mallory', password: 'mallory password' });
     expect(hijack.status).toBe(400);
     expect((await signIn(ownerEmail, ownerPassword, '198.51.100.9')).response.status).toBe(200);
+    // With the right password, accepting a lower-role invitation does not demote the last owner.
+    const joined = new ApiClient(server.url);
+    expect((await joined.post('/api/v1/invitations/accept', { token: invitation.body.token, password: ownerPassword })).status).toBe(200);
+    expect((await joined.get('/api/v1/auth/session')).body.workspace.role).toBe('owner');
   });
 
   it('the instance owner creates workspaces and switches between them; others cannot create workspaces', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { App, AppContext } from '../../context.js';
+import { roleRank, type App, type AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { inUnitOfWork } from '../../events/events.js';
 import { actorOf, authOf } from '../../http/authenticate.js';
@@ -154,9 +154,12 @@ export function registerStaffRoutes(app: App, context: AppContext): void {
         const claimed = await uow.trx.updateTable('invitations').set({ accepted_at: nowIso() }).where('id', '=', invitation.id).where('accepted_at', 'is', null).executeTakeFirst();
         if (Number(claimed.numUpdatedRows) === 0) throw new DomainError('not_found', 'This invitation was just used.');
         const userId = existing?.id ?? (await insertUser(uow.trx, { email: invitation.email, name: request.body.name!, passwordHash }));
-        const already = await uow.trx.selectFrom('staff').select('id').where('workspace_id', '=', invitation.workspace_id).where('user_id', '=', userId).executeTakeFirst();
+        const already = await uow.trx.selectFrom('staff').select(['id', 'role', 'is_active']).where('workspace_id', '=', invitation.workspace_id).where('user_id', '=', userId).executeTakeFirst();
         const staffId = already?.id ?? (await insertStaff(uow.trx, { workspaceId: invitation.workspace_id, userId, role: invitation.role }));
-        if (already) await uow.trx.updateTable('staff').set({ is_active: 1, role: invitation.role }).where('id', '=', already.id).execute();
+        // An invitation never lowers an active member's role: accepting a stray "agent" invitation
+        // must not demote an owner (and so slip past the last-owner rule).
+        const keepsHigherRole = already?.is_active === 1 && roleRank[already.role] > roleRank[invitation.role];
+        if (already) await uow.trx.updateTable('staff').set({ is_active: 1, role: keepsHigherRole ? already.role : invitation.role }).where('id', '=', already.id).execute();
         await context.bus.append(uow, { workspaceId: invitation.workspace_id, actor: { type: 'staff', id: staffId }, type: 'invitation.accepted', subjectType: 'staff', subjectId: staffId, payload: { email: invitation.email, role: invitation.role } });
         return createSession(uow.trx, userId, invitation.workspace_id);
       });
