@@ -2,7 +2,7 @@ import type { Feature } from '../../app/feature';
 import { ApprovalQueuePage } from './ApprovalQueuePage';
 import { EmpowermentReportPage } from './EmpowermentReportPage';
 
-/** Approvals queue and empowerment report; the ticket page mounts TicketEmpowermentPanel. */
+/** Approvals queue and empowerment report; the ticket and customer pages mount TicketEmpowermentPanel and CustomerValueCard. */
 const empowerment: Feature = {
   name: 'empowerment',
   routes: [
@@ -13,3 +13,4 @@ const empowerment: Feature = {
 
 export default empowerment;
 export { TicketEmpowermentPanel } from './TicketEmpowermentPanel';
+export { CustomerValueCard } from './CustomerValueCard';
