@@ -44,13 +44,13 @@ function ordinal(count: number): string {
   return `${count}${suffix}`;
 }
 
-/** Share of letters in shouted words (three or more capitals, not a known acronym). */
-function shoutingRatio(text: string): number {
+/** Shouted words (three or more capitals, not a known acronym) and their share of the letters. */
+function shouting(text: string): { ratio: number; words: string[] } {
   const words = text.match(/\b[\p{L}']{2,}\b/gu) ?? [];
   const letters = words.reduce((sum, word) => sum + word.length, 0);
-  if (letters < 12) return 0;
+  if (letters < 12) return { ratio: 0, words: [] };
   const shouted = words.filter((word) => word.length >= 3 && word === word.toUpperCase() && word !== word.toLowerCase() && !acronyms.has(word));
-  return shouted.reduce((sum, word) => sum + word.length, 0) / letters;
+  return { ratio: shouted.reduce((sum, word) => sum + word.length, 0) / letters, words: shouted };
 }
 
 export function scoreFeelings(rawText: string, signals: FeelingSignals = { recentContacts: 1 }): Feelings {
@@ -70,23 +70,27 @@ export function scoreFeelings(rawText: string, signals: FeelingSignals = { recen
   const sarcasmCorrection = sarcasm.length > 0 ? -Math.max(0.3, base + 0.3) : 0;
   const sentiment = clamp(base + sarcasmCorrection - 0.2 * anger.length - 0.12 * complaints.length + 0.2 * gratitude.length, -1, 1);
 
-  const shouting = shoutingRatio(text);
+  const shouted = shouting(text);
   const exclamationRuns = (text.match(/[!?]*![!?]+|!{2,}/g) ?? []).length;
   const exclamations = (text.match(/!/g) ?? []).length;
   const repeated = Math.max(0, signals.recentContacts - 1);
 
   let agitation = 0.45 * Math.max(0, -sentiment);
   if (anger.length > 0) {
-    agitation += Math.min(0.35, 0.18 * anger.length);
+    agitation += Math.min(0.4, 0.15 + 0.1 * anger.length);
     reasons.push(`angry wording (${anger.slice(0, 3).join(', ')})`);
   }
   if (sarcasm.length > 0) {
     agitation += 0.15;
     reasons.push('sarcasm');
   }
-  if (shouting >= 0.25) {
-    agitation += Math.min(0.25, shouting * 0.4);
+  if (shouted.ratio >= 0.25) {
+    agitation += Math.min(0.25, shouted.ratio * 0.4);
     reasons.push('writing in capitals');
+  } else if (shouted.words.length >= 2) {
+    // A few shouted words in calm text ("the THIRD time", "fix it NOW") still raise the voice.
+    agitation += Math.min(0.15, 0.05 * shouted.words.length);
+    reasons.push(`shouted words (${[...new Set(shouted.words)].slice(0, 3).join(', ')})`);
   }
   if (exclamationRuns > 0 || exclamations >= 3) {
     agitation += Math.min(0.15, 0.07 * Math.max(exclamationRuns, exclamations - 2));

@@ -1,0 +1,1 @@
+export { registerRecoveryReportRoutes } from './report.routes.js';
