@@ -49,7 +49,23 @@ export interface TicketSlaTable {
   updated_at: string;
 }
 
+/** "When TRIGGER and CONDITIONS then ACTIONS"; trigger is an event type, or `time` for time-based rules. */
+export interface AutomationRuleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  position: number;
+  trigger: string;
+  /** JSON, see modules/automations/automations.schema.ts. */
+  conditions: string;
+  actions: string;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ConsistencyTables {
+  automation_rules: AutomationRuleTable;
   business_calendars: BusinessCalendarTable;
   sla_policies: SlaPolicyTable;
   ticket_sla: TicketSlaTable;

@@ -34,6 +34,7 @@ import { registerRecoveryReportRoutes } from './recovery-report/index.js';
 import { registerBusinessHoursRoutes } from './business-hours/index.js';
 import { registerSla } from './sla/index.js';
 import { registerConsistencyRoutes } from './consistency/index.js';
+import { registerAutomations } from './automations/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -47,6 +48,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerBusinessHoursRoutes(app, context);
   registerSla(app, context);
   registerConsistencyRoutes(app, context);
+  registerAutomations(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);

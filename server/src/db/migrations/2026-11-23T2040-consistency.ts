@@ -54,4 +54,19 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addPrimaryKeyConstraint('ticket_sla_pk', ['ticket_id', 'metric'])
     .execute();
   await db.schema.createIndex('ticket_sla_workspace').on('ticket_sla').columns(['workspace_id', 'metric', 'status']).execute();
+
+  await db.schema
+    .createTable('automation_rules')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('trigger', 'text', (c) => c.notNull())
+    .addColumn('conditions', 'text', (c) => c.notNull())
+    .addColumn('actions', 'text', (c) => c.notNull())
+    .addColumn('is_active', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('automation_rules_workspace').on('automation_rules').columns(['workspace_id', 'trigger', 'position']).execute();
 }
