@@ -6,13 +6,29 @@ import { decodeCursor, encodeCursor, pageOf, toPage } from '../../http/paginatio
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { nowIso } from '../../lib/ids.js';
 import { readListeningSettings } from '../listening/index.js';
+import { z } from 'zod';
+import { enqueueJob } from '../../jobs/queue.js';
 import { presentThemes, themeTrend } from './theme.repo.js';
+import { regroupThemes } from './theme.regroup.js';
 import { ListThemesQuerySchema, RespondToThemeBodySchema, ThemeDetailSchema, ThemeSchema } from './theme.schema.js';
 
 const tags = ['Themes'];
 
 export function registerThemeRoutes(app: App, context: AppContext): void {
   const { db } = context.database;
+  const regroup = context.jobs.define({
+    type: 'themes.regroup',
+    version: 1,
+    payload: z.object({ workspaceId: z.string() }),
+    handle: async (_job, payload) => void (await regroupThemes(db, context.bus, payload.workspaceId)),
+  });
+
+  app.post('/api/v1/themes/regroup', { config: { minimumRole: 'manager' }, schema: { tags, summary: 'Rebuild all themes from all feedback (after changing the similarity setting); runs as a job', response: { 202: z.object({ jobId: z.string() }), ...problemResponses } } }, async (request, reply) => {
+    const { workspaceId } = authOf(request);
+    const jobId = await inUnitOfWork(db, context.bus, (uow) => enqueueJob(uow.trx, regroup, { workspaceId }, { workspaceId }));
+    context.pokeWorker();
+    return reply.code(202).send({ jobId });
+  });
 
   app.get('/api/v1/themes', { schema: { tags, summary: 'Themes, most recently mentioned first, with counts, sources and example quotes', querystring: ListThemesQuerySchema, response: { 200: pageOf(ThemeSchema), ...problemResponses } } }, async (request) => {
     const { workspaceId } = authOf(request);

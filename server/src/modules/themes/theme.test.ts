@@ -86,4 +86,21 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
     const wrapping = themes.find((theme) => theme.label.includes('wrapping'));
     expect(wrapping).toMatchObject({ status: 'watching', mentionCount: 4, distinctSourcesInWindow: 0 });
   });
+
+  it('regrouping rebuilds the same themes from all feedback and keeps responses', async () => {
+    const before = (await owner.get('/api/v1/themes?status=actioned')).body.items;
+    expect(before).toHaveLength(1);
+    const all = async () => ((await owner.get('/api/v1/themes?limit=100')).body.items as Array<{ id: string; mentionCount: number; status: string }>).map((theme) => `${theme.id}:${theme.mentionCount}:${theme.status}`).sort();
+    const incremental = await all();
+    const started = await owner.post('/api/v1/themes/regroup');
+    expect(started.status).toBe(202);
+    await server.worker.drain();
+    const after = (await owner.get('/api/v1/themes?status=actioned')).body.items;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before[0].id, mentionCount: before[0].mentionCount, action: before[0].action });
+    // Same grouping rule in memory as incrementally: the same themes (same seeds keep their ids) and counts.
+    expect(await all()).toEqual(incremental);
+    const regrouped = await server.database.handle.db.selectFrom('events').select('payload').where('type', '=', 'themes.regrouped').execute();
+    expect(regrouped).toHaveLength(1);
+  });
 });

@@ -1,0 +1,136 @@
+import type { Db } from '../../db/database.js';
+import type { Row } from '../../db/schema.js';
+import { systemActor, type EventBus, type StoredEvent } from '../../events/events.js';
+import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
+import type { ListeningSettings } from '../listening/index.js';
+import { readListeningSettings } from '../listening/index.js';
+import { extractKeyPhrases, phraseSimilarity, type KeyPhrase } from './theme.phrases.js';
+import { recordThemeMentions } from './theme.service.js';
+
+const candidateLimit = 25;
+const chunk = 500;
+
+interface PlannedTheme {
+  id: string;
+  tokens: string[];
+  label: string;
+  mentions: Array<{ itemId: string; sourceKey: string; phrase: string; createdAt: string }>;
+  sourcesInWindow: Set<string>;
+  firstAt: string;
+  lastAt: string;
+}
+
+/**
+ * Rebuilds a workspace's themes from all its feedback, for when the similarity setting changed or
+ * the extraction improved. Grouping runs in memory over an inverted index, outside any
+ * transaction (a long write lock would stall every other write on SQLite); one short transaction
+ * then swaps the themes and replays, incrementally, the items that arrived meanwhile. A theme
+ * whose seed signature survives keeps its id, status and response; new themes past the Three
+ * Times Rule are marked alerted with one summary event instead of an alert each.
+ */
+export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string): Promise<{ items: number; themes: number; alerted: number }> {
+  const settings = await readListeningSettings(db, workspaceId);
+  const items = await db.selectFrom('feedback_items').select(['id', 'text', 'source_key', 'created_at']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+  const seen = new Set(items.map((item) => item.id));
+  const planned = planThemes(items, settings.themes);
+  const existing = await db.selectFrom('themes').selectAll().where('workspace_id', '=', workspaceId).execute();
+  const bySignature = new Map(existing.map((theme) => [theme.signature, theme]));
+
+  const events: StoredEvent[] = [];
+  const result = await db.transaction().execute(async (trx) => {
+    const uow = { trx, events };
+    await trx.deleteFrom('theme_mentions').where('workspace_id', '=', workspaceId).execute();
+    await trx.deleteFrom('theme_tokens').where('workspace_id', '=', workspaceId).execute();
+    const kept = new Set<string>();
+    const now = nowIso();
+    let alerted = 0;
+    const themeRows: Row<'themes'>[] = [];
+    for (const theme of planned) {
+      const previous = bySignature.get(JSON.stringify(theme.tokens));
+      if (previous) kept.add(previous.id);
+      const id = previous?.id ?? theme.id;
+      theme.id = id;
+      const isUrgent = theme.sourcesInWindow.size >= settings.themes.alertAt;
+      const status = previous && previous.status !== 'watching' ? previous.status : isUrgent ? 'alerted' : 'watching';
+      if (status === 'alerted' && previous?.status !== 'alerted') alerted++;
+      themeRows.push({
+        id,
+        workspace_id: workspaceId,
+        label: previous?.label ?? theme.label,
+        signature: JSON.stringify(theme.tokens),
+        status,
+        mention_count: theme.mentions.length,
+        alerted_at: status === 'alerted' ? (previous?.alerted_at ?? now) : (previous?.alerted_at ?? null),
+        action_description: previous?.action_description ?? null,
+        action_owner_id: previous?.action_owner_id ?? null,
+        action_due_at: previous?.action_due_at ?? null,
+        dismiss_reason: previous?.dismiss_reason ?? null,
+        responded_by: previous?.responded_by ?? null,
+        responded_at: previous?.responded_at ?? null,
+        last_mentioned_at: theme.lastAt,
+        created_at: previous?.created_at ?? theme.firstAt,
+      });
+    }
+    const dropped = existing.filter((theme) => !kept.has(theme.id)).map((theme) => theme.id);
+    for (let start = 0; start < dropped.length; start += chunk) await trx.deleteFrom('themes').where('id', 'in', dropped.slice(start, start + chunk)).execute();
+    for (const row of themeRows.filter((candidate) => kept.has(candidate.id))) {
+      const { id, ...changes } = row;
+      await trx.updateTable('themes').set(changes).where('id', '=', id).execute();
+    }
+    const fresh = themeRows.filter((row) => !kept.has(row.id));
+    for (let start = 0; start < fresh.length; start += chunk / 10) await trx.insertInto('themes').values(fresh.slice(start, start + chunk / 10)).execute();
+    const tokens = planned.flatMap((theme) => theme.tokens.map((token) => ({ workspace_id: workspaceId, token, theme_id: theme.id })));
+    for (let start = 0; start < tokens.length; start += chunk) await trx.insertInto('theme_tokens').values(tokens.slice(start, start + chunk)).execute();
+    const mentions = planned.flatMap((theme) => theme.mentions.map((mention) => ({ id: newId(), workspace_id: workspaceId, theme_id: theme.id, feedback_item_id: mention.itemId, source_key: mention.sourceKey, phrase: mention.phrase, created_at: mention.createdAt })));
+    for (let start = 0; start < mentions.length; start += chunk / 5) await trx.insertInto('theme_mentions').values(mentions.slice(start, start + chunk / 5)).execute();
+
+    // Items recorded while the grouping ran: replayed through the incremental path, in order.
+    const late = await trx.selectFrom('feedback_items').select(['id', 'text', 'source_key', 'created_at']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+    for (const item of late) {
+      if (seen.has(item.id)) continue;
+      await recordThemeMentions(uow, bus, settings.themes, { workspaceId, feedbackItemId: item.id, sourceKey: item.source_key, text: item.text, createdAt: item.created_at });
+    }
+    await bus.append(uow, { workspaceId, actor: systemActor, type: 'themes.regrouped', subjectType: 'workspace', subjectId: workspaceId, payload: { items: items.length, themes: planned.length, newlyAlerted: alerted, similarity: settings.themes.similarity } });
+    return { items: items.length, themes: planned.length, alerted };
+  });
+  bus.publish(events);
+  return result;
+}
+
+/** The same grouping rule as the incremental path (best candidate above the threshold, else a new theme), in memory. */
+export function planThemes(items: Array<{ id: string; text: string; source_key: string; created_at: string }>, settings: ListeningSettings['themes']): PlannedTheme[] {
+  const themes: PlannedTheme[] = [];
+  const index = new Map<string, number[]>();
+  const since = addMilliseconds(nowIso(), -settings.windowDays * 86_400_000);
+  for (const item of items) {
+    const mentioned = new Map<number, KeyPhrase>();
+    for (const phrase of extractKeyPhrases(item.text)) {
+      const shared = new Map<number, number>();
+      for (const token of phrase.tokens) for (const theme of index.get(token) ?? []) shared.set(theme, (shared.get(theme) ?? 0) + 1);
+      const candidates = [...shared].sort((left, right) => right[1] - left[1] || left[0] - right[0]).slice(0, candidateLimit);
+      let best: { theme: number; score: number } | undefined;
+      for (const [theme] of candidates) {
+        const score = phraseSimilarity(phrase.tokens, themes[theme]!.tokens);
+        if (score >= settings.similarity && (!best || score > best.score)) best = { theme, score };
+      }
+      let target = best?.theme;
+      if (target === undefined) {
+        target = themes.length;
+        themes.push({ id: newId(), tokens: phrase.tokens, label: phrase.words.join(' ').slice(0, 80), mentions: [], sourcesInWindow: new Set(), firstAt: item.created_at, lastAt: item.created_at });
+        for (const token of phrase.tokens) {
+          const posting = index.get(token);
+          if (posting) posting.push(target);
+          else index.set(token, [target]);
+        }
+      }
+      if (!mentioned.has(target)) mentioned.set(target, phrase);
+    }
+    for (const [target, phrase] of mentioned) {
+      const theme = themes[target]!;
+      theme.mentions.push({ itemId: item.id, sourceKey: item.source_key, phrase: phrase.text, createdAt: item.created_at });
+      theme.lastAt = item.created_at;
+      if (item.created_at >= since) theme.sourcesInWindow.add(item.source_key);
+    }
+  }
+  return themes;
+}
