@@ -64,7 +64,28 @@ export interface AutomationRuleTable {
   updated_at: string;
 }
 
+/** Routing's view of an agent; kept apart from `staff` so routing owns it. */
+export interface AgentAvailabilityTable {
+  workspace_id: string;
+  staff_id: string;
+  is_available: number;
+  /** Open tickets this agent can hold before routing skips them. */
+  capacity: number;
+  /** JSON string[]: languages, products, tiers… matched against ticket tags. */
+  skills: string;
+  updated_at: string;
+}
+
+export interface RoutingSettingsTable {
+  workspace_id: string;
+  method: 'off' | 'round_robin' | 'load' | 'skills';
+  last_assigned_staff_id: string | null;
+  updated_at: string;
+}
+
 export interface ConsistencyTables {
+  agent_availability: AgentAvailabilityTable;
+  routing_settings: RoutingSettingsTable;
   automation_rules: AutomationRuleTable;
   business_calendars: BusinessCalendarTable;
   sla_policies: SlaPolicyTable;

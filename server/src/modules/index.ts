@@ -35,6 +35,7 @@ import { registerBusinessHoursRoutes } from './business-hours/index.js';
 import { registerSla } from './sla/index.js';
 import { registerConsistencyRoutes } from './consistency/index.js';
 import { registerAutomations } from './automations/index.js';
+import { registerRouting } from './routing/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -49,6 +50,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerSla(app, context);
   registerConsistencyRoutes(app, context);
   registerAutomations(app, context);
+  registerRouting(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);

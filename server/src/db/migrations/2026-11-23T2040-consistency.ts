@@ -69,4 +69,23 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('automation_rules_workspace').on('automation_rules').columns(['workspace_id', 'trigger', 'position']).execute();
+
+  await db.schema
+    .createTable('agent_availability')
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('staff_id', 'text', (c) => c.notNull())
+    .addColumn('is_available', 'integer', (c) => c.notNull())
+    .addColumn('capacity', 'integer', (c) => c.notNull())
+    .addColumn('skills', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('agent_availability_pk', ['workspace_id', 'staff_id'])
+    .execute();
+
+  await db.schema
+    .createTable('routing_settings')
+    .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+    .addColumn('method', 'text', (c) => c.notNull())
+    .addColumn('last_assigned_staff_id', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 }
