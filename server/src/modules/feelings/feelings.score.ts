@@ -17,7 +17,7 @@ function nlp(): WinkMethods {
 const analysedLength = 2000;
 const scannedLength = 10_000;
 
-const angerWords = /\b(unacceptable|ridiculous|outrageous|disgust(ing|ed)|furious|livid|fed up|sick (and tired )?of|worst|scam|fraud|rip[- ]?off|lawyers?|sue|legal action|useless|incompetent|pathetic|joke|terrible|horrible|awful|appalling|shocking|disgrace(ful)?|nightmare|never again|fuming|angry|mad at|enough is enough|wtf|rubbish)\b/g;
+const angerWords = /\b(unacceptable|ridiculous|outrageous|disgust(ing|ed)|furious|livid|fed up|sick (and tired )?of|worst|scam|fraud|rip[- ]?off|lawyers?|sue|legal action|useless|incompetent|pathetic|joke|terrible|horrible|awful|appalling|shocking|disgrace(ful)?|nightmare|never again|fuming|angry|mad at|enough is enough|wtf|rubbish|are you (kidding|serious)|kidding me|(had|have had) enough|end of my (patience|tether)|or (else|i('ll| will)? (cancel|leave|go elsewhere|report))|(third|fourth|fifth|tenth|\d+(st|nd|rd|th)) time)\b/g;
 const urgencyWords = /\b(urgent(ly)?|asap|immediately|right now|right away|emergency|at once|today|without delay|as soon as possible)\b/g;
 const sarcasmPatterns = /\b(oh (great|wonderful|perfect|brilliant)|just (great|perfect|wonderful|brilliant)|thanks for nothing|yeah right|what a (joke|surprise)|great job,? (not|again)|love (waiting|being ignored)|so helpful,? not)\b/g;
 const complaintCues = /\b(still (waiting|not|no)|never (arrived|came|received|answered|replied)|no (reply|answer|response)|not (working|resolved|fixed|helpful)|doesn'?t work|did ?n'?t work|broken|again|nobody|no one|ignored|charged twice|overcharged|refund|cancel(led)?|wrong|missing|lost|damaged|late)\b/g;
@@ -81,11 +81,11 @@ export function scoreFeelings(rawText: string, signals: FeelingSignals = { recen
     reasons.push(`angry wording (${anger.slice(0, 3).join(', ')})`);
   }
   if (sarcasm.length > 0) {
-    agitation += 0.15;
+    agitation += 0.25;
     reasons.push('sarcasm');
   }
   if (shouted.ratio >= 0.25) {
-    agitation += Math.min(0.25, shouted.ratio * 0.4);
+    agitation += Math.min(0.35, shouted.ratio * 0.45);
     reasons.push('writing in capitals');
   } else if (shouted.words.length >= 2) {
     // A few shouted words in calm text ("the THIRD time", "fix it NOW") still raise the voice.

@@ -6,6 +6,11 @@ import { isPraise, scoreFeelings } from './feelings.score.js';
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/**
+ * An agitated customer (served first, counted in the labelled-set test) is at or above this; a
+ * spike worth a recovery needs much more, so a merely pressing message does not open one.
+ */
+export const agitatedThreshold = 0.3;
 /** Agitation at or above this is a moment of misery when the ticket crosses it… */
 export const agitationSpikeThreshold = 0.6;
 /** …and so is a jump of this much over the ticket's previous message, wherever it lands. */
