@@ -83,7 +83,33 @@ export interface RoutingSettingsTable {
   updated_at: string;
 }
 
+export interface PlaybookTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** JSON [{ id, title, required }]. */
+  steps: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A playbook attached to a ticket: its steps are copied so later edits do not rewrite history. */
+export interface TicketPlaybookTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  playbook_id: string;
+  name: string;
+  steps: string;
+  /** JSON { [stepId]: { at, by } }. */
+  ticked: string;
+  attached_at: string;
+  completed_at: string | null;
+}
+
 export interface ConsistencyTables {
+  playbooks: PlaybookTable;
+  ticket_playbooks: TicketPlaybookTable;
   agent_availability: AgentAvailabilityTable;
   routing_settings: RoutingSettingsTable;
   automation_rules: AutomationRuleTable;

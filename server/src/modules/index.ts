@@ -36,6 +36,7 @@ import { registerSla } from './sla/index.js';
 import { registerConsistencyRoutes } from './consistency/index.js';
 import { registerAutomations } from './automations/index.js';
 import { registerRouting } from './routing/index.js';
+import { registerPlaybooks } from './playbooks/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -51,6 +52,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerConsistencyRoutes(app, context);
   registerAutomations(app, context);
   registerRouting(app, context);
+  registerPlaybooks(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);

@@ -88,4 +88,29 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('last_assigned_staff_id', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+
+  await db.schema
+    .createTable('playbooks')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('steps', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('ticket_playbooks')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('ticket_id', 'text', (c) => c.notNull())
+    .addColumn('playbook_id', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('steps', 'text', (c) => c.notNull())
+    .addColumn('ticked', 'text', (c) => c.notNull())
+    .addColumn('attached_at', 'text', (c) => c.notNull())
+    .addColumn('completed_at', 'text')
+    .addUniqueConstraint('ticket_playbooks_once', ['ticket_id', 'playbook_id'])
+    .execute();
+  await db.schema.createIndex('ticket_playbooks_ticket').on('ticket_playbooks').columns(['workspace_id', 'ticket_id']).execute();
 }

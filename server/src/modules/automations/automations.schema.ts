@@ -27,6 +27,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_team'), teamId: IdSchema.nullable() }).strict(),
   z.object({ type: z.literal('add_tag'), tag }).strict(),
   z.object({ type: z.literal('add_note'), text: z.string().trim().min(1).max(10_000) }).strict(),
+  z.object({ type: z.literal('attach_playbook'), playbookId: IdSchema }).strict(),
   z.object({ type: z.literal('notify_staff'), staffIds: z.array(IdSchema).max(50).default([]), message: lineText(500) }).strict(),
 ]);
 

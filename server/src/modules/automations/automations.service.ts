@@ -6,6 +6,7 @@ import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/que
 import { addMilliseconds, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { addMessage, changeTags, updateTicket } from '../tickets/index.js';
+import { attachPlaybook } from '../playbooks/index.js';
 import type { Action, Conditions } from './automations.schema.js';
 
 export type RuleRow = Row<'automation_rules'>;
@@ -95,6 +96,9 @@ async function applyAction(uow: UnitOfWork, services: AutomationServices, worksp
       break;
     case 'add_note':
       await addMessage(uow, ticketServices, workspaceId, actor, ticketId, { kind: 'note', text: action.text, authorType: 'system', authorId: null, metadata: { ruleId: rule.id } });
+      break;
+    case 'attach_playbook':
+      await attachPlaybook(uow, services.bus, workspaceId, actor, ticketId, action.playbookId, { ruleId: rule.id });
       break;
     case 'notify_staff':
       await services.bus.append(uow, { workspaceId, actor, type: 'staff.notified', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { ruleId: rule.id, staffIds: action.staffIds, message: action.message, depth } });

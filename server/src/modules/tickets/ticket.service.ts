@@ -162,6 +162,18 @@ export async function addMessage(uow: UnitOfWork, services: TicketServices, work
   return { message, ticket: updated };
 }
 
+/**
+ * A status guard may refuse a status change by throwing a DomainError (e.g. a playbook's required
+ * steps block "solved"). Guards run inside the change's transaction, before anything is written,
+ * and must be pure functions of the database (no module state): they are shared by every app
+ * instance in the process, so register module-level functions (a Set keeps one of each).
+ */
+export type StatusGuard = (uow: UnitOfWork, ticket: TicketRow, next: { status: string; category: string }) => Promise<void>;
+const statusGuards = new Set<StatusGuard>();
+export function registerStatusGuard(guard: StatusGuard): void {
+  statusGuards.add(guard);
+}
+
 export async function updateTicket(uow: UnitOfWork, services: TicketServices, workspaceId: string, actor: Actor, ticketId: string, changes: TicketChanges): Promise<TicketRow> {
   const current = await requireTicket(uow.trx, workspaceId, ticketId);
   if (current.merged_into_id && (changes.status || changes.assigneeId !== undefined)) throw new DomainError('invalid_state', 'This ticket was merged into another and can no longer change.');
@@ -176,6 +188,7 @@ export async function updateTicket(uow: UnitOfWork, services: TicketServices, wo
   }
   if (changes.status !== undefined && changes.status !== current.status) {
     const status = await resolveStatus(uow, workspaceId, changes.status);
+    for (const guard of statusGuards) await guard(uow, current, { status: status.key, category: status.category });
     next.status = status.key;
     next.status_category = status.category;
     const isDone = status.category === 'solved' || status.category === 'closed';
