@@ -17,8 +17,10 @@ interface CustomerValue {
 }
 
 /** Lifetime value against cost to serve, for the customer page and the ticket sidebar. */
-export function CustomerValueCard({ customerId }: { customerId: string }) {
-  const { data, error } = useQuery({ queryKey: ['customer', customerId, 'value'], queryFn: () => get<CustomerValue>(`/api/v1/customers/${customerId}/value`) });
+export function CustomerValueCard({ customerId, ticketId }: { customerId: string; ticketId?: string }) {
+  // Under the ticket's key when shown on a ticket, so a remedy granted there (even by a manager's approval) refreshes it live.
+  const queryKey = ticketId ? ['ticket', ticketId, 'customer-value', customerId] : ['customer', customerId, 'value'];
+  const { data, error } = useQuery({ queryKey, queryFn: () => get<CustomerValue>(`/api/v1/customers/${customerId}/value`) });
   if (error) return <ErrorText error={error} inline />;
   if (!data) return null;
   const share = data.lifetimeValue > 0 ? Math.round((data.costToServe / data.lifetimeValue) * 100) : null;

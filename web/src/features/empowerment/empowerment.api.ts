@@ -132,7 +132,11 @@ export function useGrantRemedy(ticketId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { type: RemedyType; value: number; note: string; label?: string; reason?: string; reply?: { text: string } }) => post<GrantResult>(`/api/v1/tickets/${ticketId}/remedies`, body),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['ticket', ticketId] }),
+    onSuccess: async () => {
+      // A granted remedy is part of the customer's cost to serve.
+      await client.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      await client.invalidateQueries({ queryKey: ['customer'] });
+    },
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Feature } from '../../app/feature';
 import { ApprovalQueuePage } from './ApprovalQueuePage';
 import { EmpowermentReportPage } from './EmpowermentReportPage';
+import { TicketRemediesPage } from './TicketRemediesPage';
 
 /** Approvals queue and empowerment report; the ticket and customer pages mount TicketEmpowermentPanel and CustomerValueCard. */
 const empowerment: Feature = {
@@ -8,6 +9,7 @@ const empowerment: Feature = {
   routes: [
     { path: '/approvals', element: <ApprovalQueuePage /> },
     { path: '/reports/empowerment', element: <EmpowermentReportPage /> },
+    { path: '/tickets/:ticketId/remedies', element: <TicketRemediesPage /> },
   ],
 };
 
