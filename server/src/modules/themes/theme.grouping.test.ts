@@ -2,8 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { setUpWorkspace } from '../../../test/client.js';
 import { inUnitOfWork } from '../../events/events.js';
-import { recordFeedback } from '../feedback/index.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { readListeningSettings } from '../listening/index.js';
 import { labelledFeedback } from './theme.labelled-set.js';
+import { recordThemeMentions } from './theme.service.js';
 
 /**
  * Grouping quality on the labelled set, through the real incremental code and database. Purity:
@@ -26,13 +28,20 @@ describeEachDialect('theme grouping quality', (dialect) => {
 
   it('groups 312 labelled items in 26 themes with high purity and recall', async () => {
     const { db } = server.database.handle;
+    const settings = await readListeningSettings(db, workspaceId);
     const items = Object.entries(labelledFeedback).flatMap(([label, texts]) => texts.map((text) => ({ label, text })));
     // Interleaved, as feedback really arrives: theme after theme would flatter incremental grouping.
     items.sort((left, right) => (items.indexOf(left) % 12) - (items.indexOf(right) % 12) || items.indexOf(left) - items.indexOf(right));
     const predicted: Array<{ label: string; theme: string }> = [];
     for (const [index, item] of items.entries()) {
-      const result = await inUnitOfWork(db, server.context.bus, (uow) => recordFeedback(uow, server.context.bus, { workspaceId, source: 'review', sourceId: `labelled-${index}`, customerId: null, sourceKey: `customer:${index}`, text: item.text }));
-      predicted.push({ label: item.label, theme: result?.themeIds[0] ?? `none-${index}` });
+      // The feedback row is written here directly: themes must not depend on the feedback module that uses it.
+      const themeIds = await inUnitOfWork(db, server.context.bus, async (uow) => {
+        const id = newId();
+        const createdAt = nowIso();
+        await uow.trx.insertInto('feedback_items').values({ id, workspace_id: workspaceId, source: 'review', source_id: `labelled-${index}`, source_key: `customer:${index}`, customer_id: null, ticket_id: null, text: item.text, sentiment: 0, sentiment_label: 'neutral', created_at: createdAt }).execute();
+        return recordThemeMentions(uow, server.context.bus, settings.themes, { workspaceId, feedbackItemId: id, sourceKey: `customer:${index}`, text: item.text, createdAt });
+      });
+      predicted.push({ label: item.label, theme: themeIds[0] ?? `none-${index}` });
     }
     const byTheme = new Map<string, string[]>();
     for (const { label, theme } of predicted) byTheme.set(theme, [...(byTheme.get(theme) ?? []), label]);
