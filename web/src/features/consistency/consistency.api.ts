@@ -1,0 +1,77 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { del, get, post, query } from '../../app/api';
+
+export interface Distribution {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  spread: number | null;
+  ticketIds: string[];
+  slowestTicketIds: string[];
+}
+
+export interface Attainment {
+  due: number;
+  met: number;
+  breached: number;
+  rate: number | null;
+  metTicketIds: string[];
+  breachedTicketIds: string[];
+}
+
+export interface Summary {
+  tickets: number;
+  ticketIds: string[];
+  attainment: Record<string, Attainment>;
+  firstResponseMinutes: Distribution;
+  resolutionMinutes: Distribution;
+}
+
+export interface ConsistencyReport {
+  from: string;
+  to: string;
+  groupBy: string;
+  overall: Summary;
+  groups: Array<Summary & { key: string; label: string }>;
+  outsideStandard: Array<{ ticketId: string; number: number; reasons: string[] }>;
+}
+
+export function useConsistencyReport(params: { from: string; to: string; groupBy: string }) {
+  return useQuery({ queryKey: ['reports', 'consistency', params], queryFn: () => get<ConsistencyReport>(`/api/v1/reports/consistency${query(params)}`) });
+}
+
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  position: number;
+  conditions: { priorities?: string[]; tiers?: string[]; channels?: string[]; tags?: string[] };
+  targets: { firstResponse: number | null; nextResponse: number | null; resolution: number | null };
+  warningPercent: number;
+  calendarId: string | null;
+  isActive: boolean;
+}
+
+export function useSlaPolicies() {
+  return useQuery({ queryKey: ['sla-policies'], queryFn: () => get<{ items: SlaPolicy[] }>('/api/v1/sla-policies').then((page) => page.items) });
+}
+
+export function useCreateSlaPolicy() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (input: unknown) => post<SlaPolicy>('/api/v1/sla-policies', input), onSuccess: () => client.invalidateQueries({ queryKey: ['sla-policies'] }) });
+}
+
+export function useDeleteSlaPolicy() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (id: string) => del(`/api/v1/sla-policies/${id}`), onSuccess: () => client.invalidateQueries({ queryKey: ['sla-policies'] }) });
+}
+
+export interface TicketSla {
+  policy: { id: string; name: string } | null;
+  evaluatedAt: string;
+  targets: Array<{ metric: string; targetMinutes: number; dueAt: string | null; metAt: string | null; breachedAt: string | null; remainingMinutes: number; status: 'running' | 'paused' | 'met' | 'breached' }>;
+}
+
+export function useTicketSla(ticketId: string) {
+  return useQuery({ queryKey: ['ticket', ticketId, 'sla'], queryFn: () => get<TicketSla>(`/api/v1/tickets/${ticketId}/sla`), refetchInterval: 60_000 });
+}
