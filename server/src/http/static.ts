@@ -18,7 +18,8 @@ export async function registerStatic(app: App, directory = webDistDirectory): Pr
   if (built) {
     await app.register(fastifyStatic, {
       root: directory,
-      wildcard: false,
+      // Served through the route below, so it carries `access: public` like every page of the app.
+      serve: false,
       index: false,
       setHeaders: (response, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) response.header('cache-control', 'public, max-age=31536000, immutable');
@@ -33,6 +34,17 @@ export async function registerStatic(app: App, directory = webDistDirectory): Pr
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     if (pathname.startsWith('/api/')) throw new DomainError('not_found', `No route ${request.method} ${pathname}.`);
+    let relative = '';
+    try {
+      relative = decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      return reply.code(400).type('text/plain').send('Bad path');
+    }
+    if (built && relative && path.extname(relative) !== '') {
+      const file = path.resolve(directory, relative);
+      // Only files inside web/dist: ../ in a path must not reach the rest of the disk.
+      if (file.startsWith(directory + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(directory, file));
+    }
     // A missing hashed asset is a real 404, not the app shell (which the browser would parse as JavaScript).
     if (pathname.startsWith('/assets/') || path.extname(pathname) !== '') return reply.code(404).type('text/plain').send('Not found');
     if (!built && !fs.existsSync(index)) {

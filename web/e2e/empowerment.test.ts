@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import { addStaff, ownerPassword, setUpWorkspace } from '../../server/test/client.js';
+import { launchBrowser, openPage, screenshot } from './browser.js';
+
+// SQLite only, like the other browser tests: the limits themselves are tested on both dialects.
+describe('empowerment in the browser: grant within limit while replying; an exception approved live', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(server.url + '/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.locator('input[type=password]').fill(ownerPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'All open' }).waitFor();
+  }
+
+  it('grants in one step, and the manager approves an exception the agent sees without a reload', async () => {
+    const { owner } = await setUpWorkspace(server.url);
+    const { client: agentApi } = await addStaff(owner, 'agent@acme.example', 'agent', 'Alex Agent');
+    await addStaff(owner, 'manager@acme.example', 'manager', 'Mina Manager');
+    const ticket = await agentApi.post('/api/v1/tickets', { subject: 'Kettle leaks', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'My kettle leaks.' } });
+    expect(ticket.status).toBe(201);
+
+    const agent = await openPage(browser);
+    // Two browsers and a server on two shared cores: be patient, not flaky.
+    agent.page.setDefaultTimeout(20_000);
+    await signIn(agent.page, 'agent@acme.example');
+    await agent.page.goto(`${server.url}/tickets/${ticket.body.id}/remedies`);
+    await agent.page.getByTestId('remedy-limit').filter({ hasText: '$100' }).waitFor();
+
+    // Within the limit: one click grants the refund and sends the reply.
+    await agent.page.getByLabel('Reply to the customer').fill('I have refunded your kettle; it should reach you within 3 days.');
+    await agent.page.getByLabel('Value', { exact: true }).fill('40');
+    await agent.page.getByTestId('grant-and-send').click();
+    await agent.page.getByRole('status').filter({ hasText: 'Granted: refund $40' }).waitFor();
+    const messages = await agentApi.get(`/api/v1/tickets/${ticket.body.id}/messages`);
+    expect(messages.body.items.map((message: { kind: string; text: string }) => [message.kind, message.text])).toContainEqual(['outbound', 'I have refunded your kettle; it should reach you within 3 days.']);
+    expect((await agentApi.get(`/api/v1/tickets/${ticket.body.id}/remedies`)).body.items).toMatchObject([{ type: 'refund', value: 40, status: 'granted' }]);
+
+    // Above the limit: it becomes an exception request.
+    await agent.page.getByLabel('Value', { exact: true }).fill('250');
+    await agent.page.getByLabel('Note', { exact: true }).fill('New kettle, express');
+    await agent.page.getByRole('button', { name: 'Ask a manager' }).first().click();
+    await agent.page.getByRole('status').filter({ hasText: 'Sent to a manager' }).waitFor();
+    await agent.page.getByTestId('remedy-list').getByText('awaiting approval').waitFor();
+
+    // The manager, in another browser context, approves it with a reason.
+    const manager = await openPage(browser);
+    manager.page.setDefaultTimeout(20_000);
+    await signIn(manager.page, 'manager@acme.example');
+    await manager.page.goto(`${server.url}/approvals`);
+    const card = manager.page.getByTestId('approval-card').filter({ hasText: 'Kettle leaks' });
+    await card.waitFor();
+    await card.getByLabel(/Reason/).fill('Third failure: replace it');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await manager.page.getByTestId('approvals-empty').waitFor();
+    await screenshot(manager.page, 'approvals');
+
+    // The agent sees the decision live, with the manager's reason.
+    await agent.page.getByTestId('remedy-list').getByText('“Third failure: replace it”').waitFor({ timeout: 5000 });
+    await agent.page.getByTestId('remedy-list').getByText('granted').nth(1).waitFor();
+    // Both remedies now count in the customer's cost to serve, shown live beside them.
+    await agent.page.getByLabel('Customer value').getByText('$290').first().waitFor({ timeout: 5000 });
+    await screenshot(agent.page, 'remedies');
+    // The manager's report counts both remedies (the ticket is not resolved yet, so no rate).
+    await manager.page.goto(`${server.url}/reports/empowerment`);
+    await manager.page.getByRole('button', { name: /Remedies granted: \$290/ }).waitFor();
+    await manager.page.getByRole('table', { name: 'Empowerment by group' }).getByText('Alex Agent').waitFor();
+    await screenshot(manager.page, 'empowerment-report');
+
+    // Refused requests (the session probe before sign-in) log as 4xx; anything else is a bug.
+    expect(agent.consoleErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
+    expect(manager.consoleErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+import { lazy } from 'react';
+import type { Feature } from '../../app/feature';
+
+const CustomerPage = lazy(() => import('./CustomerPage'));
+const CustomersPage = lazy(() => import('./CustomersPage'));
+
+const feature: Feature = {
+  name: 'customers',
+  routes: [
+    { path: '/customers', element: <CustomersPage /> },
+    { path: '/customers/:customerId', element: <CustomerPage /> },
+  ],
+};
+export default feature;

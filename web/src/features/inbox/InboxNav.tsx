@@ -1,0 +1,36 @@
+import { Badge, NavLink, Stack, Text } from '@mantine/core';
+import { Link, useLocation } from 'react-router-dom';
+import { useAllViews, useViewCount } from './useViews';
+import type { InboxView } from './views';
+
+function ViewLink({ view, active, onNavigate }: { view: InboxView; active: boolean; onNavigate: () => void }) {
+  const count = useViewCount(view.filters);
+  const label = count.data ? `${count.data.count}${count.data.more ? '+' : ''}` : '';
+  return (
+    <NavLink
+      component={Link}
+      to={`/views/${view.id}`}
+      label={view.name}
+      active={active}
+      onClick={onNavigate}
+      aria-current={active ? 'page' : undefined}
+      rightSection={label ? <Badge size="sm" variant={active ? 'filled' : 'light'} color="gray" aria-label={`${label} tickets`}>{label}</Badge> : null}
+      data-testid={`view-${view.id}`}
+    />
+  );
+}
+
+export function InboxNav({ onNavigate }: { onNavigate: () => void }) {
+  const views = useAllViews();
+  const location = useLocation();
+  const current = location.pathname === '/' ? '/views/open' : location.pathname;
+  return (
+    <Stack gap={2}>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>Inbox</Text>
+      {views.map((view) => (
+        <ViewLink key={view.id} view={view} active={current === `/views/${view.id}`} onNavigate={onNavigate} />
+      ))}
+      <NavLink component={Link} to="/customers" label="Customers" onClick={onNavigate} active={location.pathname.startsWith('/customers')} mt="sm" />
+    </Stack>
+  );
+}

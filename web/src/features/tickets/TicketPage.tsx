@@ -1,0 +1,341 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Anchor, Badge, Box, Button, Group, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, TagsInput, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
+import { useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { get, patch, post } from '../../app/api';
+import { realtime, useViewers, useViewing } from '../../app/realtime';
+import { useSession, useStaff, useStatuses, useTeams } from '../../app/session';
+import { neighbourOf } from '../../app/ticketList';
+import type { Macro, Message, Ticket, TicketEvent } from '../../app/types';
+import { ErrorText } from '../../ui/ErrorText';
+import { dateTime, money } from '../../ui/format';
+import { PresenceBar } from '../../ui/Presence';
+import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
+import { HtmlBody, TextBody } from './MessageBody';
+
+type Entry = { at: string; message: Message } | { at: string; event: TicketEvent };
+
+function describeEvent(event: TicketEvent, names: Map<string, string>): string | null {
+  const who = event.actor.type === 'staff' || event.actor.type === 'token' ? names.get(event.actor.id ?? '') ?? 'Someone' : event.actor.type === 'customer' ? 'The customer' : 'Raving';
+  const payload = event.payload as Record<string, unknown>;
+  switch (event.type) {
+    case 'message.created':
+      return null;
+    case 'ticket.created':
+      return `${who} created the ticket`;
+    case 'ticket.status_changed':
+      return `${who} changed the status to ${String(payload.to ?? payload.status ?? '').replace(/_/g, ' ')}`;
+    case 'ticket.assigned': {
+      const to = payload.to ?? payload.assigneeId;
+      return to ? `${who} assigned it to ${names.get(String(to)) ?? 'someone'}` : `${who} unassigned it`;
+    }
+    case 'ticket.priority_changed':
+      return `${who} set the priority to ${String(payload.to ?? payload.priority ?? '')}`;
+    case 'ticket.tags_changed':
+      return `${who} changed the tags`;
+    default:
+      return `${who}: ${event.type.replace(/[._]/g, ' ')}`;
+  }
+}
+
+function MessageCard({ message, author, dark }: { message: Message; author: string; dark: boolean }) {
+  const label = message.kind === 'note' ? 'Internal note' : message.kind === 'outbound' ? 'Reply' : 'Customer';
+  return (
+    <article className="message" data-kind={message.kind} data-testid="message" aria-label={`${label} from ${author}`}>
+      <Group justify="space-between" mb={6} gap="xs">
+        <Group gap={6}>
+          <Text fw={600} size="sm">{author}</Text>
+          <Badge size="xs" variant="light" color={message.kind === 'note' ? 'yellow' : message.kind === 'outbound' ? 'blue' : 'gray'}>{label}</Badge>
+        </Group>
+        <Text size="xs" c="dimmed"><time dateTime={message.createdAt}>{dateTime(message.createdAt)}</time></Text>
+      </Group>
+      {message.html ? <HtmlBody html={message.html} dark={dark} /> : <TextBody text={message.text} />}
+    </article>
+  );
+}
+
+function Property({ label, children, error }: { label: string; children: React.ReactNode; error?: unknown }) {
+  return (
+    <div>
+      {children}
+      {error ? <ErrorText error={error} inline /> : null}
+      <span hidden>{label}</span>
+    </div>
+  );
+}
+
+function PropertiesPanel({ ticket }: { ticket: Ticket }) {
+  const statuses = useStatuses();
+  const staff = useStaff();
+  const teams = useTeams();
+  const client = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, unknown>>({});
+  const [tags, setTags] = useState(ticket.tags);
+  useEffect(() => setTags(ticket.tags), [ticket.tags]);
+  const change = async (field: string, body: Record<string, unknown>) => {
+    setErrors((current) => ({ ...current, [field]: null }));
+    try {
+      const updated = await patch<Ticket>(`/api/v1/tickets/${ticket.id}`, body);
+      client.setQueryData(['ticket', ticket.id, 'ticket'], updated);
+      void client.invalidateQueries({ queryKey: ['ticket', ticket.id] });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+    } catch (error) {
+      setErrors((current) => ({ ...current, [field]: error }));
+    }
+  };
+  return (
+    <Stack gap="sm" data-testid="properties">
+      <Property label="Status" error={errors.status}>
+        <Select label="Status" data={(statuses.data ?? []).map((status) => ({ value: status.key, label: status.label }))} value={ticket.status} onChange={(value) => value && void change('status', { status: value })} allowDeselect={false} />
+      </Property>
+      <Property label="Priority" error={errors.priority}>
+        <Select label="Priority" data={['urgent', 'high', 'normal', 'low']} value={ticket.priority} onChange={(value) => value && void change('priority', { priority: value })} allowDeselect={false} />
+      </Property>
+      <Property label="Assignee" error={errors.assigneeId}>
+        <Select label="Assignee" data-testid="assignee-select" placeholder="Unassigned" clearable searchable data={(staff.data ?? []).filter((member) => member.isActive || member.id === ticket.assigneeId).map((member) => ({ value: member.id, label: member.name }))} value={ticket.assigneeId} onChange={(value) => void change('assigneeId', { assigneeId: value ?? null })} />
+      </Property>
+      <Property label="Team" error={errors.teamId}>
+        <Select label="Team" placeholder="No team" clearable data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={ticket.teamId} onChange={(value) => void change('teamId', { teamId: value ?? null })} />
+      </Property>
+      <Property label="Tags" error={errors.tags}>
+        <TagsInput label="Tags" value={tags} onChange={(value) => { setTags(value); void change('tags', { tags: value }); }} clearable />
+      </Property>
+      {Object.keys(ticket.customFields).length > 0 ? (
+        <div>
+          <Text size="sm" fw={500}>Custom fields</Text>
+          {Object.entries(ticket.customFields).map(([key, value]) => (
+            <Text size="sm" key={key}><Text span c="dimmed">{key}: </Text>{String(value)}</Text>
+          ))}
+        </div>
+      ) : null}
+    </Stack>
+  );
+}
+
+function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticket; mode: 'reply' | 'note'; setMode: (mode: 'reply' | 'note') => void; textareaRef: React.RefObject<HTMLTextAreaElement | null> }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [macroError, setMacroError] = useState<unknown>(null);
+  const [macroStatus, setMacroStatus] = useState<string | null>(null);
+  const statuses = useStatuses();
+  const client = useQueryClient();
+  const macros = useQuery({ queryKey: ['macros'], queryFn: () => get<{ items: Macro[] }>('/api/v1/macros').then((page) => page.items) });
+  const lastTyping = useRef(0);
+  const draftKey = `raving-draft-${ticket.id}-${mode}`;
+  useEffect(() => setText(sessionStorage.getItem(draftKey) ?? ''), [draftKey]);
+
+  const onType = (value: string) => {
+    setText(value);
+    sessionStorage.setItem(draftKey, value);
+    const now = Date.now();
+    if (value && now - lastTyping.current > 2000) {
+      lastTyping.current = now;
+      realtime.typing(ticket.id, true);
+    }
+  };
+  const send = useMutation({
+    mutationFn: (status: string | undefined) => post<{ ticket: Ticket }>(`/api/v1/tickets/${ticket.id}/messages`, { kind: mode, text, ...(status ? { status } : {}) }),
+    onMutate: () => setError(null),
+    onSuccess: () => {
+      setText('');
+      setMacroStatus(null);
+      sessionStorage.removeItem(draftKey);
+      lastTyping.current = 0;
+      realtime.typing(ticket.id, false);
+      void client.invalidateQueries({ queryKey: ['ticket', ticket.id] });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+    },
+    onError: (caught) => setError(caught),
+  });
+  const applyMacro = async (id: string | null) => {
+    if (!id) return;
+    setMacroError(null);
+    try {
+      const rendered = await get<{ text: string; kind: 'reply' | 'note'; setStatus: string | null }>(`/api/v1/macros/${id}/render?ticketId=${encodeURIComponent(ticket.id)}`);
+      setMode(rendered.kind);
+      onType(text ? `${text}\n\n${rendered.text}` : rendered.text);
+      setMacroStatus(rendered.setStatus);
+      textareaRef.current?.focus();
+    } catch (caught) {
+      setMacroError(caught);
+    }
+  };
+  const canSend = text.trim().length > 0 && !send.isPending;
+  const statusOptions = (statuses.data ?? []).filter((status) => status.key !== ticket.status);
+  return (
+    <Paper withBorder p="sm" data-testid="composer">
+      <Group justify="space-between" mb="xs" gap="xs">
+        <SegmentedControl size="xs" value={mode} onChange={(value) => setMode(value as 'reply' | 'note')} data={[{ value: 'reply', label: 'Reply' }, { value: 'note', label: 'Internal note' }]} aria-label="Message kind" />
+        <Select size="xs" placeholder="Insert macro…" aria-label="Insert macro" data={(macros.data ?? []).map((macro) => ({ value: macro.id, label: macro.name }))} value={null} onChange={(value) => void applyMacro(value)} searchable w={200} data-testid="macro-select" nothingFoundMessage="No macros yet" />
+      </Group>
+      <ErrorText error={macroError} inline />
+      <Textarea
+        ref={textareaRef}
+        aria-label={mode === 'reply' ? 'Reply to the customer' : 'Internal note'}
+        placeholder={mode === 'reply' ? `Reply to ${ticket.customer?.name ?? 'the customer'}…` : 'Note for your team (the customer does not see it)…'}
+        autosize
+        minRows={3}
+        maxRows={14}
+        value={text}
+        onChange={(event) => onType(event.currentTarget.value)}
+        onBlur={() => text && realtime.typing(ticket.id, false)}
+        onKeyDown={(event) => {
+          if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && canSend) send.mutate(macroStatus ?? undefined);
+          if (event.key === 'Escape') event.currentTarget.blur();
+        }}
+        styles={mode === 'note' ? { input: { background: 'light-dark(#fff8db, rgba(250,176,5,0.08))' } } : undefined}
+      />
+      <ErrorText error={error} inline />
+      <Group justify="flex-end" mt="xs" gap="xs">
+        <Button.Group>
+          <Button size="sm" onClick={() => send.mutate(macroStatus ?? undefined)} disabled={!canSend} loading={send.isPending} data-testid="send">
+            {mode === 'reply' ? 'Send' : 'Add note'}{macroStatus ? ` and set ${macroStatus.replace(/_/g, ' ')}` : ''}
+          </Button>
+          <Menu position="top-end" withinPortal>
+            <Menu.Target>
+              <Button size="sm" variant="filled" disabled={!canSend} aria-label="Send and set status" data-testid="send-menu" px={8}>▾</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Send and set status</Menu.Label>
+              {statusOptions.map((status) => (
+                <Menu.Item key={status.key} onClick={() => send.mutate(status.key)} data-testid={`send-as-${status.key}`}>
+                  Send and set {status.label}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        </Button.Group>
+      </Group>
+    </Paper>
+  );
+}
+
+export default function TicketPage() {
+  const { ticketId = '' } = useParams();
+  const navigate = useNavigate();
+  const { data: session } = useSession();
+  const staff = useStaff();
+  const statuses = useStatuses();
+  const client = useQueryClient();
+  const dark = useComputedColorScheme('light') === 'dark';
+  const wide = useMediaQuery('(min-width: 62em)');
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [actionError, setActionError] = useState<unknown>(null);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  useViewing(ticketId);
+  const viewers = useViewers(ticketId);
+
+  const ticket = useQuery({ queryKey: ['ticket', ticketId, 'ticket'], queryFn: () => get<Ticket>(`/api/v1/tickets/${ticketId}`) });
+  const messages = useQuery({ queryKey: ['ticket', ticketId, 'messages'], queryFn: () => get<{ items: Message[] }>(`/api/v1/tickets/${ticketId}/messages`).then((page) => page.items) });
+  const events = useQuery({ queryKey: ['ticket', ticketId, 'events'], queryFn: () => get<{ items: TicketEvent[] }>(`/api/v1/tickets/${ticketId}/events`).then((page) => page.items) });
+  const names = useMemo(() => new Map((staff.data ?? []).map((member) => [member.id, member.name])), [staff.data]);
+
+  const entries = useMemo<Entry[]>(() => {
+    const list: Entry[] = [...(messages.data ?? []).map((message) => ({ at: message.createdAt, message })), ...(events.data ?? []).map((event) => ({ at: event.createdAt, event }))];
+    return list.sort((a, b) => a.at.localeCompare(b.at));
+  }, [messages.data, events.data]);
+
+  const focusComposer = (next: 'reply' | 'note') => {
+    setMode(next);
+    setTimeout(() => textareaRef.current?.focus(), 0);
+  };
+  const quickChange = async (body: Record<string, unknown>) => {
+    setActionError(null);
+    try {
+      await patch(`/api/v1/tickets/${ticketId}`, body);
+      void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+    } catch (error) {
+      setActionError(error);
+    }
+  };
+  const solvedKey = statuses.data?.find((status) => status.category === 'solved')?.key ?? 'solved';
+  useHotkeys([
+    ['r', () => focusComposer('reply')],
+    ['n', () => focusComposer('note')],
+    ['a', () => session?.workspace && void quickChange({ assigneeId: session.workspace.staffId })],
+    ['s', () => void quickChange({ status: solvedKey })],
+    ['j', () => { const next = neighbourOf(ticketId, 1); if (next) navigate(`/tickets/${next}`); }],
+    ['k', () => { const previous = neighbourOf(ticketId, -1); if (previous) navigate(`/tickets/${previous}`); }],
+  ]);
+
+  if (ticket.error) return <Box p="md"><ErrorText error={ticket.error} /></Box>;
+  if (!ticket.data) return <Text p="md" c="dimmed">Loading the ticket…</Text>;
+  const current = ticket.data;
+  const authorOf = (message: Message) => (message.authorType === 'customer' ? current.customer?.name ?? 'Customer' : message.authorType === 'system' ? 'Raving' : names.get(message.authorId ?? '') ?? 'Staff');
+
+  const conversation = (
+    <Stack gap="sm" p="md" data-testid="conversation">
+      {entries.map((entry) =>
+        'message' in entry ? (
+          <MessageCard key={`m-${entry.message.id}`} message={entry.message} author={authorOf(entry.message)} dark={dark} />
+        ) : (
+          (() => {
+            const text = describeEvent(entry.event, names);
+            return text ? (
+              <Text key={`e-${entry.event.id}`} className="timeline-event" data-testid="timeline-event">
+                {text} · <time dateTime={entry.event.createdAt}>{dateTime(entry.event.createdAt)}</time>
+              </Text>
+            ) : null;
+          })()
+        ),
+      )}
+      <ErrorText error={messages.error ?? events.error} />
+      <Composer ticket={current} mode={mode} setMode={setMode} textareaRef={textareaRef} />
+    </Stack>
+  );
+
+  const side = (
+    <Stack gap="md" p="md" style={wide ? { borderLeft: '1px solid var(--mantine-color-default-border)', width: 300, flexShrink: 0, overflow: 'auto' } : undefined}>
+      {current.customer ? (
+        <Paper withBorder p="sm">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>Customer</Text>
+          <Anchor component={Link} to={`/customers/${current.customer.id}`} fw={600} data-testid="customer-link">{current.customer.name}</Anchor>
+          {current.customer.email ? <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{current.customer.email}</Text> : null}
+          <Group gap="xs" mt={4}>
+            <Badge size="sm" variant="light">{current.customer.tier}</Badge>
+            <Text size="xs" c="dimmed">Lifetime value {money(current.customer.lifetimeValue)}</Text>
+          </Group>
+        </Paper>
+      ) : null}
+      <PropertiesPanel ticket={current} />
+    </Stack>
+  );
+
+  return (
+    <Stack gap={0} style={{ flex: 1, minHeight: 0 }}>
+      <Box px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Text c="dimmed" size="sm">#{current.number}</Text>
+            <Title order={1} size="h3" style={{ overflowWrap: 'anywhere' }} data-testid="ticket-subject">{current.subject}</Title>
+            <StatusBadge status={current.status} category={current.statusCategory} />
+            <PriorityBadge priority={current.priority} />
+          </Group>
+          <Group gap="xs">
+            <Button size="xs" variant="default" onClick={() => session?.workspace && void quickChange({ assigneeId: session.workspace.staffId })} disabled={current.assigneeId === session?.workspace?.staffId}>
+              Assign to me
+            </Button>
+            <Button size="xs" variant="filled" onClick={() => void quickChange({ status: solvedKey })} disabled={current.statusCategory === 'solved'} data-testid="solve">
+              Solve
+            </Button>
+          </Group>
+        </Group>
+        <ErrorText error={actionError} inline />
+        <Box mt={4}><PresenceBar viewers={viewers} selfStaffId={session?.workspace?.staffId} /></Box>
+      </Box>
+      {wide ? (
+        <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+          <ScrollArea style={{ flex: 1 }} type="auto">{conversation}</ScrollArea>
+          {side}
+        </div>
+      ) : (
+        <div style={{ flex: 1, overflow: 'auto' }}>
+          {side}
+          {conversation}
+        </div>
+      )}
+    </Stack>
+  );
+}
