@@ -99,4 +99,20 @@ describeEachDialect('feelings', (dialect) => {
     expect(await orderTicketsByAgitation(server.context.database.db, workspaceId, [other.body.id, calm.body.id])).toEqual([calm.body.id, other.body.id]);
     expect((await owner.get('/api/v1/tickets/nope/feelings')).status).toBe(404);
   });
+
+  it('orders the inbox with the most agitated customers first, page by page', async () => {
+    const texts = ['Thanks, all good now!', 'THIS IS UNACCEPTABLE!!! Fix it NOW.', 'When will it ship?', 'Still waiting, this is ridiculous.'];
+    for (const [index, text] of texts.entries()) await owner.post('/api/v1/tickets', { subject: `Queue ${index}`, customer: { email: `queue${index}@example.com` }, message: { text }, tags: ['queue'] });
+    await server.worker.drain();
+    const order: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: Array<{ subject: string }>; nextCursor: string | null } } = await owner.get(`/api/v1/tickets?tag=queue&sort=-agitation&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      order.push(...page.body.items.map((ticket) => ticket.subject));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // The shouting customer, then the exasperated one; the calm two (both 0) follow, newest first.
+    expect(order).toEqual(['Queue 1', 'Queue 3', 'Queue 2', 'Queue 0']);
+    expect((await owner.get('/api/v1/tickets?sort=-agitation&cursor=bogus')).status).toBe(400);
+  });
 });

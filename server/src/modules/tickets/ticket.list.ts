@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Tx } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
@@ -9,12 +10,22 @@ type ListQuery = z.output<typeof ListTicketsQuerySchema>;
 
 const sortColumns = { updatedAt: 'updated_at', createdAt: 'created_at', number: 'number' } as const;
 
+/**
+ * sort=-agitation: the customer's latest agitation on the ticket (table ticket_feelings, written by
+ * modules/feelings and read here as SQL so tickets does not import feelings); never scored counts
+ * as calm. A correlated subquery rather than a join keeps the filters' column names unqualified;
+ * it suits working queues (open tickets), not ordering a million rows.
+ */
+const agitation = sql<number>`coalesce((select ticket_feelings.agitation from ticket_feelings where ticket_feelings.ticket_id = tickets.id), 0)`;
+
 /** Keyset pagination on (sort column, id), so deep pages cost the same as the first. */
 export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: ListQuery) {
   const descending = query.sort.startsWith('-');
-  const column = sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
+  const isAgitation = query.sort.endsWith('agitation');
+  const column = isAgitation ? 'agitation' : sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
+  const sortKey = isAgitation ? agitation : sql<string | number>`${sql.ref(`tickets.${column}`)}`;
   const cursor = decodeCursor(query.cursor);
-  let select = trx.selectFrom('tickets').selectAll().where('workspace_id', '=', workspaceId);
+  let select = trx.selectFrom('tickets').selectAll().select(sortKey.as('sort_value')).where('workspace_id', '=', workspaceId);
   if (query.statusCategory) select = select.where('status_category', 'in', query.statusCategory.split(',').map((value) => value.trim()));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.assigneeId === 'none') select = select.where('assignee_id', 'is', null);
@@ -28,16 +39,17 @@ export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: 
     select = select.where('id', 'in', (eb) => eb.selectFrom('ticket_tags').select('ticket_id').where('workspace_id', '=', workspaceId).where('tag', '=', tag));
   }
   if (cursor) {
-    const value = column === 'number' ? Number(cursor.sortValue) : String(cursor.sortValue);
+    const isNumeric = column === 'number' || column === 'agitation';
+    const value = isNumeric ? Number(cursor.sortValue) : String(cursor.sortValue);
     // Ticket numbers are 32-bit integers in the database; PostgreSQL rejects anything else with an error, not a 4xx.
-    if (column === 'number' && !(Number.isSafeInteger(value) && Math.abs(value as number) < 2 ** 31)) {
+    if ((column === 'number' && !(Number.isSafeInteger(value) && Math.abs(value as number) < 2 ** 31)) || (column === 'agitation' && !Number.isFinite(value))) {
       throw new DomainError('validation_failed', 'The cursor is not one this API handed out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
     }
     const comparison = descending ? '<' : '>';
-    select = select.where((eb) => eb.or([eb(column, comparison, value), eb.and([eb(column, '=', value), eb('id', comparison, cursor.id)])]));
+    select = select.where((eb) => eb.or([eb(sortKey, comparison, value), eb.and([eb(sortKey, '=', value), eb('id', comparison, cursor.id)])]));
   }
   const direction = descending ? 'desc' : 'asc';
-  const rows = await select.orderBy(column, direction).orderBy('id', direction).limit(query.limit + 1).execute();
-  const page = toPage(rows, query.limit, (row) => encodeCursor(row[column], row.id));
-  return { items: await presentTickets(trx, workspaceId, page.items), nextCursor: page.nextCursor };
+  const rows = await select.orderBy(sortKey, direction).orderBy('id', direction).limit(query.limit + 1).execute();
+  const page = toPage(rows, query.limit, (row) => encodeCursor(isAgitation ? Number(row.sort_value) : row.sort_value, row.id));
+  return { items: await presentTickets(trx, workspaceId, page.items.map(({ sort_value: _, ...ticket }) => ticket)), nextCursor: page.nextCursor };
 }

@@ -98,7 +98,9 @@ export const CreateMessageBodySchema = z
   .strict()
   .refine((body) => (body.text?.trim() ?? '') !== '' || (body.html?.trim() ?? '') !== '', { message: 'text or html is required', path: ['text'] });
 
-export const TicketSortSchema = z.enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number']);
+export const TicketSortSchema = z
+  .enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number', '-agitation', 'agitation'])
+  .describe('-agitation: the most agitated customers first (latest agitation of the customer on the ticket; never scored counts as calm)');
 
 export const ListTicketsQuerySchema = PageQuerySchema.extend({
   statusCategory: z.string().max(100).optional().describe('Comma-separated categories, e.g. new,open'),
