@@ -1,0 +1,29 @@
+import type { RouteObject } from 'react-router-dom';
+import type { Feature } from './feature';
+import { Gate } from './Gate';
+import { Shell } from './Shell';
+import auth from '../features/auth/routes';
+import inbox from '../features/inbox/routes';
+import tickets from '../features/tickets/routes';
+import customers from '../features/customers/routes';
+import settings from '../features/settings/routes';
+import search from '../features/search/routes';
+
+/**
+ * Every feature's routes. To add a feature: create web/src/features/<domain>/routes.tsx exporting a
+ * default `Feature`, and add it to this list (one import, one entry). Import pages with React.lazy in
+ * that file: whatever it imports eagerly lands in the first page's bundle.
+ */
+export const features: Feature[] = [auth, inbox, tickets, customers, settings, search];
+
+export function buildRoutes(): RouteObject[] {
+  return [
+    {
+      element: <Gate />,
+      children: [
+        ...features.flatMap((feature) => feature.publicRoutes ?? []),
+        { element: <Shell />, children: features.flatMap((feature) => feature.routes ?? []) },
+      ],
+    },
+  ];
+}
