@@ -68,7 +68,7 @@ export function registerRecovery(app: App, context: AppContext): void {
     return presentRecovery(await inUnitOfWork(db, context.bus, (uow) => decideProposal(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, accept: false })));
   });
 
-  app.put(
+  app.patch(
     '/api/v1/recoveries/:id/steps/:key',
     { schema: { tags, summary: 'Tick (or untick) a playbook step; ticking "tell" schedules the follow-up', params: StepParamsSchema, body: z.object({ done: z.boolean(), note: z.string().max(2000).optional() }).strict(), response: { 200: RecoverySchema, ...problemResponses } } },
     async (request) => {

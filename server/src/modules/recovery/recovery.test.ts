@@ -60,16 +60,16 @@ describeEachDialect('recovery', (dialect) => {
     expect(recovery).toMatchObject({ status: 'open', momentId: misery[0].id, outcome: null });
     expect(recovery.suggestedRemedy.value).toBeGreaterThan(0);
 
-    await agent.request('PUT', `/api/v1/recoveries/${recovery.id}/steps/acknowledge`, { done: true });
-    await agent.request('PUT', `/api/v1/recoveries/${recovery.id}/steps/ownership`, { done: true });
+    await agent.request('PATCH', `/api/v1/recoveries/${recovery.id}/steps/acknowledge`, { done: true });
+    await agent.request('PATCH', `/api/v1/recoveries/${recovery.id}/steps/ownership`, { done: true });
     // Within the agent's empowerment limit: granted in one step, with the reply that tells the customer.
     const remedy = await agent.post(`/api/v1/tickets/${ticketId}/remedies`, { type: 'replacement', value: 30, note: 'New kettle, express', reply: { text: "I'm so sorry. I've sent a new kettle by express; it arrives tomorrow." } });
     expect(remedy.status).toBe(201);
     expect(remedy.body.outcome).toBe('granted');
-    await agent.request('PUT', `/api/v1/recoveries/${recovery.id}/steps/fix`, { done: true, note: 'replacement granted' });
-    const told = await agent.request('PUT', `/api/v1/recoveries/${recovery.id}/steps/tell`, { done: true });
+    await agent.request('PATCH', `/api/v1/recoveries/${recovery.id}/steps/fix`, { done: true, note: 'replacement granted' });
+    const told = await agent.request('PATCH', `/api/v1/recoveries/${recovery.id}/steps/tell`, { done: true });
     expect(told.body.followUpAt > new Date(Date.now() + 2.9 * 86_400_000).toISOString()).toBe(true);
-    expect((await agent.request('PUT', `/api/v1/recoveries/${recovery.id}/steps/nope`, { done: true })).status).toBe(404);
+    expect((await agent.request('PATCH', `/api/v1/recoveries/${recovery.id}/steps/nope`, { done: true })).status).toBe(404);
 
     // Not yet due: nothing is sent.
     await server.worker.drain();
@@ -117,12 +117,12 @@ describeEachDialect('recovery', (dialect) => {
     expect((await agent.post(`/api/v1/tickets/${ticketId}/moments`, { kind: 'misery', rule: 'complaint', note: 'Phoned in' })).status).toBe(201);
     const [proposed] = (await agent.get(`/api/v1/tickets/${ticketId}/recoveries`)).body.items;
     expect(proposed).toMatchObject({ status: 'proposed', lifetimeValue: 300, suggestedRemedy: { type: 'discount', value: 15 } });
-    expect((await agent.request('PUT', `/api/v1/recoveries/${proposed.id}/steps/acknowledge`, { done: true })).status).toBe(409);
+    expect((await agent.request('PATCH', `/api/v1/recoveries/${proposed.id}/steps/acknowledge`, { done: true })).status).toBe(409);
     expect((await owner.get('/api/v1/reports/moments')).body.lifetimeValueAtRisk).toMatchObject({ total: 300, ticketIds: [ticketId] });
 
     const opened = await agent.post(`/api/v1/recoveries/${proposed.id}/accept`);
     expect(opened.body.status).toBe('open');
-    await agent.request('PUT', `/api/v1/recoveries/${proposed.id}/steps/tell`, { done: true });
+    await agent.request('PATCH', `/api/v1/recoveries/${proposed.id}/steps/tell`, { done: true });
     await letDaysPass(proposed.id);
     const due = (await agent.get(`/api/v1/tickets/${ticketId}/events`)).body.items.filter((event: { type: string }) => event.type === 'recovery.follow_up_due');
     expect(due).toHaveLength(1);
