@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiClient, type ApiResponse } from './client.js';
 import { buildTwoWorkspaces, type TwoWorkspaces } from './fixtures.js';
 import { describeEachDialect, startTestServer, type TestServer } from './harness.js';
-import { exampleOf, fillPath, type Operation } from './openapi.js';
+import { exampleOf, fillPath, inParallel, type Operation } from './openapi.js';
 
 /**
  * Workspace isolation, enumerated from /api/openapi.json: every route that takes an id, called by
@@ -58,14 +58,6 @@ describeEachDialect('workspace isolation', (dialect) => {
     console.log(`isolation: ${world.b.allIds.size} ids of B, ${withParams().length} routes with ids`);
     expect(withParams().length).toBeGreaterThanOrEqual(20);
   });
-
-  /** Runs the checks a few at a time: thousands of requests, each cheap. */
-  async function inParallel(tasks: Array<() => Promise<void>>, width = 8): Promise<void> {
-    let next = 0;
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (next < tasks.length) await tasks[next++]!();
-    }));
-  }
 
   it("every id of workspace B is 404 to A's session and A's token on every route with a path parameter", { timeout: 240_000 }, async () => {
     const leaks: string[] = [];

@@ -121,3 +121,13 @@ export function collectIds(value: unknown, into: Set<string> = new Set(), kinds?
   }
   return into;
 }
+
+/** Runs route-wide checks a few at a time: thousands of cheap requests. */
+export async function inParallel(tasks: Array<() => Promise<void>>, width = 8): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+}
