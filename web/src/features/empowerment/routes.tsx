@@ -1,9 +1,14 @@
+import { lazy } from 'react';
 import type { Feature } from '../../app/feature';
-import { ApprovalQueuePage } from './ApprovalQueuePage';
-import { EmpowermentReportPage } from './EmpowermentReportPage';
-import { TicketRemediesPage } from './TicketRemediesPage';
 
-/** Approvals queue and empowerment report; the ticket and customer pages mount TicketEmpowermentPanel and CustomerValueCard. */
+const ApprovalQueuePage = lazy(() => import('./ApprovalQueuePage').then((module) => ({ default: module.ApprovalQueuePage })));
+const EmpowermentReportPage = lazy(() => import('./EmpowermentReportPage').then((module) => ({ default: module.EmpowermentReportPage })));
+const TicketRemediesPage = lazy(() => import('./TicketRemediesPage').then((module) => ({ default: module.TicketRemediesPage })));
+
+/**
+ * The manager's approval queue, the empowerment report and a ticket's remedies page. The ticket and
+ * customer pages can mount TicketEmpowermentPanel and CustomerValueCard from this folder directly.
+ */
 const empowerment: Feature = {
   name: 'empowerment',
   routes: [
@@ -14,5 +19,3 @@ const empowerment: Feature = {
 };
 
 export default empowerment;
-export { TicketEmpowermentPanel } from './TicketEmpowermentPanel';
-export { CustomerValueCard } from './CustomerValueCard';
