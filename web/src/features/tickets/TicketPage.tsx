@@ -13,6 +13,7 @@ import { dateTime, money } from '../../ui/format';
 import { PresenceBar } from '../../ui/Presence';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
 import { HtmlBody, TextBody } from './MessageBody';
+import { BlameGuardHint, TicketMomentsPanel } from '../recovery/routes';
 
 type Entry = { at: string; message: Message } | { at: string; event: TicketEvent };
 
@@ -187,6 +188,7 @@ function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticket; mode
         styles={mode === 'note' ? { input: { background: 'light-dark(#fff8db, rgba(250,176,5,0.08))' } } : undefined}
       />
       <ErrorText error={error} inline />
+      {mode === 'reply' ? <BlameGuardHint text={text} onReplace={onType} /> : null}
       <Group justify="flex-end" mt="xs" gap="xs">
         <Button.Group>
           <Button size="sm" onClick={() => send.mutate(macroStatus ?? undefined)} disabled={!canSend} loading={send.isPending} data-testid="send">
@@ -300,6 +302,7 @@ export default function TicketPage() {
         </Paper>
       ) : null}
       <PropertiesPanel ticket={current} />
+      <TicketMomentsPanel ticketId={current.id} />
     </Stack>
   );
 
