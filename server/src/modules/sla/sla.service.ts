@@ -199,6 +199,10 @@ export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; datab
     seen.set(uow.events, tickets);
     if (tickets.has(event.ticketId)) return;
     tickets.add(event.ticketId);
+    // Without policies there is nothing to measure; a ticket with stale SLA rows still gets cleaned up.
+    const policy = await uow.trx.selectFrom('sla_policies').select('id').where('workspace_id', '=', event.workspaceId).where('is_active', '=', 1).limit(1).executeTakeFirst();
+    const stale = policy ? undefined : await uow.trx.selectFrom('ticket_sla').select('metric').where('workspace_id', '=', event.workspaceId).where('ticket_id', '=', event.ticketId).limit(1).executeTakeFirst();
+    if (!policy && !stale) return;
     await enqueueJob(uow.trx, services.evaluateJob, { workspaceId: event.workspaceId, ticketId: event.ticketId }, { workspaceId: event.workspaceId, id: `sla-eval:${event.id}` });
   });
   context.bus.onCommitted((event) => {
