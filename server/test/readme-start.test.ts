@@ -57,6 +57,10 @@ describeEachDialect("the README's start command", (dialect) => {
     const byCustomer = await owner.get('/api/v1/search?q=duarte&kind=customer');
     expect(byCustomer.body.items).toHaveLength(1);
     expect((await anonymous.get('/api/openapi.json')).status).toBe(200);
+    // "Open the address it prints": the web app answers there.
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toContain('text/html');
 
     await server.stop('SIGTERM');
     server = undefined;
