@@ -22,8 +22,8 @@ export interface BlameFlag {
 
 /** Each entry is a pattern (words separated by flexible whitespace, apostrophes optional) and a wording that owns the problem instead. */
 export const defaultBlamePhrases: BlamePhrase[] = [
-  { phrase: "not our problem", category: 'deflection', suggestion: "Let me sort this out for you" },
-  { phrase: "not my problem", category: 'deflection', suggestion: "Let me sort this out for you" },
+  { phrase: "not our problem", category: 'deflection', suggestion: "something we'll sort out for you" },
+  { phrase: "not my problem", category: 'deflection', suggestion: "something I'll sort out for you" },
   { phrase: "that's not my job", category: 'deflection', suggestion: "I'll make sure this gets done" },
   { phrase: "not my department", category: 'deflection', suggestion: "I'll get the right person on this and stay with you until it's done" },
   { phrase: "nothing I can do", category: 'deflection', suggestion: "Here is what I can do" },

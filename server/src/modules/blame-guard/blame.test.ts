@@ -31,7 +31,7 @@ describe('blame guard detection', () => {
       ['not our problem', 'not our problem'],
       ['you should have', 'You should have'],
     ]);
-    expect(applySuggestions(text, flags)).toBe("Sorry, but that's Let me sort this out for you. Next time it may help to read the manual.");
+    expect(applySuggestions(text, flags)).toBe("Sorry, but that's something we'll sort out for you. Next time it may help to read the manual.");
     expect(findBlamePhrases('Obviously', [{ phrase: 'obvious', category: 'custom', suggestion: '' }])).toEqual([]);
   });
 
@@ -59,7 +59,7 @@ describeEachDialect('blame guard', (dialect) => {
     const check = await agent.post('/api/v1/blame-guard/check', { text: "As I already said, that's not our problem." });
     expect(check.status).toBe(200);
     expect(check.body.flags.map((flag: { phrase: string; start: number }) => [flag.phrase, flag.start])).toEqual([['as I already said', 0], ['not our problem', 26]]);
-    expect(check.body.suggestedText).toBe("To recap, that's Let me sort this out for you.");
+    expect(check.body.suggestedText).toBe("To recap, that's something we'll sort out for you.");
 
     expect((await agent.post('/api/v1/blame-guard/phrases', { phrase: 'read the FAQ' })).status).toBe(403);
     const added = await owner.post('/api/v1/blame-guard/phrases', { phrase: 'Read the FAQ', category: 'condescension', suggestion: 'Here is the answer' });
