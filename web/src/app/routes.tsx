@@ -10,13 +10,14 @@ import settings from '../features/settings/routes';
 import search from '../features/search/routes';
 import empowerment from '../features/empowerment/routes';
 import recovery from '../features/recovery/routes';
+import consistency from '../features/consistency/routes';
 
 /**
  * Every feature's routes. To add a feature: create web/src/features/<domain>/routes.tsx exporting a
  * default `Feature`, and add it to this list (one import, one entry). Import pages with React.lazy in
  * that file: whatever it imports eagerly lands in the first page's bundle.
  */
-export const features: Feature[] = [auth, inbox, tickets, customers, settings, search, empowerment, recovery];
+export const features: Feature[] = [auth, inbox, tickets, customers, settings, search, empowerment, recovery, consistency];
 
 export function buildRoutes(): RouteObject[] {
   return [

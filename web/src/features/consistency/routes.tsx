@@ -1,8 +1,13 @@
+import { lazy } from 'react';
 import type { Feature } from '../../app/feature';
-import { ConsistencyReportPage } from './ConsistencyReportPage';
-import { SlaPoliciesPage } from './SlaPoliciesPage';
 
-/** Consistency report and SLA settings; the ticket page may mount TicketSlaBadges. */
+const ConsistencyReportPage = lazy(() => import('./ConsistencyReportPage').then((module) => ({ default: module.ConsistencyReportPage })));
+const SlaPoliciesPage = lazy(() => import('./SlaPoliciesPage').then((module) => ({ default: module.SlaPoliciesPage })));
+
+/**
+ * The consistency report and the SLA policies settings page. The ticket page can mount
+ * TicketSlaBadges from this folder directly (the countdown per target).
+ */
 const consistency: Feature = {
   name: 'consistency',
   routes: [{ path: '/reports/consistency', element: <ConsistencyReportPage /> }],
@@ -10,4 +15,3 @@ const consistency: Feature = {
 };
 
 export default consistency;
-export { TicketSlaBadges } from './TicketSlaBadges';
