@@ -29,8 +29,6 @@ export async function registerStatic(app: App, directory = webDistDirectory): Pr
   } else {
     app.log.warn(`web app not built (${index} missing): run "npm run build:web"`);
   }
-  // Read per request only until first success: index.html changes only when the app is rebuilt and restarted.
-  let shell: string | null = null;
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     if (pathname.startsWith('/api/')) throw new DomainError('not_found', `No route ${request.method} ${pathname}.`);
@@ -50,7 +48,8 @@ export async function registerStatic(app: App, directory = webDistDirectory): Pr
     if (!built && !fs.existsSync(index)) {
       return reply.code(503).type('text/plain').send('The web app is not built yet: run "npm run build:web" (npm start builds it for you).');
     }
-    shell ??= fs.readFileSync(index, 'utf8');
+    // Read per request (it is small): a rebuild while the server runs must not leave it naming deleted chunks.
+    const shell = fs.readFileSync(index, 'utf8');
     return reply
       .header('cache-control', 'no-cache')
       .header('x-content-type-options', 'nosniff')

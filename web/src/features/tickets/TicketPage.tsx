@@ -310,7 +310,7 @@ export default function TicketPage() {
     <Stack gap={0} style={{ flex: 1, minHeight: 0 }}>
       <Box px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" gap="xs" wrap="wrap">
-          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Group gap="xs" wrap="wrap" style={{ minWidth: 0 }}>
             <Text c="dimmed" size="sm">#{current.number}</Text>
             <Title order={1} size="h3" style={{ overflowWrap: 'anywhere' }} data-testid="ticket-subject">{current.subject}</Title>
             <StatusBadge status={current.status} category={current.statusCategory} />
@@ -335,8 +335,8 @@ export default function TicketPage() {
         </div>
       ) : (
         <div style={{ flex: 1, overflow: 'auto' }}>
-          {side}
           {conversation}
+          {side}
         </div>
       )}
     </Stack>

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import { ApiClient, ownerPassword, setUpWorkspace } from '../../server/test/client.js';
+import { expectAccessible, launchBrowser, openPage, screenshot } from './browser.js';
+
+async function signIn(page: import('playwright-core').Page, url: string, email: string) {
+  await page.goto(url + '/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'All open' }).waitFor();
+}
+
+describe('agent web app: two agents at once, and hostile messages', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let owner: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+    ({ owner } = await setUpWorkspace(server.url));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('an invited agent joins through the invitation page; each sees the other live: viewing, typing, assignment, reply', async () => {
+    const invitation = await owner.post('/api/v1/invitations', { email: 'ana@acme.example', role: 'agent' });
+    const ana = await openPage(browser);
+    await ana.page.goto(`${server.url}/accept-invitation?token=${encodeURIComponent(invitation.body.token)}`);
+    await ana.page.getByRole('heading', { name: 'Join Acme' }).waitFor();
+    await ana.page.getByLabel('Your name').fill('Ana Agent');
+    await ana.page.getByRole('textbox', { name: 'Choose a password' }).fill(ownerPassword);
+    await ana.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await ana.page.getByRole('heading', { name: 'All open' }).waitFor();
+
+    const olivia = await openPage(browser);
+    await signIn(olivia.page, server.url, 'owner@acme.example');
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Double charged', customer: { email: 'kenji@example.com', name: 'Kenji Sato' }, message: { text: 'You charged me twice.' } });
+
+    await olivia.page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await olivia.page.getByTestId('ticket-subject').waitFor();
+    await ana.page.getByTestId('ticket-row').filter({ hasText: 'Double charged' }).click();
+    await ana.page.getByTestId('ticket-subject').waitFor();
+
+    // Olivia sees Ana arrive, then type.
+    await olivia.page.getByTestId('presence').filter({ hasText: 'Ana Agent is viewing' }).waitFor({ timeout: 3000 });
+    await ana.page.getByPlaceholder('Reply to Kenji Sato…').click();
+    await ana.page.keyboard.type('Refunding the second charge now.');
+    await olivia.page.getByTestId('presence').filter({ hasText: 'Ana Agent is typing' }).waitFor({ timeout: 3000 });
+    await screenshot(olivia.page, 'ticket-presence');
+
+    // Ana assigns it to herself with the keyboard; Olivia's page shows it within a second.
+    await ana.page.getByPlaceholder('Reply to Kenji Sato…').press('Escape');
+    await ana.page.keyboard.press('a');
+    const started = Date.now();
+    await expect.poll(() => olivia.page.getByTestId('assignee-select').inputValue(), { timeout: 3000, interval: 50 }).toBe('Ana Agent');
+    expect(Date.now() - started).toBeLessThan(2000);
+    console.log(`assignment seen by the other agent after ${Date.now() - started} ms`);
+    await olivia.page.getByTestId('timeline-event').filter({ hasText: 'Ana Agent assigned it to Ana Agent' }).waitFor();
+
+    // Ana sends; Olivia sees the reply, and the typing indicator is gone.
+    await ana.page.getByTestId('send').click();
+    await olivia.page.getByTestId('message').filter({ hasText: 'Refunding the second charge now.' }).waitFor({ timeout: 3000 });
+    await olivia.page.getByTestId('presence').filter({ hasText: 'Ana Agent is viewing' }).waitFor({ timeout: 3000 });
+
+    // Olivia solves it; Ana sees the status change.
+    await olivia.page.getByTestId('solve').click();
+    await ana.page.locator('.status-badge', { hasText: 'solved' }).first().waitFor({ timeout: 3000 });
+
+    // Ana leaves: the indicator disappears for Olivia.
+    await ana.page.goto(server.url + '/views/mine');
+    await olivia.page.getByTestId('presence').waitFor({ state: 'detached', timeout: 3000 });
+    expect([...ana.dialogs, ...olivia.dialogs]).toEqual([]);
+    await ana.context.close();
+    await olivia.context.close();
+  });
+
+  it('renders a message full of XSS payloads without running any of it', async () => {
+    const payload = [
+      '<p>Hello</p>',
+      '<script>alert("script")</script>',
+      '<img src="x" onerror="alert(\'img\')">',
+      '<svg onload="alert(\'svg\')"><circle r="1"/></svg>',
+      '<a href="javascript:alert(\'link\')" id="js-link">click me</a>',
+      '<div style="background:url(javascript:alert(\'css\'));width:expression(alert(\'expr\'))">styled</div>',
+      '<iframe src="javascript:alert(\'frame\')"></iframe>',
+      '<img src="https://tracker.example/pixel.gif" alt="remote">',
+      '<blockquote>quoted history</blockquote>',
+    ].join('\n');
+    const ticket = await owner.post('/api/v1/tickets', { subject: '<img src=x onerror=alert("subject")> Hostile', customer: { email: 'mallory@example.com', name: '<script>alert("name")</script>' }, message: { html: payload, text: '<script>alert("text")</script>' } });
+    expect(ticket.status).toBe(201);
+    await owner.post(`/api/v1/tickets/${ticket.body.id}/messages`, { kind: 'inbound', text: '<img src=x onerror=alert("plain")> plain text body' });
+
+    const watched = await openPage(browser);
+    const requests: string[] = [];
+    // Only what actually went out and came back: a request the frame's CSP refused never leaves the browser.
+    watched.page.on('response', (response) => requests.push(response.url()));
+    await signIn(watched.page, server.url, 'owner@acme.example');
+    await watched.page.getByTestId('ticket-row').filter({ hasText: 'Hostile' }).waitFor();
+    await watched.page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await watched.page.getByTestId('message').nth(1).waitFor();
+    const frame = watched.page.frameLocator('iframe.message-frame').first();
+    await frame.getByText('Hello').waitFor();
+    // The javascript: link was removed by the server; clicking what is left runs nothing.
+    const link = frame.locator('a');
+    if ((await link.count()) > 0) await link.first().click({ timeout: 2000 }).catch(() => undefined);
+    await watched.page.getByText('<img src=x onerror=alert("plain")> plain text body').waitFor();
+    await watched.page.waitForTimeout(500);
+    await screenshot(watched.page, 'ticket-xss');
+
+    expect(watched.dialogs).toEqual([]);
+    // The frame's Content-Security-Policy refusing an image is the defence working, not an error of ours.
+    expect(watched.consoleErrors.filter((text) => !/status of 4\d\d/.test(text) && !/violates the following Content Security Policy/.test(text))).toEqual([]);
+    expect(requests.filter((url) => url.includes('tracker.example') || url.endsWith('/x'))).toEqual([]);
+    const frameHtml = await watched.page.locator('iframe.message-frame').first().evaluate((element) => (element as HTMLIFrameElement).contentDocument!.body.innerHTML);
+    expect(frameHtml).not.toMatch(/onerror|onload|javascript:|<script|expression\(/i);
+    await expectAccessible(watched.page, 'ticket with hostile message');
+    await watched.context.close();
+  });
+});
