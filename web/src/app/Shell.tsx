@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { ActionIcon, AppShell, Burger, Button, Group, Kbd, Menu, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -118,7 +118,10 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main id="main" style={{ height: '100dvh', display: 'flex', flexDirection: 'column' }}>
         {switchError ? <ErrorText error={switchError} /> : null}
-        <Outlet />
+        {/* The frame (navigation, counts) renders and starts its queries while a page's code still loads. */}
+        <Suspense fallback={<Text c="dimmed" p="md">Loading…</Text>}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
       <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} />
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
