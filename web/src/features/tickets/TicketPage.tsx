@@ -235,7 +235,9 @@ export default function TicketPage() {
 
   const entries = useMemo<Entry[]>(() => {
     const list: Entry[] = [...(messages.data ?? []).map((message) => ({ at: message.createdAt, message })), ...(events.data ?? []).map((event) => ({ at: event.createdAt, event }))];
-    return list.sort((a, b) => a.at.localeCompare(b.at));
+    // "Created the ticket" is written in the same moment as the first message but belongs above it.
+    const rank = (entry: Entry) => ('event' in entry && entry.event.type === 'ticket.created' ? 0 : 1);
+    return list.sort((a, b) => a.at.slice(0, 19).localeCompare(b.at.slice(0, 19)) || rank(a) - rank(b) || a.at.localeCompare(b.at));
   }, [messages.data, events.data]);
 
   const focusComposer = (next: 'reply' | 'note') => {
