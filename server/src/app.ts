@@ -11,8 +11,6 @@ import { registerInputGuard } from './http/input-guard.js';
 import { registerModules } from './modules/index.js';
 import { registerRealtime } from './realtime/index.js';
 import { registerStatic } from './http/static.js';
-import { registerRealtime } from './realtime/index.js';
-import { registerStatic } from './http/static.js';
 
 export interface BuildAppOptions {
   context: Omit<AppContext, 'log'>;
@@ -59,8 +57,6 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; co
   registerInputGuard(app);
   registerIdempotency(app, context);
   await registerModules(app, context);
-  await registerRealtime(app, context);
-  await registerStatic(app);
   await registerRealtime(app, context);
   await registerStatic(app);
   return { app, context };

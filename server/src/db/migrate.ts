@@ -4,8 +4,9 @@ import * as core from './migrations/2026-11-23T1900-core.js';
 import * as consistency from './migrations/2026-11-23T2040-consistency.js';
 import * as empowerment from './migrations/2026-11-23T2050-empowerment.js';
 import * as webhooks from './migrations/2026-11-23T2010-webhooks.js';
-import * as macros from './migrations/2026-11-23T2030-macros.js';
 import * as email from './migrations/2026-11-23T2020-email.js';
+import * as macros from './migrations/2026-11-23T2030-macros.js';
+
 import * as listening from './migrations/2026-11-23T2070-listening.js';
 import * as moments from './migrations/2026-11-23T2060-moments.js';
 
@@ -21,8 +22,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T2040-consistency': consistency,
   '2026-11-23T2050-empowerment': empowerment,
   '2026-11-23T2010-webhooks': webhooks,
-  '2026-11-23T2030-macros': macros,
   '2026-11-23T2020-email': email,
+  '2026-11-23T2030-macros': macros,
 };
 
 /**

@@ -232,19 +232,6 @@ export interface SearchDocumentTable {
   body: string;
 }
 
-/** A saved reply; `body` may hold {{customer.first_name}}-style variables filled in by the composer. */
-export interface MacroTable {
-  id: string;
-  workspace_id: string;
-  name: string;
-  body: string;
-  kind: 'reply' | 'note';
-  set_status: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 export interface CustomerValueTable {
   workspace_id: string;
   customer_id: string;
@@ -430,6 +417,19 @@ export interface PasswordResetTable {
   created_at: string;
 }
 
+/** A saved reply; `body` may hold {{customer.first_name}}-style variables filled in by the composer. */
+export interface MacroTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  body: string;
+  kind: 'reply' | 'note';
+  set_status: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends ListeningTables, MomentsTables, ConsistencyTables {
   macros: MacroTable;
   workspaces: WorkspaceTable;
@@ -453,13 +453,6 @@ export interface Database extends ListeningTables, MomentsTables, ConsistencyTab
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   search_documents: SearchDocumentTable;
-  customer_values: CustomerValueTable;
-  handle_time_entries: HandleTimeEntryTable;
-  remedies: RemedyTable;
-  approvals: ApprovalTable;
-  escalations: EscalationTable;
-  commitments: CommitmentTable;
-  empowerment_settings: EmpowermentSettingsTable;
   mailboxes: MailboxTable;
   inbound_emails: InboundEmailTable;
   email_ids: EmailIdTable;
@@ -467,6 +460,13 @@ export interface Database extends ListeningTables, MomentsTables, ConsistencyTab
   outbound_emails: OutboundEmailTable;
   suppressed_addresses: SuppressedAddressTable;
   password_resets: PasswordResetTable;
+  customer_values: CustomerValueTable;
+  handle_time_entries: HandleTimeEntryTable;
+  remedies: RemedyTable;
+  approvals: ApprovalTable;
+  escalations: EscalationTable;
+  commitments: CommitmentTable;
+  empowerment_settings: EmpowermentSettingsTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -8,6 +8,7 @@ import tickets from '../features/tickets/routes';
 import customers from '../features/customers/routes';
 import settings from '../features/settings/routes';
 import search from '../features/search/routes';
+import listening from '../features/listening/routes';
 import empowerment from '../features/empowerment/routes';
 import recovery from '../features/recovery/routes';
 import consistency from '../features/consistency/routes';
@@ -17,7 +18,7 @@ import consistency from '../features/consistency/routes';
  * default `Feature`, and add it to this list (one import, one entry). Import pages with React.lazy in
  * that file: whatever it imports eagerly lands in the first page's bundle.
  */
-export const features: Feature[] = [auth, inbox, tickets, customers, settings, search, empowerment, recovery, consistency];
+export const features: Feature[] = [auth, inbox, tickets, customers, settings, search, empowerment, listening, consistency, recovery];
 
 export function buildRoutes(): RouteObject[] {
   return [
