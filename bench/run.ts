@@ -1,11 +1,41 @@
 // `npm run bench`: prints each figure beside a reference measured in the same run. See bench/README.md.
+// `--only=tickets,queries,email,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
+import os from 'node:os';
 import { benchTicketCreation } from './tickets.js';
+import { benchQueries } from './queries.js';
+import { benchEmailInbound } from './email.js';
+import { measureThemeDetection } from './themes.js';
+import { measureWebApp } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-only') ? ['sqlite'] : ['sqlite', 'postgres'];
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (scenario: string) => !only || only.includes(scenario);
 
-console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-await benchTicketCreation({ total: quick ? 2000 : 10000, rounds: quick ? 1 : 3, dialects });
+console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores`);
 
-const { benchQueries } = await import('./queries.js');
-await benchQueries({ tickets: quick ? 10_000 : 100_000, dialects });
+if (wanted('tickets')) await benchTicketCreation({ total: quick ? 2000 : 10000, rounds: quick ? 1 : 3, dialects });
+if (wanted('queries')) await benchQueries({ tickets: quick ? 10_000 : 100_000, dialects });
+if (wanted('email')) await benchEmailInbound({ total: quick ? 300 : 3000, rounds: quick ? 1 : 3, dialects });
+
+if (wanted('themes')) {
+  console.log('\nTheme detection per feedback item (extraction + grouping + Three Times counting)');
+  for (const dialect of dialects) {
+    const result = await measureThemeDetection({ dialect, existingItems: quick ? 5_000 : 100_000, measuredItems: quick ? 100 : 500 });
+    console.log(
+      `  ${dialect}: ${result.existingItems} existing items in ${result.themes} themes (loaded in ${result.loadSeconds} s)\n` +
+        `    incremental, inside the item's transaction: median ${result.incrementalMs.median} ms, p95 ${result.incrementalMs.p95} ms (target ≤ 2 ms)\n` +
+        `    reference, the same plus the item's own commit: median ${result.incrementalWithCommitMs.median} ms, p95 ${result.incrementalWithCommitMs.p95} ms\n` +
+        `    full regrouping: ${result.regroupSeconds} s (target ≤ 60 s at 100k)`,
+    );
+  }
+}
+
+if (wanted('web')) {
+  console.log('\nWeb app (run `npm run build:web` first): first page weight and time to first inbox rows');
+  const result = await measureWebApp({ tickets: quick ? 1_000 : 10_000 });
+  console.log(
+    `  first page JavaScript: ${(result.firstPageJsGzipBytes / 1024).toFixed(0)} KB gzipped in ${result.firstPageJsFiles} files (target ≤ 350 KB)\n` +
+      `  navigation → first rows over ${result.tickets} tickets: median ${result.timeToFirstRowsMs.toFixed(0)} ms (runs: ${result.runs.map((run) => run.toFixed(0)).join(', ')} ms)`,
+  );
+}
