@@ -282,6 +282,10 @@ export interface ApprovalTable {
   decision_reason: string | null;
   decided_at: string | null;
   created_at: string;
+  /** The reply written with the request: sent on approval (then the message id is set), handed back on denial. */
+  held_reply_text: string | null;
+  held_reply_status: string | null;
+  held_reply_message_id: string | null;
 }
 
 export interface EscalationTable {

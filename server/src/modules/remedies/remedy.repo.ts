@@ -17,7 +17,14 @@ export function presentApproval(row: ApprovalRow) {
     decisionReason: row.decision_reason,
     decidedAt: row.decided_at,
     createdAt: row.created_at,
+    heldReply: row.held_reply_text === null ? null : { text: row.held_reply_text, status: row.held_reply_status, state: heldReplyState(row), messageId: row.held_reply_message_id },
   };
+}
+
+/** Held while the request waits, sent when approved, handed back to the agent when it could not be sent. */
+function heldReplyState(row: ApprovalRow): 'held' | 'sent' | 'returned' {
+  if (row.held_reply_message_id) return 'sent';
+  return row.status === 'pending' ? 'held' : 'returned';
 }
 
 export function presentRemedy(row: RemedyRow, approval: ApprovalRow | undefined) {

@@ -16,6 +16,10 @@ export const ApprovalSchema = z.object({
   decisionReason: z.string().nullable(),
   decidedAt: z.string().nullable(),
   createdAt: z.string(),
+  heldReply: z
+    .object({ text: z.string(), status: z.string().nullable(), state: z.enum(['held', 'sent', 'returned']), messageId: z.string().nullable() })
+    .nullable()
+    .describe('The reply written with the request: held until a decision, sent on approval, returned to the agent on denial'),
 });
 
 export const RemedySchema = z.object({
@@ -50,7 +54,7 @@ export const GrantRemedyBodySchema = z
     value: z.number().finite().min(0).max(1e9),
     note: z.string().max(2000).default(''),
     reason: z.string().max(2000).optional().describe('Why, for the manager, should the remedy need approval'),
-    reply: z.object({ text: z.string().trim().min(1).max(100_000), status: z.string().max(40).optional() }).strict().optional().describe('Reply to the customer in the same action; sent only if the remedy is granted'),
+    reply: z.object({ text: z.string().trim().min(1).max(100_000), status: z.string().max(40).optional() }).strict().optional().describe('Reply to the customer in the same action: sent with a granted remedy; held with an exception request and sent when a manager approves it'),
   })
   .strict()
   .refine((body) => body.type !== 'custom' || Boolean(body.label), { message: 'a custom remedy needs a label', path: ['label'] });

@@ -36,6 +36,8 @@ export async function grantRemedy(uow: UnitOfWork, services: RemedyServices, inp
   await lockRemedyBudget(uow.trx, services.dialect, workspaceId);
   const ticket = await requireTicket(uow.trx, workspaceId, input.ticketId);
   if (ticket.merged_into_id) throw new DomainError('invalid_state', 'This ticket was merged; grant the remedy on the ticket it was merged into.');
+  // Refused now rather than when a manager approves: a held reply must be sendable later.
+  if (input.remedy.reply && ticket.status_category === 'closed') throw new DomainError('invalid_state', 'This ticket is closed; open a follow-up ticket instead.');
   const customer = await requireCustomer(uow.trx, workspaceId, ticket.customer_id);
   const { settings: _settings, ...limits } = await checkLimits(uow.trx, { workspaceId, role: input.role, staffId, customerTier: customer.tier });
   const reasons = overLimitReasons(limits, input.remedy.value);
@@ -60,9 +62,26 @@ export async function grantRemedy(uow: UnitOfWork, services: RemedyServices, inp
   if (isGranted) {
     await services.bus.append(uow, { workspaceId, actor, type: 'remedy.granted', subjectType: 'remedy', subjectId: remedy.id, ticketId: ticket.id, payload: { ...remedyDetails(remedy), ticketNumber: ticket.number, approvalId: null, approvedBy: null } });
   } else {
-    approval = { id: newId(), workspace_id: workspaceId, remedy_id: remedy.id, ticket_id: ticket.id, requested_by: staffId, request_reason: input.remedy.reason ?? '', status: 'pending', decided_by: null, decision_reason: null, decided_at: null, created_at: now };
+    // The reply written in the same action waits with the request: the customer is not told of a
+    // remedy nobody approved, and the agent does not have to write it again.
+    approval = {
+      id: newId(),
+      workspace_id: workspaceId,
+      remedy_id: remedy.id,
+      ticket_id: ticket.id,
+      requested_by: staffId,
+      request_reason: input.remedy.reason ?? '',
+      status: 'pending',
+      decided_by: null,
+      decision_reason: null,
+      decided_at: null,
+      created_at: now,
+      held_reply_text: input.remedy.reply?.text ?? null,
+      held_reply_status: input.remedy.reply?.status ?? null,
+      held_reply_message_id: null,
+    };
     await uow.trx.insertInto('approvals').values(approval).execute();
-    await services.bus.append(uow, { workspaceId, actor, type: 'approval.requested', subjectType: 'approval', subjectId: approval.id, ticketId: ticket.id, payload: { approvalId: approval.id, ...remedyDetails(remedy), requestedBy: staffId, reasons, requestReason: approval.request_reason } });
+    await services.bus.append(uow, { workspaceId, actor, type: 'approval.requested', subjectType: 'approval', subjectId: approval.id, ticketId: ticket.id, payload: { approvalId: approval.id, ...remedyDetails(remedy), requestedBy: staffId, reasons, requestReason: approval.request_reason, hasHeldReply: approval.held_reply_text !== null } });
   }
   const replied =
     isGranted && input.remedy.reply
@@ -82,10 +101,15 @@ export async function decideApproval(uow: UnitOfWork, services: RemedyServices, 
   const remedy = await uow.trx.selectFrom('remedies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', approval.remedy_id).executeTakeFirstOrThrow();
   const now = nowIso();
   const isApproved = input.decision === 'approve';
+  const ticket = await requireTicket(uow.trx, workspaceId, approval.ticket_id);
   const decided: ApprovalRow = { ...approval, status: isApproved ? 'approved' : 'denied', decided_by: input.staffId, decision_reason: input.reason, decided_at: now };
   const nextRemedy: RemedyRow = { ...remedy, status: isApproved ? 'granted' : 'denied', granted_at: isApproved ? now : null };
   await uow.trx.updateTable('approvals').set({ status: decided.status, decided_by: decided.decided_by, decision_reason: decided.decision_reason, decided_at: now }).where('id', '=', approval.id).execute();
   await uow.trx.updateTable('remedies').set({ status: nextRemedy.status, granted_at: nextRemedy.granted_at }).where('id', '=', remedy.id).execute();
+  // The agent's held reply goes out with the approval, written by the agent; a ticket merged or
+  // closed in the meantime cannot take it, so it is handed back like a denied one.
+  const canSendReply = isApproved && approval.held_reply_text !== null && !ticket.merged_into_id && ticket.status_category !== 'closed';
+  const heldReply = approval.held_reply_text === null ? null : canSendReply ? 'sent' : 'returned';
   await services.bus.append(uow, {
     workspaceId,
     actor,
@@ -93,9 +117,8 @@ export async function decideApproval(uow: UnitOfWork, services: RemedyServices, 
     subjectType: 'approval',
     subjectId: approval.id,
     ticketId: approval.ticket_id,
-    payload: { approvalId: approval.id, decision: input.decision, reason: input.reason, decidedBy: input.staffId, requestedBy: approval.requested_by, ...remedyDetails(remedy) },
+    payload: { approvalId: approval.id, decision: input.decision, reason: input.reason, decidedBy: input.staffId, requestedBy: approval.requested_by, heldReply, ...remedyDetails(remedy) },
   });
-  const ticket = await requireTicket(uow.trx, workspaceId, approval.ticket_id);
   await services.bus.append(uow, {
     workspaceId,
     actor,
@@ -105,5 +128,10 @@ export async function decideApproval(uow: UnitOfWork, services: RemedyServices, 
     ticketId: approval.ticket_id,
     payload: { ...remedyDetails(nextRemedy), ticketNumber: ticket.number, approvalId: approval.id, approvedBy: isApproved ? input.staffId : null, reason: input.reason },
   });
+  if (canSendReply) {
+    const sent = await addMessage(uow, services, workspaceId, actor, ticket.id, { kind: 'outbound', text: approval.held_reply_text!, authorType: 'staff', authorId: approval.requested_by, status: approval.held_reply_status ?? undefined });
+    decided.held_reply_message_id = sent.message.id;
+    await uow.trx.updateTable('approvals').set({ held_reply_message_id: sent.message.id }).where('id', '=', approval.id).execute();
+  }
   return presentRemedy(nextRemedy, decided);
 }

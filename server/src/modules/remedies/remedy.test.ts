@@ -42,8 +42,14 @@ describeEachDialect('remedies and approvals', (dialect) => {
     const ticket = await newTicket('above@example.com');
     const requested = await agent.post(`/api/v1/tickets/${ticket.id}/remedies`, { type: 'replacement', value: 250, note: 'new kettle', reason: 'third failure', reply: { text: 'Replacing it now' } });
     expect(requested.status).toBe(201);
-    expect(requested.body).toMatchObject({ outcome: 'approval_requested', reasons: ['over_per_remedy_limit'], remedy: { status: 'pending', grantedAt: null, approval: { status: 'pending', requestReason: 'third failure' } }, message: null });
-    // Not granted means not sent either: the customer is not told of a remedy nobody approved.
+    expect(requested.body).toMatchObject({
+      outcome: 'approval_requested',
+      reasons: ['over_per_remedy_limit'],
+      remedy: { status: 'pending', grantedAt: null, approval: { status: 'pending', requestReason: 'third failure', heldReply: { text: 'Replacing it now', state: 'held', messageId: null } } },
+      message: null,
+    });
+    // Not granted means not sent yet: the customer is not told of a remedy nobody approved, and the
+    // reply waits with the request instead of being dropped.
     expect((await agent.get(`/api/v1/tickets/${ticket.id}/messages`)).body.items).toHaveLength(1);
     expect((await agent.get('/api/v1/approvals')).status).toBe(403);
 
@@ -60,9 +66,16 @@ describeEachDialect('remedies and approvals', (dialect) => {
     const decided = await manager.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'approve', reason: 'Loyal customer, third failure' });
     stopListening();
     expect(decided.status).toBe(200);
-    expect(heard.map((event) => [event.type, event.ticketId])).toEqual([['approval.decided', ticket.id], ['remedy.granted', ticket.id]]);
-    expect(heard[0]!.payload).toMatchObject({ requestedBy: agentId, decision: 'approve', reason: 'Loyal customer, third failure' });
-    expect(decided.body).toMatchObject({ status: 'granted', approval: { status: 'approved', decidedBy: managerId, decisionReason: 'Loyal customer, third failure' } });
+    expect(heard.slice(0, 3).map((event) => [event.type, event.ticketId])).toEqual([['approval.decided', ticket.id], ['remedy.granted', ticket.id], ['message.created', ticket.id]]);
+    expect(heard[0]!.payload).toMatchObject({ requestedBy: agentId, decision: 'approve', reason: 'Loyal customer, third failure', heldReply: 'sent' });
+    expect(decided.body).toMatchObject({ status: 'granted', approval: { status: 'approved', decidedBy: managerId, decisionReason: 'Loyal customer, third failure', heldReply: { state: 'sent' } } });
+    // The held reply went out on approval, written by the agent who asked.
+    const messages = (await agent.get(`/api/v1/tickets/${ticket.id}/messages`)).body.items;
+    expect(messages.map((message: { kind: string; text: string; authorId: string | null }) => [message.kind, message.text, message.authorId])).toEqual([
+      ['inbound', 'It leaks', expect.anything()],
+      ['outbound', 'Replacing it now', agentId],
+    ]);
+    expect(decided.body.approval.heldReply.messageId).toBe(messages[1].id);
     expect((await manager.post(`/api/v1/approvals/${approval.id}/decision`, { decision: 'deny', reason: 'changed my mind' })).status).toBe(409);
     expect(await eventTypes(ticket.id)).toEqual(expect.arrayContaining(['approval.requested', 'approval.decided', 'remedy.granted']));
     expect((await manager.get('/api/v1/approvals?status=pending')).body.items).toHaveLength(0);
@@ -72,13 +85,27 @@ describeEachDialect('remedies and approvals', (dialect) => {
 
   it('denies with a reason, and a manager cannot approve their own exception', async () => {
     const ticket = await newTicket('deny@example.com');
-    const requested = await manager.post(`/api/v1/tickets/${ticket.id}/remedies`, { type: 'credit', value: 5000 });
+    const requested = await manager.post(`/api/v1/tickets/${ticket.id}/remedies`, { type: 'credit', value: 5000, reply: { text: 'A credit of 5000 is on its way.', status: 'solved' } });
     expect(requested.body.outcome).toBe('approval_requested');
     const approvalId = requested.body.remedy.approval.id;
     expect((await manager.post(`/api/v1/approvals/${approvalId}/decision`, { decision: 'approve', reason: 'mine' })).status).toBe(403);
     const denied = await owner.post(`/api/v1/approvals/${approvalId}/decision`, { decision: 'deny', reason: 'Too much for a credit' });
-    expect(denied.body).toMatchObject({ status: 'denied', approval: { status: 'denied' } });
+    // Denied: the held reply is not sent but handed back to its writer, with the ticket untouched.
+    expect(denied.body).toMatchObject({ status: 'denied', approval: { status: 'denied', heldReply: { text: 'A credit of 5000 is on its way.', status: 'solved', state: 'returned', messageId: null } } });
     expect(await eventTypes(ticket.id)).toContain('remedy.denied');
+    expect((await agent.get(`/api/v1/tickets/${ticket.id}/messages`)).body.items).toHaveLength(1);
+    expect((await agent.get(`/api/v1/tickets/${ticket.id}`)).body.statusCategory).not.toBe('solved');
+    const listed = (await agent.get(`/api/v1/tickets/${ticket.id}/remedies`)).body.items;
+    expect(listed[0].approval.heldReply.state).toBe('returned');
+
+    // Approved after the ticket was closed: the remedy stands, the reply comes back to the agent.
+    const closing = await newTicket('closed@example.com');
+    const waiting = await agent.post(`/api/v1/tickets/${closing.id}/remedies`, { type: 'refund', value: 400, reply: { text: 'Refunded in full.' } });
+    expect((await agent.patch(`/api/v1/tickets/${closing.id}`, { status: 'closed' })).status).toBe(200);
+    const late = await manager.post(`/api/v1/approvals/${waiting.body.remedy.approval.id}/decision`, { decision: 'approve', reason: 'ok' });
+    expect(late.body).toMatchObject({ status: 'granted', approval: { heldReply: { state: 'returned', messageId: null } } });
+    expect((await agent.get(`/api/v1/tickets/${closing.id}/messages`)).body.items).toHaveLength(1);
+    expect((await agent.post(`/api/v1/tickets/${closing.id}/remedies`, { type: 'refund', value: 1, reply: { text: 'x' } })).status).toBe(409);
   });
 
   it('raises the limit for best customers and applies per-agent overrides set by a manager', async () => {
