@@ -17,10 +17,14 @@ function nlp(): WinkMethods {
 const analysedLength = 2000;
 const scannedLength = 10_000;
 
-const angerWords = /\b(unacceptable|ridiculous|outrageous|disgust(ing|ed)|furious|livid|fed up|sick (and tired )?of|worst|scam|fraud|rip[- ]?off|lawyers?|sue|legal action|useless|incompetent|pathetic|joke|terrible|horrible|awful|appalling|shocking|disgrace(ful)?|nightmare|never again|fuming|angry|mad at|enough is enough|wtf|rubbish|are you (kidding|serious)|kidding me|(had|have had) enough|end of my (patience|tether)|or (else|i('ll| will)? (cancel|leave|go elsewhere|report))|(third|fourth|fifth|tenth|\d+(st|nd|rd|th)) time)\b/g;
+const angerWords = /\b(unacceptable|not acceptable|ridiculous|outrageous|disgust(ing|ed)|furious|livid|fed up|sick (and tired )?of|worst|scam|fraud|rip[- ]?off|cheat(ing|ed|s)?|lawyers?|sue|legal action|ombudsman|chargeback|disput(e|ing) the (charge|payment)|(one|1)[- ]star|bad reviews?|useless|incompetent|pathetic|joke|terrible|horrible|awful|appall(ing|ed)|shocking|shameful|shame on you|unbelievable|disgrace(ful)?|nightmare|never again|fuming|angry|mad at|frustrat(ed|ing|ion)|(very|extremely|deeply|really|so|bitterly|truly) (disappointed|unhappy|upset)|not impressed|enough is enough|wtf|rubbish|are you (kidding|serious)|kidding me|how hard can it be|makes no sense|far too long|unanswered|bothered to|very bad|(had|have had) enough|i('m| am) done|(i )?demand|end of my (patience|tether)|or (else|i('ll| will)? (cancel|leave|go elsewhere|report))|(third|fourth|fifth|tenth|\d+(st|nd|rd|th)) time)\b/g;
 const urgencyWords = /\b(urgent(ly)?|asap|immediately|right now|right away|emergency|at once|today|without delay|as soon as possible)\b/g;
-const sarcasmPatterns = /\b(oh (great|wonderful|perfect|brilliant)|just (great|perfect|wonderful|brilliant)|thanks for nothing|yeah right|what a (joke|surprise)|great job,? (not|again)|love (waiting|being ignored)|so helpful,? not)\b/g;
-const complaintCues = /\b(still (waiting|not|no)|never (arrived|came|received|answered|replied)|no (reply|answer|response)|not (working|resolved|fixed|helpful)|doesn'?t work|did ?n'?t work|broken|again|nobody|no one|ignored|charged twice|overcharged|refund|cancel(led)?|wrong|missing|lost|damaged|late)\b/g;
+const sarcasmPatterns = /\b(oh (great|wonderful|perfect|brilliant|fantastic|lovely|joy)|just (great|perfect|wonderful|brilliant)|thanks for nothing|(thanks|thank you)( a lot| so much)? for (losing|ignoring|wasting|breaking|nothing)|yeah right|what a (joke|surprise)|great job,? (not|again)|love (waiting|being ignored)|love how (you|your)|nice to know|(sure|oh),? take your time|so helpful,? not)\b/g;
+/** A cheerful opening word right before a complaint ("Brilliant. Charged twice.", "Wow, two hours on hold.") reads as sarcasm. */
+const cheerfulOpening = /^\s*((brilliant|great|fantastic|wonderful|perfect|lovely|superb|marvellous)[.!]|wow\b)/;
+/** "not angry", "isn't terrible", "never rude": the word is denied, not meant. */
+const negatedBefore = /(\bnot|n't|\bnever|\bno)\s+((so|too|that|very|really|at all)\s+)?$/;
+const complaintCues = /\b(still (waiting|not|no)|on hold|twice|never (arrived|came|received|answered|replied)|no (reply|answer|response)|not (working|resolved|fixed|helpful)|doesn'?t work|did ?n'?t work|broken|again|nobody|no one|ignored|charged twice|overcharged|refund|cancel(led)?|wrong|missing|lost|damaged|late)\b/g;
 const gratitudeWords = /\b(thank(s| you)|grateful|appreciate[ds]?|brilliant service|great service|amazing|fantastic|wonderful|lifesaver|you('re| are) (the best|great|a star)|well done|much obliged|cheers)\b/g;
 const acronyms = new Set(['OK', 'USA', 'UK', 'EU', 'PDF', 'ID', 'FAQ', 'API', 'URL', 'SMS', 'TV', 'PC', 'DHL', 'UPS', 'USB', 'IT', 'CEO', 'VAT', 'ETA', 'ASAP', 'PIN', 'IBAN', 'GB', 'AM', 'PM', 'HTML']);
 
@@ -38,6 +42,7 @@ export interface Feelings {
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 const round = (value: number) => Math.round(value * 1000) / 1000;
 const matches = (text: string, pattern: RegExp) => [...new Set(text.match(pattern) ?? [])];
+const affirmedMatches = (text: string, pattern: RegExp) => [...new Set([...text.matchAll(pattern)].filter((match) => !negatedBefore.test(text.slice(Math.max(0, match.index - 20), match.index))).map((match) => match[0]))];
 
 function ordinal(count: number): string {
   const suffix = count % 100 >= 11 && count % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[count % 10] ?? 'th';
@@ -60,31 +65,38 @@ export function scoreFeelings(rawText: string, signals: FeelingSignals = { recen
   const reasons: string[] = [];
   const base = Number(nlp().readDoc(lower.slice(0, analysedLength)).out(nlp().its.sentiment)) || 0;
 
-  const anger = matches(lower, angerWords);
+  const anger = affirmedMatches(lower, angerWords);
   const urgency = matches(lower, urgencyWords);
-  const sarcasm = matches(lower, sarcasmPatterns);
   const complaints = matches(lower, complaintCues);
+  const sarcasm = matches(lower, sarcasmPatterns);
+  if (sarcasm.length === 0 && complaints.length > 0 && cheerfulOpening.test(lower)) sarcasm.push('cheerful opening');
   const gratitude = sarcasm.length > 0 ? [] : matches(lower, gratitudeWords);
 
   // Sarcasm reads positive to a lexicon ("oh great"): flip what it added.
   const sarcasmCorrection = sarcasm.length > 0 ? -Math.max(0.3, base + 0.3) : 0;
-  const sentiment = clamp(base + sarcasmCorrection - 0.2 * anger.length - 0.12 * complaints.length + 0.2 * gratitude.length, -1, 1);
+  const adjusted = clamp(base + sarcasmCorrection - 0.2 * anger.length - 0.12 * complaints.length + 0.2 * gratitude.length, -1, 1);
+  // Angry wording is never a good mood, however many friendly words surround it ("with all due respect…").
+  const sentiment = anger.length > 0 ? Math.min(adjusted, -0.2) : adjusted;
 
   const shouted = shouting(text);
   const exclamationRuns = (text.match(/[!?]*![!?]+|!{2,}/g) ?? []).length;
   const exclamations = (text.match(/!/g) ?? []).length;
   const repeated = Math.max(0, signals.recentContacts - 1);
 
+  // Capitals and exclamation marks in a plainly grateful message are delight, not anger ("THANK YOU!!! IT WORKS!!!").
+  const isDelighted = gratitude.length > 0 && anger.length === 0 && complaints.length === 0 && sentiment > 0.2;
   let agitation = 0.45 * Math.max(0, -sentiment);
   if (anger.length > 0) {
-    agitation += Math.min(0.4, 0.15 + 0.1 * anger.length);
+    agitation += Math.min(0.45, 0.2 + 0.1 * anger.length);
     reasons.push(`angry wording (${anger.slice(0, 3).join(', ')})`);
   }
   if (sarcasm.length > 0) {
     agitation += 0.25;
     reasons.push('sarcasm');
   }
-  if (shouted.ratio >= 0.25) {
+  if (isDelighted) {
+    // No voice raised: only the words count.
+  } else if (shouted.ratio >= 0.25) {
     agitation += Math.min(0.35, shouted.ratio * 0.45);
     reasons.push('writing in capitals');
   } else if (shouted.words.length >= 2) {
@@ -92,7 +104,7 @@ export function scoreFeelings(rawText: string, signals: FeelingSignals = { recen
     agitation += Math.min(0.15, 0.05 * shouted.words.length);
     reasons.push(`shouted words (${[...new Set(shouted.words)].slice(0, 3).join(', ')})`);
   }
-  if (exclamationRuns > 0 || exclamations >= 3) {
+  if (!isDelighted && (exclamationRuns > 0 || exclamations >= 3)) {
     agitation += Math.min(0.15, 0.07 * Math.max(exclamationRuns, exclamations - 2));
     reasons.push('exclamation marks');
   }

@@ -20,29 +20,43 @@ describe('feelings scoring', () => {
     expect(Math.min(...a.map((f) => f.agitation))).toBeGreaterThan(Math.max(...n.map((f) => f.agitation), ...g.map((f) => f.agitation)));
   });
 
-  it('holds precision and recall for agitation, and tone accuracy, on the labelled customer messages', () => {
-    let truePositives = 0;
-    let falsePositives = 0;
-    let falseNegatives = 0;
+  it('holds precision and recall for agitation and negative sentiment, and tone accuracy, on the labelled customer messages', () => {
+    const agitation = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+    const negative = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+    const tally = (counts: typeof agitation, predicted: boolean, actual: boolean) => {
+      if (predicted && actual) counts.truePositives++;
+      else if (predicted) counts.falsePositives++;
+      else if (actual) counts.falseNegatives++;
+    };
     let toneRight = 0;
     for (const { text, isAgitated, tone } of labelledCustomerMessages) {
       const feelings = scoreFeelings(text);
-      const flagged = feelings.agitation >= agitatedThreshold;
-      if (flagged && isAgitated) truePositives++;
-      else if (flagged) falsePositives++;
-      else if (isAgitated) falseNegatives++;
+      tally(agitation, feelings.agitation >= agitatedThreshold, isAgitated);
       const scoredTone = feelings.sentiment <= -0.1 ? 'negative' : feelings.sentiment >= 0.1 ? 'positive' : 'neutral';
+      tally(negative, scoredTone === 'negative', tone === 'negative');
       if (scoredTone === tone) toneRight++;
     }
-    const precision = truePositives / (truePositives + falsePositives);
-    const recall = truePositives / (truePositives + falseNegatives);
+    const precision = (counts: typeof agitation) => counts.truePositives / (counts.truePositives + counts.falsePositives);
+    const recall = (counts: typeof agitation) => counts.truePositives / (counts.truePositives + counts.falseNegatives);
     const toneAccuracy = toneRight / labelledCustomerMessages.length;
-    console.log(`agitation on ${labelledCustomerMessages.length} messages: precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)}; tone accuracy ${toneAccuracy.toFixed(2)}`);
-    // Putting a calm customer first costs little; leaving an angry one in the queue is what the
-    // product exists to prevent, so recall is held high, and precision too, or "agitated first"
-    // stops meaning anything. Tone is three-way and only shades the agitation, so it is held lower.
-    expect(precision).toBeGreaterThanOrEqual(0.9);
-    expect(recall).toBeGreaterThanOrEqual(0.85);
+    console.log(
+      `feelings on ${labelledCustomerMessages.length} customer messages: agitation precision ${precision(agitation).toFixed(2)}, recall ${recall(agitation).toFixed(2)}; ` +
+        `negative sentiment precision ${precision(negative).toFixed(2)}, recall ${recall(negative).toFixed(2)}; tone accuracy ${toneAccuracy.toFixed(2)}`,
+    );
+    expect(labelledCustomerMessages.length).toBeGreaterThanOrEqual(200);
+    // Agitation decides who is served first and opens recoveries. Putting a calm customer first
+    // costs little; leaving an angry one in the queue is what the product exists to prevent, so
+    // recall is held high, and precision too, or "agitated first" stops meaning anything. Both sit
+    // a few points under what the scorer reaches (0.98 / 0.97) so a tweak that loses more than a
+    // handful of sentences fails, while one new hard sentence does not.
+    expect(precision(agitation)).toBeGreaterThanOrEqual(0.92);
+    expect(recall(agitation)).toBeGreaterThanOrEqual(0.9);
+    // Negative sentiment only shades agitation and the trend an agent reads; the lexicon misreads
+    // terse factual complaints ("My order came without the charger") as neutral, so recall is held
+    // lower than precision: a wrong "negative" would colour a calm customer's ticket.
+    expect(precision(negative)).toBeGreaterThanOrEqual(0.88);
+    expect(recall(negative)).toBeGreaterThanOrEqual(0.8);
+    // Three-way tone: polite requests carry "please" and read slightly positive, so it is held lowest.
     expect(toneAccuracy).toBeGreaterThanOrEqual(0.75);
   });
 
