@@ -386,7 +386,7 @@ export interface OutboundEmailTable {
   ticket_id: string | null;
   message_id: string | null;
   mailbox_id: string | null;
-  purpose: 'reply' | 'notification' | 'invitation' | 'password_reset';
+  purpose: 'reply' | 'notification' | 'invitation' | 'password_reset' | 'survey';
   from_address: string;
   from_name: string;
   to_address: string;

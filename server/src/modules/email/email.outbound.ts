@@ -22,6 +22,11 @@ async function mailboxForTicket(trx: Tx, workspaceId: string, ticketId: string) 
   return (inbound ? await query.where('id', '=', inbound.mailbox_id).executeTakeFirst() : undefined) ?? (await query.orderBy('created_at').executeTakeFirst());
 }
 
+async function tooMuchAutomaticMail(trx: Tx, workspaceId: string, to: string, now: string): Promise<boolean> {
+  const recent = await trx.selectFrom('outbound_emails').select((eb) => eb.fn.countAll<number>().as('count')).where('workspace_id', '=', workspaceId).where('to_address', '=', to).where('is_automatic', '=', 1).where('created_at', '>', addMilliseconds(now, -3_600_000)).executeTakeFirst();
+  return Number(recent?.count ?? 0) >= automaticMailPerHour;
+}
+
 /**
  * In the transaction that created an outbound message: render the email and enqueue its delivery,
  * so a committed reply is always sent (or kept in the outbox) and a rolled-back one never is.
@@ -54,10 +59,7 @@ export async function queueReplyEmail(context: AppContext, uow: UnitOfWork, even
   let reason: string | null = null;
   if (await isSuppressed(trx, workspaceId, to)) [status, reason] = ['suppressed', `${to} bounced before`];
   else if (isAutomatic && lastEmail?.automatic) [status, reason] = ['suppressed', `the customer's last mail was automatic (${lastEmail.automatic}): no automatic answer to it`];
-  else if (isAutomatic) {
-    const recent = await trx.selectFrom('outbound_emails').select((eb) => eb.fn.countAll<number>().as('count')).where('workspace_id', '=', workspaceId).where('to_address', '=', to).where('is_automatic', '=', 1).where('created_at', '>', addMilliseconds(now, -3_600_000)).executeTakeFirst();
-    if (Number(recent?.count ?? 0) >= automaticMailPerHour) [status, reason] = ['suppressed', `more than ${automaticMailPerHour} automatic mails to ${to} within an hour`];
-  }
+  else if (isAutomatic && (await tooMuchAutomaticMail(trx, workspaceId, to, now))) [status, reason] = ['suppressed', `more than ${automaticMailPerHour} automatic mails to ${to} within an hour`];
   const subject = /^re:/i.test(ticket.subject) ? ticket.subject : `Re: ${ticket.subject}`;
   const row: NewRow<'outbound_emails'> = {
     id: newId(),
@@ -89,8 +91,57 @@ export async function queueReplyEmail(context: AppContext, uow: UnitOfWork, even
   if (status === 'queued') await enqueueJob(trx, deliverOutboundJob, { outboundEmailId: row.id }, { id: `email-out-${row.id}`, workspaceId });
 }
 
-/** Mail about an account (invitation, password reset), sent from RAVING_MAIL_FROM. */
-export async function queueAccountEmail(trx: Tx, config: Config, input: { workspaceId: string | null; purpose: 'invitation' | 'password_reset'; to: string; subject: string; text: string; isSensitive: boolean }): Promise<string> {
+/**
+ * Mail to a customer that is not a ticket reply (a survey): sent from the ticket's mailbox (else the
+ * workspace's first) through its relay, with the ticket's signed reply address so an answer by
+ * reply lands in the ticket. Bounced addresses and the automatic-mail limit apply as for
+ * notifications. Without a mailbox it goes from RAVING_MAIL_FROM.
+ */
+export async function queueCustomerEmail(trx: Tx, context: Pick<AppContext, 'config' | 'secret'>, input: { workspaceId: string; purpose: 'survey'; to: string; ticketId: string | null; subject: string; text: string }): Promise<{ id: string; status: 'queued' | 'suppressed' }> {
+  const { workspaceId, to } = input;
+  const ticket = input.ticketId ? await trx.selectFrom('tickets').select(['id', 'number']).where('workspace_id', '=', workspaceId).where('id', '=', input.ticketId).executeTakeFirst() : undefined;
+  const mailbox = ticket ? await mailboxForTicket(trx, workspaceId, ticket.id) : await trx.selectFrom('mailboxes').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('created_at').executeTakeFirst();
+  const now = nowIso();
+  let status: 'queued' | 'suppressed' = 'queued';
+  let reason: string | null = null;
+  if (await isSuppressed(trx, workspaceId, to)) [status, reason] = ['suppressed', `${to} bounced before`];
+  else if (await tooMuchAutomaticMail(trx, workspaceId, to, now)) [status, reason] = ['suppressed', `more than ${automaticMailPerHour} automatic mails to ${to} within an hour`];
+  const from = mailbox?.address ?? context.config.RAVING_MAIL_FROM;
+  const id = newId();
+  await trx
+    .insertInto('outbound_emails')
+    .values({
+      id,
+      workspace_id: workspaceId,
+      ticket_id: ticket?.id ?? null,
+      message_id: null,
+      mailbox_id: mailbox?.id ?? null,
+      purpose: input.purpose,
+      from_address: from,
+      from_name: oneLine(mailbox?.name ?? 'Raving', 200),
+      to_address: to,
+      reply_to: mailbox && ticket ? replyAddressFor(context.secret, mailbox.address, ticket.number) : null,
+      subject: oneLine(input.subject, 900),
+      body_text: input.text,
+      body_html: null,
+      email_message_id: `raving.${id}@${from.split('@')[1]}`,
+      in_reply_to: null,
+      references: null,
+      is_automatic: 1,
+      is_sensitive: 0,
+      status,
+      attempts: 0,
+      last_error: reason,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
+  if (status === 'queued') await enqueueJob(trx, deliverOutboundJob, { outboundEmailId: id }, { id: `email-out-${id}`, workspaceId });
+  return { id, status };
+}
+
+/** Mail about an account (invitation, password reset) or to staff (a notification), sent from RAVING_MAIL_FROM. */
+export async function queueAccountEmail(trx: Tx, config: Config, input: { workspaceId: string | null; purpose: 'invitation' | 'password_reset' | 'notification'; to: string; subject: string; text: string; isSensitive: boolean }): Promise<string> {
   const id = newId();
   await trx
     .insertInto('outbound_emails')

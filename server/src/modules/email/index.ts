@@ -7,8 +7,9 @@ import { startSmtpReceiver } from './email.receiver.js';
 import { registerEmailRoutes } from './email.routes.js';
 import { registerPasswordResetRoutes } from './password-reset.routes.js';
 
-export { queueAccountEmail } from './email.outbound.js';
+export { queueAccountEmail, queueCustomerEmail } from './email.outbound.js';
 export { parseEmail, type ParsedEmail } from './email.parse.js';
+export { publicLink } from './password-reset.routes.js';
 
 /** Routes, the two durable jobs, and the listener that turns outbound messages into mail. */
 export function registerEmailModule(app: App, context: AppContext): void {

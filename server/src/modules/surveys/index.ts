@@ -1,6 +1,6 @@
 export { registerSurveyRoutes } from './survey.routes.js';
 export { registerSurveyStages } from './survey.stages.js';
-export { sendSurvey, surveyLinks, type SendSurveyInput, type SendSurveyResult } from './survey.service.js';
-export { createSurveyToken, verifySurveyToken } from './survey.links.js';
+export { sendSurvey, type SendSurveyInput, type SendSurveyResult } from './survey.service.js';
+export { createSurveyToken, surveyLinks, verifySurveyToken } from './survey.links.js';
 export { escapeHtml, registerFormParser, renderMessagePage, renderPage, surveyPageSecurityHeaders as publicPageHeaders } from './survey.page.js';
 export { composeSurveyEmail } from './survey.email.js';

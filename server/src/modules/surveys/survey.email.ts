@@ -1,14 +1,14 @@
 import type { Row } from '../../db/schema.js';
 import { parseJson } from '../../lib/json.js';
 import type { SurveySnapshot } from './survey.questions.js';
-import { surveyLinks, type SurveyServices } from './survey.service.js';
+import type { Config } from '../../config.js';
+import { surveyLinks } from './survey.links.js';
 
 /**
  * The survey email, as plain text: one link per rating (each only opens the page with that rating
- * chosen) and the page link. Ready for the email channel to queue once it takes non-ticket mail
- * for customers (see the listening report: `queueAccountEmail` needs a 'survey' purpose).
+ * chosen) and the page link. sendSurvey queues it through the email module.
  */
-export function composeSurveyEmail(services: Pick<SurveyServices, 'secret' | 'config'>, invitation: Row<'survey_invitations'>, businessName: string) {
+export function composeSurveyEmail(services: { secret: string; config: Config }, invitation: Row<'survey_invitations'>, businessName: string) {
   const links = surveyLinks(services, invitation);
   const snapshot = parseJson<SurveySnapshot>(invitation.questions, { questions: [], feelings: [] });
   const prompt = snapshot.questions[0]?.prompt ?? 'How did we do?';

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import type { Config } from '../../config.js';
+import type { Row } from '../../db/schema.js';
+import { scales } from './survey.questions.js';
 
 /**
  * A survey link carries the invitation id and its expiry, signed with the instance secret, so it
@@ -25,4 +28,16 @@ export function verifySurveyToken(secret: string, token: string, now = Date.now(
   if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return { ok: false, reason: 'tampered' };
   if (seconds * 1000 <= now) return { ok: false, reason: 'expired' };
   return { ok: true, invitationId, expiresAt: new Date(seconds * 1000).toISOString() };
+}
+
+export function publicBaseUrl(config: Config): string {
+  return (config.RAVING_PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+export function surveyLinks(services: { secret: string; config: Config }, invitation: Row<'survey_invitations'>) {
+  const path = `/survey/${createSurveyToken(services.secret, invitation.id, invitation.expires_at)}`;
+  const url = publicBaseUrl(services.config) + path;
+  const scale = invitation.kind === 'feelings' ? undefined : scales[invitation.kind as 'csat' | 'nps' | 'ces'];
+  const ratings = scale ? Array.from({ length: scale.max - scale.min + 1 }, (_, index) => ({ score: scale.min + index, url: `${url}?score=${scale.min + index}` })) : [];
+  return { path, url, ratings };
 }

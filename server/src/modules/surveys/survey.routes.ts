@@ -7,11 +7,11 @@ import { decodeCursor, encodeCursor, pageOf, toPage } from '../../http/paginatio
 import { problemResponses } from '../../http/schemas.js';
 import { parseJson } from '../../lib/json.js';
 import type { Row } from '../../db/schema.js';
-import { verifySurveyToken } from './survey.links.js';
+import { surveyLinks, verifySurveyToken } from './survey.links.js';
 import { registerFormParser, renderMessagePage, renderSurveyForm, surveyPageSecurityHeaders } from './survey.page.js';
 import type { SurveySnapshot } from './survey.questions.js';
 import { ListInvitationsQuerySchema, ListResponsesQuerySchema, SendSurveyBodySchema, SendSurveyResultSchema, SurveyInvitationSchema, SurveyResponseSchema, SurveySummaryQuerySchema, SurveySummarySchema } from './survey.schema.js';
-import { answerSurvey, sendSurvey, surveyLinks, type SurveyServices } from './survey.service.js';
+import { answerSurvey, sendSurvey, type SurveyServices } from './survey.service.js';
 import { summarizeSurveys } from './survey.summary.js';
 
 const tags = ['Surveys'];

@@ -12,7 +12,7 @@ export const SurveyInvitationSchema = z.object({
   ticketId: z.string().nullable(),
   agentId: z.string().nullable(),
   recipientEmail: z.string().nullable(),
-  delivery: z.string().describe('stored = waiting for the email channel; no_email = the customer has no address'),
+  delivery: z.string().describe('email = queued for the customer (see /api/v1/email/outbox); suppressed = the address bounced or had too much automatic mail; no_email = the customer has no address'),
   link: z.string().describe('The survey page; no sign-in needed'),
   ratingLinks: z.array(z.object({ score: z.number(), url: z.string() })).describe('One link per rating, for the email; each only preselects'),
   expiresAt: z.string(),

@@ -3,10 +3,11 @@ import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
 import { DomainError, notFound } from '../../http/errors.js';
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
+import { queueCustomerEmail } from '../email/index.js';
 import { recordFeedback } from '../feedback/index.js';
 import { readListeningSettings, type SurveyKind, type SurveyStage } from '../listening/index.js';
 import type { Row } from '../../db/schema.js';
-import { createSurveyToken } from './survey.links.js';
+import { composeSurveyEmail } from './survey.email.js';
 import { isRatingType, scales, snapshotSurvey, type SurveySnapshot } from './survey.questions.js';
 
 const dayMilliseconds = 86_400_000;
@@ -27,21 +28,9 @@ export interface SendSurveyInput {
 
 export type SendSurveyResult = { status: 'created'; invitation: Row<'survey_invitations'> } | { status: 'throttled'; lastAskedAt: string };
 
-export function publicBaseUrl(config: Config): string {
-  return (config.RAVING_PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-}
-
-export function surveyLinks(services: Pick<SurveyServices, 'secret' | 'config'>, invitation: Row<'survey_invitations'>) {
-  const path = `/survey/${createSurveyToken(services.secret, invitation.id, invitation.expires_at)}`;
-  const url = publicBaseUrl(services.config) + path;
-  const scale = invitation.kind === 'feelings' ? undefined : scales[invitation.kind as 'csat' | 'nps' | 'ces'];
-  const ratings = scale ? Array.from({ length: scale.max - scale.min + 1 }, (_, index) => ({ score: scale.min + index, url: `${url}?score=${scale.min + index}` })) : [];
-  return { path, url, ratings };
-}
-
 /**
- * Creates a survey invitation unless the customer was asked within the throttle window. The
- * invitation holds the signed links; delivery by email is the email module's (see the report).
+ * Creates a survey invitation unless the customer was asked within the throttle window, and queues
+ * its email (signed rating links) through the email module in the same transaction.
  */
 export async function sendSurvey(uow: UnitOfWork, services: SurveyServices, actor: Actor, input: SendSurveyInput): Promise<SendSurveyResult> {
   const customer = await uow.trx.selectFrom('customers').select(['id', 'email', 'merged_into_id']).where('workspace_id', '=', input.workspaceId).where('id', '=', input.customerId).executeTakeFirst();
@@ -74,12 +63,18 @@ export async function sendSurvey(uow: UnitOfWork, services: SurveyServices, acto
     agent_id: ticket?.assignee_id ?? null,
     recipient_email: customer.email,
     questions: JSON.stringify(snapshotSurvey(settings.surveys, input.kind)),
-    // Email delivery is not wired yet: the invitation is stored with its links (GET /api/v1/surveys/invitations).
-    delivery: customer.email ? 'stored' : 'no_email',
+    delivery: 'no_email',
     expires_at: addMilliseconds(now, settings.surveys.linkValidDays * dayMilliseconds),
     answered_at: null,
     created_at: now,
   };
+  if (customer.email) {
+    // Queued in this transaction: a committed invitation is always mailed, a rolled-back one never.
+    const workspace = await uow.trx.selectFrom('workspaces').select('name').where('id', '=', input.workspaceId).executeTakeFirstOrThrow();
+    const email = composeSurveyEmail(services, invitation, workspace.name);
+    const queued = await queueCustomerEmail(uow.trx, services, { workspaceId: input.workspaceId, purpose: 'survey', to: customer.email, ticketId: invitation.ticket_id, subject: email.subject, text: email.text });
+    invitation.delivery = queued.status === 'queued' ? 'email' : 'suppressed';
+  }
   await uow.trx.insertInto('survey_invitations').values(invitation).execute();
   await services.bus.append(uow, {
     workspaceId: input.workspaceId,

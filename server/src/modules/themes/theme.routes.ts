@@ -11,11 +11,13 @@ import { enqueueJob } from '../../jobs/queue.js';
 import { presentThemes, themeTrend } from './theme.repo.js';
 import { regroupThemes } from './theme.regroup.js';
 import { ListThemesQuerySchema, RespondToThemeBodySchema, ThemeDetailSchema, ThemeSchema } from './theme.schema.js';
+import { registerThemeAlerts } from './theme.alerts.js';
 
 const tags = ['Themes'];
 
 export function registerThemeRoutes(app: App, context: AppContext): void {
   const { db } = context.database;
+  registerThemeAlerts(context);
   const regroup = context.jobs.define({
     type: 'themes.regroup',
     version: 1,
