@@ -7,6 +7,7 @@ import { notFound } from '../../http/errors.js';
 import { IdParamsSchema, OkSchema, problemResponses } from '../../http/schemas.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
+import { checkActionReferences } from './automations.references.js';
 import { RuleBodySchema, RulePatchSchema, RuleSchema, type Conditions } from './automations.schema.js';
 import { testRule, type RuleRow } from './automations.service.js';
 
@@ -37,6 +38,7 @@ export function registerAutomationRoutes(app: App, context: AppContext): void {
     const { workspaceId } = authOf(request);
     const body = request.body;
     const row = await inUnitOfWork(db, context.bus, async (uow) => {
+      await checkActionReferences(uow.trx, workspaceId, body.actions);
       const last = await uow.trx.selectFrom('automation_rules').select(({ fn }) => fn.max('position').as('max')).where('workspace_id', '=', workspaceId).executeTakeFirst();
       const now = nowIso();
       const values: RuleRow = {
@@ -63,6 +65,7 @@ export function registerAutomationRoutes(app: App, context: AppContext): void {
     const body = request.body;
     const row = await inUnitOfWork(db, context.bus, async (uow) => {
       const current = await requireRule(uow.trx, workspaceId, request.params.id);
+      if (body.actions !== undefined) await checkActionReferences(uow.trx, workspaceId, body.actions);
       const changes: Partial<RuleRow> = { updated_at: nowIso() };
       if (body.name !== undefined) changes.name = body.name;
       if (body.position !== undefined) changes.position = body.position;

@@ -29,6 +29,11 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add_note'), text: z.string().trim().min(1).max(10_000) }).strict(),
   z.object({ type: z.literal('attach_playbook'), playbookId: IdSchema }).strict(),
   z.object({ type: z.literal('notify_staff'), staffIds: z.array(IdSchema).max(50).default([]), message: lineText(500) }).strict(),
+  z.object({ type: z.literal('apply_macro'), macroId: IdSchema }).strict().describe("Adds the macro's text (reply or note) with its variables filled in, and sets its status"),
+  z
+    .object({ type: z.literal('send_email'), text: z.string().trim().min(1).max(10_000).describe('May use macro variables such as {{customer.first_name}}') })
+    .strict()
+    .describe("Writes to the customer on the ticket's email thread, marked as automatic mail"),
 ]);
 
 export const RuleBodySchema = z

@@ -5,8 +5,12 @@ import { eventFromRow, type Actor, type EventBus, type StoredEvent, type UnitOfW
 import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
 import { addMilliseconds, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
-import { addMessage, changeTags, updateTicket } from '../tickets/index.js';
+import { DomainError, notFound } from '../../http/errors.js';
+import { addMessage, changeTags, insertMessage, requireTicket, updateTicket } from '../tickets/index.js';
 import { attachPlaybook } from '../playbooks/index.js';
+import { requireCustomer } from '../customers/index.js';
+import { renderMacro, type MacroVariables } from '../macros/index.js';
+import { requireStaffMember } from '../staff/index.js';
 import type { Action, Conditions } from './automations.schema.js';
 
 export type RuleRow = Row<'automation_rules'>;
@@ -75,10 +79,48 @@ export interface AutomationServices {
 /** Which automation (if any) is appending events in this unit of work. */
 const running = new WeakMap<object, AutomationContext>();
 
+const firstNameOf = (name: string) => name.trim().split(/\s+/)[0] ?? '';
+
+/** Macro variables as an automation sees them: the "agent" is the assignee, or the workspace when nobody is. */
+async function macroVariables(trx: Tx, workspaceId: string, ticketId: string): Promise<MacroVariables> {
+  const ticket = await requireTicket(trx, workspaceId, ticketId);
+  const customer = await requireCustomer(trx, workspaceId, ticket.customer_id);
+  const agentName = ticket.assignee_id
+    ? (await requireStaffMember(trx, workspaceId, ticket.assignee_id)).name
+    : ((await trx.selectFrom('workspaces').select('name').where('id', '=', workspaceId).executeTakeFirst())?.name ?? '');
+  return {
+    customer: { name: customer.name, first_name: firstNameOf(customer.name), email: customer.email ?? '' },
+    ticket: { number: String(ticket.number), subject: ticket.subject },
+    agent: { name: agentName, first_name: firstNameOf(agentName) },
+  };
+}
+
+/**
+ * A message written by a rule. It is inserted without the implications of an agent's reply (it is
+ * not a first response and does not open the ticket), and an outbound one is mailed by the email
+ * module as automatic mail (Auto-Submitted, held back for auto-replies and bursts).
+ */
+async function writeAutomaticMessage(uow: UnitOfWork, services: AutomationServices, workspaceId: string, ticketId: string, rule: RuleRow, kind: 'outbound' | 'note', text: string): Promise<void> {
+  const ticket = await requireTicket(uow.trx, workspaceId, ticketId);
+  if (kind === 'outbound' && ticket.status_category === 'closed') throw new DomainError('invalid_state', 'The ticket is closed: no more mail goes out on it.');
+  await insertMessage(uow, { bus: services.bus, dialect: services.dialect }, ticket, { type: 'system', id: null }, { kind, text, authorType: 'system', authorId: null, metadata: { ruleId: rule.id } });
+}
+
 async function applyAction(uow: UnitOfWork, services: AutomationServices, workspaceId: string, ticketId: string, rule: RuleRow, action: Action, depth: number): Promise<void> {
   const actor: Actor = { type: 'system', id: null };
   const ticketServices = { bus: services.bus, dialect: services.dialect };
   switch (action.type) {
+    case 'apply_macro': {
+      const macro = await uow.trx.selectFrom('macros').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', action.macroId).executeTakeFirst();
+      if (!macro) throw notFound('Macro');
+      const text = renderMacro(macro.body, await macroVariables(uow.trx, workspaceId, ticketId));
+      await writeAutomaticMessage(uow, services, workspaceId, ticketId, rule, macro.kind === 'reply' ? 'outbound' : 'note', text);
+      if (macro.set_status) await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { status: macro.set_status });
+      break;
+    }
+    case 'send_email':
+      await writeAutomaticMessage(uow, services, workspaceId, ticketId, rule, 'outbound', renderMacro(action.text, await macroVariables(uow.trx, workspaceId, ticketId)));
+      break;
     case 'assign':
       await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { assigneeId: action.staffId });
       break;
@@ -113,7 +155,17 @@ async function runRule(uow: UnitOfWork, services: AutomationServices, workspaceI
   const previous = running.get(uow.events);
   running.set(uow.events, { depth: depth + 1, ruleId: rule.id });
   try {
-    for (const action of parseJson<Action[]>(rule.actions, [])) await applyAction(uow, services, workspaceId, ticketId, rule, action, depth + 1);
+    for (const action of parseJson<Action[]>(rule.actions, [])) {
+      try {
+        await applyAction(uow, services, workspaceId, ticketId, rule, action, depth + 1);
+      } catch (error) {
+        // A refused action (a deleted macro, "solved" blocked by a playbook's required steps) is
+        // recorded and the rest run: retrying the job could not make it succeed. Domain errors are
+        // raised before the refused write, so the transaction is still good.
+        if (!(error instanceof DomainError)) throw error;
+        await services.bus.append(uow, { workspaceId, actor: { type: 'system', id: null }, type: 'automation.action_skipped', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { ruleId: rule.id, ruleName: rule.name, action, reason: error.message, depth: depth + 1 } });
+      }
+    }
   } finally {
     if (previous) running.set(uow.events, previous);
     else running.delete(uow.events);

@@ -1,19 +1,26 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { startRecordingSmtpSink, type RecordingSmtpSink } from '../../../test/smtp-sink.js';
 
 describeEachDialect('automations', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
   let agent: ApiClient;
   let agentId: string;
+  let relay: RecordingSmtpSink;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
+    relay = await startRecordingSmtpSink();
+    server = await startTestServer(dialect, { RAVING_MAIL_RELAY_URL: relay.url });
     ({ owner } = await setUpWorkspace(server.url));
     ({ client: agent, staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent'));
+    expect((await owner.post('/api/v1/email/mailboxes', { address: 'support@acme.example', name: 'Acme Support' })).status).toBe(201);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await relay.close();
+  });
 
   async function events(ticketId: string) {
     return (await owner.get(`/api/v1/tickets/${ticketId}/events`)).body.items as Array<{ type: string; actor: { type: string }; payload: Record<string, any> }>;
@@ -54,6 +61,52 @@ describeEachDialect('automations', (dialect) => {
     await owner.patch(`/api/v1/automations/${rule.body.id}`, { isActive: false });
   });
 
+  it('applies a macro, mails the customer and attaches a playbook; automatic mail is not a first response', async () => {
+    const sla = await owner.post('/api/v1/sla-policies', { name: 'Mail SLA', position: 0, conditions: { channels: ['email'] }, targets: { firstResponse: 60 } });
+    const macro = await owner.post('/api/v1/macros', { name: 'Acknowledge', body: 'Hi {{customer.first_name}}, ticket {{ticket.number}} is with {{agent.name}}.', kind: 'reply', setStatus: 'open' });
+    const playbook = await owner.post('/api/v1/playbooks', { name: 'Damaged parcel', steps: [{ id: 'photo', title: 'Ask for a photo', required: true }] });
+    const rule = await owner.post('/api/v1/automations', {
+      name: 'Damaged parcels',
+      trigger: 'ticket.created',
+      conditions: { channels: ['email'], subjectContains: 'damaged' },
+      actions: [
+        { type: 'apply_macro', macroId: macro.body.id },
+        { type: 'send_email', text: 'Please send us a photo of the parcel, {{customer.first_name}}.' },
+        { type: 'attach_playbook', playbookId: playbook.body.id },
+      ],
+    });
+    expect(rule.status).toBe(201);
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Parcel arrived damaged', channel: 'email', customer: { email: 'mia@example.com', name: 'Mia Rossi' }, message: { text: 'The box was crushed.' } });
+    await server.worker.drain();
+
+    const messages = (await owner.get(`/api/v1/tickets/${ticket.body.id}/messages`)).body.items as Array<{ kind: string; text: string }>;
+    expect(messages.filter((message) => message.kind === 'outbound').map((message) => message.text)).toEqual([`Hi Mia, ticket ${ticket.body.number} is with Acme.`, 'Please send us a photo of the parcel, Mia.']);
+    expect((await owner.get(`/api/v1/tickets/${ticket.body.id}`)).body.status).toBe('open');
+    const checklists = (await owner.get(`/api/v1/tickets/${ticket.body.id}/playbooks`)).body.items;
+    expect(checklists).toEqual([expect.objectContaining({ playbookId: playbook.body.id, name: 'Damaged parcel' })]);
+    const applied = (await events(ticket.body.id)).filter((event) => event.type === 'automation.action_applied');
+    expect(applied.map((event) => event.payload.action.type)).toEqual(['apply_macro', 'send_email', 'attach_playbook']);
+
+    // Both went out through the email module, over SMTP, as automatic mail to the customer.
+    const mails = relay.received.filter((mail) => mail.to.includes('mia@example.com'));
+    expect(mails.map((mail) => mail.text.trim())).toEqual([`Hi Mia, ticket ${ticket.body.number} is with Acme.`, 'Please send us a photo of the parcel, Mia.']);
+    expect(mails.every((mail) => mail.headers.get('auto-submitted') === 'auto-generated' && mail.subject.includes(`[#${ticket.body.number}]`))).toBe(true);
+    // The customer still waits for a person: the first-response clock runs on.
+    const clock = (await owner.get(`/api/v1/tickets/${ticket.body.id}/sla`)).body.targets[0];
+    expect(clock).toMatchObject({ metric: 'first_response', status: 'running', metAt: null });
+
+    // A rule naming something the workspace lacks is refused; one whose macro went away records the skip and runs on.
+    expect((await owner.post('/api/v1/automations', { name: 'x', trigger: 'ticket.created', actions: [{ type: 'apply_macro', macroId: 'nope' }] })).body.errors).toEqual([expect.objectContaining({ path: 'body.actions.0.macroId' })]);
+    await owner.delete(`/api/v1/macros/${macro.body.id}`);
+    const again = await owner.post('/api/v1/tickets', { subject: 'Damaged again', channel: 'email', customer: { email: 'mia@example.com', name: 'Mia Rossi' } });
+    await server.worker.drain();
+    const timeline = await events(again.body.id);
+    expect(timeline.find((event) => event.type === 'automation.action_skipped')?.payload).toMatchObject({ ruleId: rule.body.id, action: { type: 'apply_macro' } });
+    expect(timeline.filter((event) => event.type === 'automation.action_applied').map((event) => event.payload.action.type)).toEqual(['send_email', 'attach_playbook']);
+    await owner.delete(`/api/v1/automations/${rule.body.id}`);
+    await owner.delete(`/api/v1/sla-policies/${sla.body.id}`);
+  });
+
   it('stops a loop between two rules and reports it', async () => {
     const a = await owner.post('/api/v1/automations', { name: 'A: high → low', trigger: 'ticket.priority_changed', conditions: { priorities: ['high'] }, actions: [{ type: 'set_priority', priority: 'low' }] });
     const b = await owner.post('/api/v1/automations', { name: 'B: low → high', trigger: 'ticket.priority_changed', conditions: { priorities: ['low'] }, actions: [{ type: 'set_priority', priority: 'high' }] });
@@ -71,23 +124,45 @@ describeEachDialect('automations', (dialect) => {
     await owner.delete(`/api/v1/automations/${b.body.id}`);
   });
 
-  it('runs time-based rules from durable timers: pending for 3 days gets a note and is solved', async () => {
+  it('runs time-based rules from durable timers: pending for 3 days reminds the customer, 3 more days solves', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
-      const rule = await owner.post('/api/v1/automations', { name: 'Pending 3 days', trigger: 'time', conditions: { statusCategories: ['pending'], hoursSinceUpdate: 72 }, actions: [{ type: 'add_note', text: 'No answer for 3 days: solving.' }, { type: 'set_status', status: 'solved' }] });
-      expect(rule.status).toBe(201);
-      const ticket = await owner.post('/api/v1/tickets', { subject: 'Waiting', customer: { email: 'w@example.com' } });
+      const remind = await owner.post('/api/v1/automations', {
+        name: 'Pending 3 days: remind',
+        trigger: 'time',
+        conditions: { statusCategories: ['pending'], tagsNone: ['reminded'], hoursSinceUpdate: 72 },
+        actions: [{ type: 'send_email', text: 'Hi {{customer.first_name}}, do you still need help with this?' }, { type: 'add_tag', tag: 'reminded' }],
+      });
+      const solve = await owner.post('/api/v1/automations', { name: 'Reminded 3 days ago: solve', trigger: 'time', conditions: { statusCategories: ['pending'], tagsAny: ['reminded'], hoursSinceUpdate: 72 }, actions: [{ type: 'add_note', text: 'No answer after a reminder: solving.' }, { type: 'set_status', status: 'solved' }] });
+      expect([remind.status, solve.status]).toEqual([201, 201]);
+      const ticket = await owner.post('/api/v1/tickets', { subject: 'Waiting', channel: 'email', customer: { email: 'wes@example.com', name: 'Wes Park' } });
+      const lively = await owner.post('/api/v1/tickets', { subject: 'Talking', channel: 'email', customer: { email: 'lu@example.com' } });
       await owner.patch(`/api/v1/tickets/${ticket.body.id}`, { status: 'pending' });
+      await owner.patch(`/api/v1/tickets/${lively.body.id}`, { status: 'pending' });
       await server.worker.drain();
       vi.setSystemTime(new Date('2026-11-25T10:00:00Z'));
+      await owner.post(`/api/v1/tickets/${lively.body.id}/messages`, { kind: 'note', text: 'Still on it' });
+      await owner.patch(`/api/v1/tickets/${lively.body.id}`, { priority: 'high' });
       await server.worker.drain();
       expect((await owner.get(`/api/v1/tickets/${ticket.body.id}`)).body.status).toBe('pending');
+
       vi.setSystemTime(new Date('2026-11-26T10:00:02Z'));
+      // "Which tickets would this rule match?": the silent one, not the one changed two days ago.
+      const tested = await owner.post(`/api/v1/automations/${remind.body.id}/test`);
+      expect(tested.body.matches.map((match: { ticketId: string }) => match.ticketId)).toEqual([ticket.body.id]);
       await server.worker.drain();
+      expect((await owner.get(`/api/v1/tickets/${ticket.body.id}`)).body).toMatchObject({ status: 'pending', tags: ['reminded'] });
+      expect(relay.received.filter((mail) => mail.to.includes('wes@example.com')).map((mail) => mail.text.trim())).toEqual(['Hi Wes, do you still need help with this?']);
+
+      vi.setSystemTime(new Date('2026-11-29T10:00:04Z'));
       await server.worker.drain();
       expect((await owner.get(`/api/v1/tickets/${ticket.body.id}`)).body.status).toBe('solved');
-      await owner.delete(`/api/v1/automations/${rule.body.id}`);
+      expect((await owner.get(`/api/v1/tickets/${lively.body.id}`)).body.status).toBe('pending');
+      // One reminder, however many timers came due (solving also sends the satisfaction survey).
+      expect(relay.received.filter((mail) => mail.to.includes('wes@example.com')).map((mail) => mail.subject)).toEqual([`Re: Waiting [#${ticket.body.number}]`, 'Acme: how did we do?']);
+      await owner.delete(`/api/v1/automations/${remind.body.id}`);
+      await owner.delete(`/api/v1/automations/${solve.body.id}`);
     } finally {
       vi.useRealTimers();
     }

@@ -69,6 +69,8 @@ async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string): P
     const payload = parseJson<Record<string, unknown>>(row.payload, {});
     if (row.type === 'ticket.created') timeline.push({ at: row.created_at, kind: 'created', category: categoryOf.get(String(payload.status)) ?? 'new' });
     else if (row.type === 'ticket.status_changed') timeline.push({ at: row.created_at, kind: 'status', category: String(payload.toCategory ?? categoryOf.get(String(payload.to)) ?? 'open') });
+    // Automatic mail (a rule's acknowledgement or reminder) is not a response from a person.
+    else if (payload.kind === 'outbound' && payload.authorType === 'system') continue;
     else if (payload.kind === 'inbound' || payload.kind === 'outbound') timeline.push({ at: row.created_at, kind: payload.kind });
   }
   return timeline;
