@@ -63,7 +63,7 @@ export function registerBlameGuard(app: App, context: AppContext): void {
     const own = await db.selectFrom('blame_phrases').selectAll().where('workspace_id', '=', authOf(request).workspaceId).orderBy('created_at').execute();
     return {
       items: [
-        ...defaultBlamePhrases.map((entry) => ({ id: null, ...entry, isDefault: true })),
+        ...defaultBlamePhrases.map(({ phrase, category, suggestion }) => ({ id: null, phrase, category, suggestion, isDefault: true })),
         ...own.map((row) => ({ id: row.id, phrase: row.phrase, category: row.category, suggestion: row.suggestion, isDefault: false })),
       ],
     };

@@ -2,26 +2,40 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { acknowledgesFeelingsFirst, applySuggestions, defaultBlamePhrases, findBlamePhrases } from './blame.detect.js';
-import { labelledAgentReplies } from './blame.labelled-set.js';
+import { heldOutAgentReplies, labelledAgentReplies, type LabelledReply } from './blame.labelled-set.js';
 
 describe('blame guard detection', () => {
-  it('holds precision and recall on the labelled agent replies', () => {
+  function evaluate(replies: LabelledReply[]) {
     let truePositives = 0;
     let falsePositives = 0;
     let falseNegatives = 0;
-    for (const { text, isBlame } of labelledAgentReplies) {
+    for (const { text, isBlame } of replies) {
       const flagged = findBlamePhrases(text, defaultBlamePhrases).length > 0;
       if (flagged && isBlame) truePositives++;
       else if (flagged) falsePositives++;
       else if (isBlame) falseNegatives++;
     }
-    const precision = truePositives / (truePositives + falsePositives);
-    const recall = truePositives / (truePositives + falseNegatives);
-    console.log(`blame guard on ${labelledAgentReplies.length} replies: precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)}`);
+    return { precision: truePositives / (truePositives + falsePositives), recall: truePositives / (truePositives + falseNegatives) };
+  }
+
+  it('holds precision and recall on the labelled agent replies, and on replies it was never tuned to', () => {
+    const all = [...labelledAgentReplies, ...heldOutAgentReplies];
+    const overall = evaluate(all);
+    const heldOut = evaluate(heldOutAgentReplies);
+    console.log(
+      `blame guard on ${all.length} agent replies: precision ${overall.precision.toFixed(2)}, recall ${overall.recall.toFixed(2)}; ` +
+        `on the ${heldOutAgentReplies.length} held out: precision ${heldOut.precision.toFixed(2)}, recall ${heldOut.recall.toFixed(2)}`,
+    );
+    expect(all.length).toBeGreaterThanOrEqual(200);
     // A false flag only costs the agent a glance (sending stays allowed), a miss lets blame reach a
     // customer: recall matters more, but a guard that cries wolf gets ignored, so both stay high.
-    expect(precision).toBeGreaterThanOrEqual(0.9);
-    expect(recall).toBeGreaterThanOrEqual(0.8);
+    // The bars sit a few sentences under what the phrases reach (1.00 / 0.92).
+    expect(overall.precision).toBeGreaterThanOrEqual(0.95);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.88);
+    // On unseen phrasing a phrase list still must not flag kind replies; it catches only the
+    // phrasings it knows (about a third), which is why workspaces add their own phrases.
+    expect(heldOut.precision).toBeGreaterThanOrEqual(0.9);
+    expect(heldOut.recall).toBeGreaterThanOrEqual(0.3);
   });
 
   it('gives positions, ignores words inside other words, and replaces with the suggestion', () => {
