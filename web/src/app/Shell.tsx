@@ -1,16 +1,16 @@
 import { Suspense, useState } from 'react';
-import { ActionIcon, AppShell, Burger, Button, Group, Kbd, Menu, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Button, Group, Kbd, Menu, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { post } from './api';
 import { useRealtime } from './realtime';
 import { useRefreshSession, useSession } from './session';
-import { InboxNav } from '../features/inbox/InboxNav';
 import { CommandPalette } from '../features/search/CommandPalette';
+import { Navigation } from './Navigation';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ErrorText } from '../ui/ErrorText';
 
-/** The signed-in frame: header with search, workspace and account; views on the left; the page. */
+/** The signed-in frame: header with search, workspace and account; navigation on the left; the page. */
 export function Shell() {
   const { data: session } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
@@ -107,8 +107,10 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        <InboxNav onNavigate={close} />
-        <AppShell.Section mt="auto">
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          <Navigation onNavigate={close} />
+        </AppShell.Section>
+        <AppShell.Section>
           {session.workspace ? (
             <Button component={Link} to="/settings" variant={location.pathname.startsWith('/settings') ? 'light' : 'subtle'} color="gray" fullWidth justify="flex-start" onClick={close}>
               Settings

@@ -11,6 +11,26 @@ export interface SettingsPage {
   order?: number;
 }
 
+/** The sections of the main navigation, top to bottom; Settings is the frame's own link at the bottom. */
+export const navGroups = [
+  { key: 'inbox', label: 'Inbox' },
+  { key: 'customers', label: 'Customers' },
+  { key: 'reports', label: 'Reports' },
+  { key: 'listening', label: 'Listening' },
+] as const;
+export type NavGroup = (typeof navGroups)[number]['key'];
+
+/** A link in the main navigation to one of a feature's pages. */
+export interface NavEntry {
+  group: NavGroup;
+  to: string;
+  label: string;
+  /** Hidden from agents when the page only answers managers and owners. */
+  managerOnly?: boolean;
+  /** Lower comes first within its group. */
+  order?: number;
+}
+
 /**
  * What one feature folder contributes. `routes` render inside the signed-in shell; `publicRoutes`
  * render without it (sign-in, setup, invitation).
@@ -20,6 +40,7 @@ export interface Feature {
   routes?: RouteObject[];
   publicRoutes?: RouteObject[];
   settingsPages?: SettingsPage[];
+  nav?: NavEntry[];
 }
 
 export const FeaturesContext = createContext<Feature[]>([]);

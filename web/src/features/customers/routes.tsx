@@ -10,5 +10,6 @@ const feature: Feature = {
     { path: '/customers', element: <CustomersPage /> },
     { path: '/customers/:customerId', element: <CustomerPage /> },
   ],
+  nav: [{ group: 'customers', to: '/customers', label: 'Customers' }],
 };
 export default feature;

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge, NavLink, Stack, Text } from '@mantine/core';
 import { Link, useLocation } from 'react-router-dom';
 import { useAllViews, useViewCount } from './useViews';
@@ -20,7 +21,8 @@ function ViewLink({ view, active, onNavigate }: { view: InboxView; active: boole
   );
 }
 
-export function InboxNav({ onNavigate }: { onNavigate: () => void }) {
+/** The views with their counts; `children` are other features' inbox entries (the approval queue). */
+export function InboxNav({ onNavigate, children }: { onNavigate: () => void; children?: ReactNode }) {
   const views = useAllViews();
   const location = useLocation();
   const current = location.pathname === '/' ? '/views/open' : location.pathname;
@@ -30,7 +32,7 @@ export function InboxNav({ onNavigate }: { onNavigate: () => void }) {
       {views.map((view) => (
         <ViewLink key={view.id} view={view} active={current === `/views/${view.id}`} onNavigate={onNavigate} />
       ))}
-      <NavLink component={Link} to="/customers" label="Customers" onClick={onNavigate} active={location.pathname.startsWith('/customers')} mt="sm" />
+      {children}
     </Stack>
   );
 }

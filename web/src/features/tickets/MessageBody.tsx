@@ -3,9 +3,11 @@ import { Button } from '@mantine/core';
 
 /**
  * The page inside the frame may not run anything, fetch anything remote or submit anything: the
- * server sanitised the HTML already, and this is the second wall. Only inline (data:/cid:) images.
+ * server sanitised the HTML already, and this is the second wall. Images only inline (data:) or from
+ * this server's attachment downloads (MessageCard points cid: images there); remote images would
+ * tell the sender when the message was read.
  */
-const frameHead = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'">
+const frameHead = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: ${window.location.origin}/api/v1/email/attachments/; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'">
 <base target="_blank">
 <style>
   html, body { margin: 0; padding: 0; font: 14px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: transparent; overflow-wrap: anywhere; }

@@ -1,19 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Anchor, Badge, Box, Button, Group, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, TagsInput, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Paper, ScrollArea, Select, Stack, TagsInput, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { get, patch, post } from '../../app/api';
-import { realtime, useViewers, useViewing } from '../../app/realtime';
+import { get, patch } from '../../app/api';
+import { useViewers, useViewing } from '../../app/realtime';
 import { useSession, useStaff, useStatuses, useTeams } from '../../app/session';
 import { neighbourOf } from '../../app/ticketList';
-import type { Macro, Message, Ticket, TicketEvent } from '../../app/types';
+import type { Message, Ticket, TicketEvent } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
-import { dateTime, money } from '../../ui/format';
+import { dateTime } from '../../ui/format';
 import { PresenceBar } from '../../ui/Presence';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
-import { HtmlBody, TextBody } from './MessageBody';
-import { BlameGuardHint, TicketMomentsPanel } from '../recovery/routes';
+import { Composer, type ComposerMode } from './Composer';
+import { MessageCard } from './MessageCard';
+// Imported from their files, not their feature's routes.tsx: the routes are in the first page's
+// bundle, and these belong to the ticket page's chunk.
+import { TicketSlaBadges } from '../consistency/TicketSlaBadges';
+import { CustomerValueCard } from '../empowerment/CustomerValueCard';
+import { TicketMomentsPanel } from '../recovery/TicketMomentsPanel';
 
 type Entry = { at: string; message: Message } | { at: string; event: TicketEvent };
 
@@ -38,22 +43,6 @@ function describeEvent(event: TicketEvent, names: Map<string, string>): string |
     default:
       return `${who}: ${event.type.replace(/[._]/g, ' ')}`;
   }
-}
-
-function MessageCard({ message, author, dark }: { message: Message; author: string; dark: boolean }) {
-  const label = message.kind === 'note' ? 'Internal note' : message.kind === 'outbound' ? 'Reply' : 'Customer';
-  return (
-    <article className="message" data-kind={message.kind} data-testid="message" aria-label={`${label} from ${author}`}>
-      <Group justify="space-between" mb={6} gap="xs">
-        <Group gap={6}>
-          <Text fw={600} size="sm">{author}</Text>
-          <Badge size="xs" variant="light" color={message.kind === 'note' ? 'yellow' : message.kind === 'outbound' ? 'blue' : 'gray'}>{label}</Badge>
-        </Group>
-        <Text size="xs" c="dimmed"><time dateTime={message.createdAt}>{dateTime(message.createdAt)}</time></Text>
-      </Group>
-      {message.html ? <HtmlBody html={message.html} dark={dark} /> : <TextBody text={message.text} />}
-    </article>
-  );
 }
 
 function Property({ label, children, error }: { label: string; children: React.ReactNode; error?: unknown }) {
@@ -114,105 +103,6 @@ function PropertiesPanel({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticket; mode: 'reply' | 'note'; setMode: (mode: 'reply' | 'note') => void; textareaRef: React.RefObject<HTMLTextAreaElement | null> }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [macroError, setMacroError] = useState<unknown>(null);
-  const [macroStatus, setMacroStatus] = useState<string | null>(null);
-  const statuses = useStatuses();
-  const client = useQueryClient();
-  const macros = useQuery({ queryKey: ['macros'], queryFn: () => get<{ items: Macro[] }>('/api/v1/macros').then((page) => page.items) });
-  const lastTyping = useRef(0);
-  const draftKey = `raving-draft-${ticket.id}-${mode}`;
-  useEffect(() => setText(sessionStorage.getItem(draftKey) ?? ''), [draftKey]);
-
-  const onType = (value: string) => {
-    setText(value);
-    sessionStorage.setItem(draftKey, value);
-    const now = Date.now();
-    if (value && now - lastTyping.current > 2000) {
-      lastTyping.current = now;
-      realtime.typing(ticket.id, true);
-    }
-  };
-  const send = useMutation({
-    mutationFn: (status: string | undefined) => post<{ ticket: Ticket }>(`/api/v1/tickets/${ticket.id}/messages`, { kind: mode, text, ...(status ? { status } : {}) }),
-    onMutate: () => setError(null),
-    onSuccess: () => {
-      setText('');
-      setMacroStatus(null);
-      sessionStorage.removeItem(draftKey);
-      lastTyping.current = 0;
-      realtime.typing(ticket.id, false);
-      void client.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-      void client.invalidateQueries({ queryKey: ['tickets'] });
-    },
-    onError: (caught) => setError(caught),
-  });
-  const applyMacro = async (id: string | null) => {
-    if (!id) return;
-    setMacroError(null);
-    try {
-      const rendered = await get<{ text: string; kind: 'reply' | 'note'; setStatus: string | null }>(`/api/v1/macros/${id}/render?ticketId=${encodeURIComponent(ticket.id)}`);
-      setMode(rendered.kind);
-      onType(text ? `${text}\n\n${rendered.text}` : rendered.text);
-      setMacroStatus(rendered.setStatus);
-      textareaRef.current?.focus();
-    } catch (caught) {
-      setMacroError(caught);
-    }
-  };
-  const canSend = text.trim().length > 0 && !send.isPending;
-  const statusOptions = (statuses.data ?? []).filter((status) => status.key !== ticket.status);
-  return (
-    <Paper withBorder p="sm" data-testid="composer">
-      <Group justify="space-between" mb="xs" gap="xs">
-        <SegmentedControl size="xs" value={mode} onChange={(value) => setMode(value as 'reply' | 'note')} data={[{ value: 'reply', label: 'Reply' }, { value: 'note', label: 'Internal note' }]} aria-label="Message kind" />
-        <Select size="xs" placeholder="Insert macro…" aria-label="Insert macro" data={(macros.data ?? []).map((macro) => ({ value: macro.id, label: macro.name }))} value={null} onChange={(value) => void applyMacro(value)} searchable w={200} data-testid="macro-select" nothingFoundMessage="No macros yet" />
-      </Group>
-      <ErrorText error={macroError} inline />
-      <Textarea
-        ref={textareaRef}
-        aria-label={mode === 'reply' ? 'Reply to the customer' : 'Internal note'}
-        placeholder={mode === 'reply' ? `Reply to ${ticket.customer?.name ?? 'the customer'}…` : 'Note for your team (the customer does not see it)…'}
-        autosize
-        minRows={3}
-        maxRows={14}
-        value={text}
-        onChange={(event) => onType(event.currentTarget.value)}
-        onBlur={() => text && realtime.typing(ticket.id, false)}
-        onKeyDown={(event) => {
-          if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && canSend) send.mutate(macroStatus ?? undefined);
-          if (event.key === 'Escape') event.currentTarget.blur();
-        }}
-        styles={mode === 'note' ? { input: { background: 'light-dark(#fff8db, rgba(250,176,5,0.08))' } } : undefined}
-      />
-      <ErrorText error={error} inline />
-      {mode === 'reply' ? <BlameGuardHint text={text} onReplace={onType} /> : null}
-      <Group justify="flex-end" mt="xs" gap="xs">
-        <Button.Group>
-          <Button size="sm" onClick={() => send.mutate(macroStatus ?? undefined)} disabled={!canSend} loading={send.isPending} data-testid="send">
-            {mode === 'reply' ? 'Send' : 'Add note'}{macroStatus ? ` and set ${macroStatus.replace(/_/g, ' ')}` : ''}
-          </Button>
-          <Menu position="top-end" withinPortal>
-            <Menu.Target>
-              <Button size="sm" variant="filled" disabled={!canSend} aria-label="Send and set status" data-testid="send-menu" px={8}>▾</Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>Send and set status</Menu.Label>
-              {statusOptions.map((status) => (
-                <Menu.Item key={status.key} onClick={() => send.mutate(status.key)} data-testid={`send-as-${status.key}`}>
-                  Send and set {status.label}
-                </Menu.Item>
-              ))}
-            </Menu.Dropdown>
-          </Menu>
-        </Button.Group>
-      </Group>
-    </Paper>
-  );
-}
-
 export default function TicketPage() {
   const { ticketId = '' } = useParams();
   const navigate = useNavigate();
@@ -222,7 +112,7 @@ export default function TicketPage() {
   const client = useQueryClient();
   const dark = useComputedColorScheme('light') === 'dark';
   const wide = useMediaQuery('(min-width: 62em)');
-  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [mode, setMode] = useState<ComposerMode>('reply');
   const [actionError, setActionError] = useState<unknown>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   useViewing(ticketId);
@@ -240,7 +130,7 @@ export default function TicketPage() {
     return list.sort((a, b) => a.at.slice(0, 19).localeCompare(b.at.slice(0, 19)) || rank(a) - rank(b) || a.at.localeCompare(b.at));
   }, [messages.data, events.data]);
 
-  const focusComposer = (next: 'reply' | 'note') => {
+  const focusComposer = (next: ComposerMode) => {
     setMode(next);
     setTimeout(() => textareaRef.current?.focus(), 0);
   };
@@ -291,19 +181,16 @@ export default function TicketPage() {
   );
 
   const side = (
-    <Stack gap="md" p="md" style={wide ? { borderLeft: '1px solid var(--mantine-color-default-border)', width: 300, flexShrink: 0, overflow: 'auto' } : undefined}>
+    <Stack gap="md" p="md" className="ticket-side" style={wide ? { borderLeft: '1px solid var(--mantine-color-default-border)', width: 300, flexShrink: 0, overflow: 'auto' } : undefined}>
       {current.customer ? (
         <Paper withBorder p="sm">
           <Text size="xs" c="dimmed" tt="uppercase" fw={700}>Customer</Text>
           <Anchor component={Link} to={`/customers/${current.customer.id}`} fw={600} data-testid="customer-link">{current.customer.name}</Anchor>
           {current.customer.email ? <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{current.customer.email}</Text> : null}
-          <Group gap="xs" mt={4}>
-            <Badge size="sm" variant="light">{current.customer.tier}</Badge>
-            <Text size="xs" c="dimmed">Lifetime value {money(current.customer.lifetimeValue)}</Text>
-          </Group>
         </Paper>
       ) : null}
       <PropertiesPanel ticket={current} />
+      {current.customer ? <CustomerValueCard customerId={current.customer.id} ticketId={current.id} /> : null}
       <TicketMomentsPanel ticketId={current.id} />
     </Stack>
   );
@@ -328,7 +215,10 @@ export default function TicketPage() {
           </Group>
         </Group>
         <ErrorText error={actionError} inline />
-        <Box mt={4}><PresenceBar viewers={viewers} selfStaffId={session?.workspace?.staffId} /></Box>
+        <Group mt={4} gap="sm" wrap="wrap">
+          <TicketSlaBadges ticketId={current.id} />
+          <PresenceBar viewers={viewers} selfStaffId={session?.workspace?.staffId} />
+        </Group>
       </Box>
       {wide ? (
         <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
