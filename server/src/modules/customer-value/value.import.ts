@@ -1,4 +1,5 @@
-import type { Actor, UnitOfWork } from '../../events/events.js';
+import type { Db } from '../../db/database.js';
+import { inUnitOfWork, type Actor, type UnitOfWork } from '../../events/events.js';
 import { DomainError } from '../../http/errors.js';
 import { EmailSchema } from '../../http/schemas.js';
 import { createCustomer, findCustomerByEmail } from '../customers/index.js';
@@ -76,30 +77,71 @@ function readRows(text: string): { rows: ImportRow[]; errors: Array<{ line: numb
   return { rows, errors };
 }
 
+/** Rows per transaction: a big file never holds the (SQLite: only) writer for long. */
+const chunkSize = 500;
+
 /**
  * Imports lifetime value by email: a new email creates the customer, a known one updates its value.
- * Importing the same file again changes nothing. Bad rows are reported by line and skipped; the
- * good rows are applied together.
+ * Importing the same file again changes nothing. Bad rows, and an email seen again further down,
+ * are reported by line and skipped; nothing else is. The good rows are applied in transactions of
+ * 500, so an interrupted import is finished by importing the same file again.
  */
-export async function importCustomerValues(uow: UnitOfWork, services: ValueServices, workspaceId: string, actor: Actor, text: string) {
-  const { rows, errors } = readRows(text);
-  let created = 0;
-  let updated = 0;
-  let unchanged = 0;
+export async function importCustomerValues(db: Db, services: ValueServices, workspaceId: string, actor: Actor, text: string) {
+  const { rows: read, errors } = readRows(text);
+  const dataRows = read.length + errors.filter((error) => error.line > 1).length;
+  const firstLine = new Map<string, number>();
+  const rows = read.filter((row) => {
+    const key = row.email.toLowerCase();
+    const seen = firstLine.get(key);
+    if (seen === undefined) return firstLine.set(key, row.line);
+    errors.push({ line: row.line, message: `${row.email} is already on line ${seen}; this row was skipped` });
+    return false;
+  });
+  const totals = { created: 0, updated: 0, unchanged: 0 };
+  for (let start = 0; start < rows.length || start === 0; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const isLast = start + chunkSize >= rows.length;
+    await inUnitOfWork(db, services.bus, async (uow) => {
+      const counts = await importChunk(uow, services, workspaceId, actor, chunk);
+      // Once, at the end: the tiers depend on every row.
+      if (isLast) await recomputeTiers(uow, services.bus, workspaceId, actor);
+      totals.created += counts.created;
+      totals.updated += counts.updated;
+      totals.unchanged += counts.unchanged;
+    });
+  }
+  return { rows: dataRows, ...totals, errors: errors.sort((a, b) => a.line - b.line) };
+}
+
+/** One transaction's rows: customers and values are read in one query each, not per row. */
+async function importChunk(uow: UnitOfWork, services: ValueServices, workspaceId: string, actor: Actor, rows: ImportRow[]) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  if (rows.length === 0) return counts;
+  const known = await uow.trx
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', 'in', rows.map((row) => row.email.toLowerCase()))
+    .where('merged_into_id', 'is', null)
+    .execute();
+  const byEmail = new Map(known.map((customer) => [customer.email!, customer]));
+  const values = await uow.trx.selectFrom('customer_values').selectAll().where('workspace_id', '=', workspaceId).where('customer_id', 'in', known.length ? known.map((customer) => customer.id) : ['']).execute();
+  const valueOf = new Map(values.map((value) => [value.customer_id, value]));
   for (const row of rows) {
-    let customer = await findCustomerByEmail(uow.trx, workspaceId, row.email);
+    // An email that only a merged customer had still belongs to the customer it was merged into.
+    let customer = byEmail.get(row.email.toLowerCase()) ?? (await findCustomerByEmail(uow.trx, workspaceId, row.email));
     const isNew = !customer;
     if (!customer) {
       customer = await createCustomer(uow, services, workspaceId, actor, { name: row.name ?? row.email.split('@')[0]!, email: row.email });
-      created++;
+      counts.created++;
     }
-    const current = await findCustomerValue(uow.trx, workspaceId, customer.id);
+    const current = valueOf.get(customer.id) ?? (isNew || byEmail.has(row.email.toLowerCase()) ? undefined : await findCustomerValue(uow.trx, workspaceId, customer.id));
     const isSame = current && Number(current.revenue_to_date) === row.revenueToDate && Number(current.orders) === row.orders && Number(current.expected_future_value) === row.expectedFutureValue;
     if (isSame) {
-      unchanged++;
+      counts.unchanged++;
       continue;
     }
-    if (!isNew) updated++;
+    if (!isNew) counts.updated++;
     await upsertCustomerValue(uow.trx, workspaceId, customer.id, row, 'import');
     await services.bus.append(uow, {
       workspaceId,
@@ -110,6 +152,5 @@ export async function importCustomerValues(uow: UnitOfWork, services: ValueServi
       payload: { revenueToDate: row.revenueToDate, orders: row.orders, expectedFutureValue: row.expectedFutureValue, lifetimeValue: row.revenueToDate + row.expectedFutureValue, source: 'import' },
     });
   }
-  await recomputeTiers(uow, services.bus, workspaceId, actor);
-  return { rows: rows.length + errors.filter((error) => error.line > 1).length, created, updated, unchanged, errors: errors.sort((a, b) => a.line - b.line) };
+  return counts;
 }

@@ -17,6 +17,7 @@ const tags = ['Customer value'];
  */
 const tierMovingEvents = new Set(['customer.created', 'customer.updated', 'customer.merged', 'empowerment.settings_changed']);
 const coalesceMilliseconds = 60_000;
+const importBodyLimit = 16 * 1024 * 1024;
 
 export function registerCustomerValueRoutes(app: App, context: AppContext): void {
   const { db, dialect } = context.database;
@@ -60,6 +61,8 @@ export function registerCustomerValueRoutes(app: App, context: AppContext): void
       '/api/v1/customers/import',
       {
         config: { minimumRole: 'manager' },
+        // A spreadsheet of 50,000 customers is a few megabytes: more than other requests may send.
+        bodyLimit: importBodyLimit,
         schema: {
           tags,
           summary: 'Import lifetime values from CSV (text/csv body, or JSON {csv}); columns email, name, revenue_to_date, orders, expected_future_value',
@@ -70,7 +73,7 @@ export function registerCustomerValueRoutes(app: App, context: AppContext): void
       async (request) => {
         const { workspaceId } = authOf(request);
         const text = typeof request.body === 'string' ? request.body : request.body.csv;
-        return inUnitOfWork(db, context.bus, (uow) => importCustomerValues(uow, services, workspaceId, actorOf(request), text));
+        return importCustomerValues(db, services, workspaceId, actorOf(request), text);
       },
     );
   });

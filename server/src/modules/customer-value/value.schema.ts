@@ -26,7 +26,7 @@ export const CustomerValueSchema = z.object({
 });
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;
 
-export const ImportBodySchema = z.union([z.string().max(20_000_000), z.object({ csv: z.string().max(20_000_000) }).strict()]);
+export const ImportBodySchema = z.union([z.string().max(16_000_000), z.object({ csv: z.string().max(16_000_000) }).strict()]);
 
 export const ImportReportSchema = z.object({
   rows: z.number().describe('Data rows read'),

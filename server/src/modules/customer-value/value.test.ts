@@ -48,11 +48,14 @@ describeEachDialect('customer value', (dialect) => {
       'cy@example.com,Cy,-5,1,1',
       'dee@example.com,Dee,$50,2,',
       ...Array.from({ length: 6 }, (_, index) => `filler${index}@example.com,F${index},${index},0,0`),
+      'ANA@example.com,Ana again,1,1,1',
     ].join('\r\n');
     const first = await postCsv(csv);
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ rows: 11, created: 9, updated: 0, unchanged: 0 });
-    expect(first.body.errors.map((error: { line: number }) => error.line)).toEqual([4, 5]);
+    expect(first.body).toMatchObject({ rows: 12, created: 9, updated: 0, unchanged: 0 });
+    expect(first.body.errors.map((error: { line: number }) => error.line)).toEqual([4, 5, 13]);
+    // The same email twice is ambiguous: the first row counts and the second is reported, not silently applied.
+    expect(first.body.errors[2].message).toBe('ana@example.com is already on line 2; this row was skipped');
     const again = await owner.post('/api/v1/customers/import', { csv });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 9 });
 
@@ -68,7 +71,16 @@ describeEachDialect('customer value', (dialect) => {
     const garbage = await postCsv('name\r\nno email column');
     expect(garbage.status).toBe(400);
     const empty = await postCsv('');
-    expect(empty.status).toBeLessThan(500);
+    expect(empty.status).toBe(400);
+    // Too big to take in one request, or too many rows: refused whole, with a clear problem, and nothing imported.
+    const before = (await owner.get('/api/v1/customers/values/export')).body;
+    const tooBig = await postCsv('email,name\r\n' + `huge@example.com,${'x'.repeat(17 * 1024 * 1024)}\r\n`);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body).toMatchObject({ code: 'payload_too_large' });
+    const tooMany = await postCsv('email\r\n' + Array.from({ length: 50_001 }, (_, index) => `many${index}@example.com`).join('\r\n'));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.detail).toContain('At most 50000 rows');
+    expect((await owner.get('/api/v1/customers/values/export')).body).toBe(before);
     const forbidden = await agent.post('/api/v1/customers/import', { csv });
     expect(forbidden.status).toBe(403);
   });
@@ -94,6 +106,13 @@ describeEachDialect('customer value', (dialect) => {
     expect(value.body.handleCost).toBeGreaterThanOrEqual(15);
     expect(value.body.handleCost).toBeLessThan(15.1);
     expect(value.body.costToServe).toBe(value.body.handleCost);
+    // Remedies granted add to it: handle time × hourly cost + remedies.
+    await owner.request('PUT', '/api/v1/empowerment/settings', { hourlyCost: 60 });
+    expect((await agent.post(`/api/v1/tickets/${ticket.body.id}/remedies`, { type: 'credit', value: 12.5 })).body.outcome).toBe('granted');
+    const withRemedy = (await agent.get(`/api/v1/customers/${ben.id}/value`)).body;
+    expect(withRemedy).toMatchObject({ remediesGranted: 12.5, handleCost: Math.round((withRemedy.handleSeconds / 3600) * 60 * 100) / 100 });
+    expect(withRemedy.costToServe).toBeCloseTo(withRemedy.handleCost + 12.5, 2);
+    await owner.request('PUT', '/api/v1/empowerment/settings', { hourlyCost: 30 });
     expect((await agent.request('PUT', `/api/v1/customers/${ben.id}/value`, { revenueToDate: -1 })).status).toBe(400);
   });
 
