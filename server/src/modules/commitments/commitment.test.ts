@@ -80,6 +80,9 @@ describeEachDialect('commitments', (dialect) => {
     const broken = await eventsOf('commitment.broken');
     expect(broken.map((event: { subjectId: string }) => event.subjectId)).toEqual([promise.body.id]);
     expect(broken[0].payload).toMatchObject({ description: 'Replacement shipped', customerId });
+    // A broken promise is a moment of misery on the ticket (recorded by the moments module from the event).
+    const moments = (await agent.get(`/api/v1/tickets/${ticketId}/moments`)).body.items;
+    expect(moments.filter((moment: { kind: string; rule: string }) => moment.kind === 'misery' && moment.rule === 'commitment_broken')).toHaveLength(1);
     const listed = (await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items.find((item: { id: string }) => item.id === promise.body.id);
     expect(listed.status).toBe('broken');
     expect((await agent.post(`/api/v1/commitments/${promise.body.id}/keep`)).status).toBe(409);
