@@ -184,6 +184,8 @@ export interface JobTable {
   max_attempts: number;
   last_error: string | null;
   locked_until: string | null;
+  /** The worker (host:pid:n) that last claimed the job. */
+  claimed_by: string | null;
   created_at: string;
   updated_at: string;
 }

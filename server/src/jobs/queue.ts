@@ -121,12 +121,12 @@ interface ClaimedJob {
  * LOCKED lets several nodes claim side by side without taking the same job; SQLite has one writer,
  * so the UPDATE … RETURNING is atomic by itself.
  */
-export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leaseMilliseconds = defaultLeaseMilliseconds): Promise<ClaimedJob[]> {
+export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leaseMilliseconds = defaultLeaseMilliseconds, workerId: string | null = null): Promise<ClaimedJob[]> {
   const now = nowIso();
   const leaseUntil = addMilliseconds(now, leaseMilliseconds);
   const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const result = await sql<ClaimedJob>`
-    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${leaseUntil}, updated_at = ${now}
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${leaseUntil}, claimed_by = ${workerId}, updated_at = ${now}
     WHERE id IN (
       SELECT id FROM jobs
       WHERE (status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now})
@@ -135,6 +135,9 @@ export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leas
     RETURNING id, type, version, payload, attempts, max_attempts`.execute(db);
   return result.rows;
 }
+
+/** Thrown inside `complete()` when another worker took the job over (our lease ran out): our effect is rolled back. */
+export class LostLeaseError extends Error {}
 
 export function jobFromRow(row: {
   id: string;
