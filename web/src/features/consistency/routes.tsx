@@ -3,15 +3,26 @@ import type { Feature } from '../../app/feature';
 
 const ConsistencyReportPage = lazy(() => import('./ConsistencyReportPage').then((module) => ({ default: module.ConsistencyReportPage })));
 const SlaPoliciesPage = lazy(() => import('./SlaPoliciesPage').then((module) => ({ default: module.SlaPoliciesPage })));
+const BusinessHoursPage = lazy(() => import('./BusinessHoursPage').then((module) => ({ default: module.BusinessHoursPage })));
+const AutomationsPage = lazy(() => import('./AutomationsPage').then((module) => ({ default: module.AutomationsPage })));
+const RoutingPage = lazy(() => import('./RoutingPage').then((module) => ({ default: module.RoutingPage })));
+const PlaybooksPage = lazy(() => import('./PlaybooksPage').then((module) => ({ default: module.PlaybooksPage })));
 
 /**
- * The consistency report and the SLA policies settings page. The ticket page can mount
- * TicketSlaBadges from this folder directly (the countdown per target).
+ * The consistency report and the settings that make service predictable: business hours, SLA
+ * policies, automations, routing and playbooks. The ticket page can mount TicketSlaBadges from this
+ * folder directly (the countdown per target).
  */
 const consistency: Feature = {
   name: 'consistency',
   routes: [{ path: '/reports/consistency', element: <ConsistencyReportPage /> }],
-  settingsPages: [{ path: 'sla', label: 'SLA policies', element: <SlaPoliciesPage />, managerOnly: true, order: 40 }],
+  settingsPages: [
+    { path: 'business-hours', label: 'Business hours', element: <BusinessHoursPage />, managerOnly: true, order: 41 },
+    { path: 'sla', label: 'SLA policies', element: <SlaPoliciesPage />, managerOnly: true, order: 42 },
+    { path: 'automations', label: 'Automations', element: <AutomationsPage />, managerOnly: true, order: 43 },
+    { path: 'routing', label: 'Routing', element: <RoutingPage />, managerOnly: true, order: 44 },
+    { path: 'playbooks', label: 'Playbooks', element: <PlaybooksPage />, managerOnly: true, order: 45 },
+  ],
 };
 
 export default consistency;
