@@ -37,7 +37,9 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     // Two browsers and a server on two shared cores: be patient, not flaky.
     agent.page.setDefaultTimeout(20_000);
     await signIn(agent.page, 'agent@acme.example');
-    await agent.page.goto(`${server.url}/tickets/${ticket.body.id}/remedies`);
+    // The remedy controls sit under the ticket page's reply composer.
+    await agent.page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await agent.page.getByTestId('remedy-toggle').click();
     await agent.page.getByTestId('remedy-limit').filter({ hasText: '$100' }).waitFor();
 
     // Within the limit: one click grants the refund and sends the reply.
@@ -49,12 +51,18 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     expect(messages.body.items.map((message: { kind: string; text: string }) => [message.kind, message.text])).toContainEqual(['outbound', 'I have refunded your kettle; it should reach you within 3 days.']);
     expect((await agentApi.get(`/api/v1/tickets/${ticket.body.id}/remedies`)).body.items).toMatchObject([{ type: 'refund', value: 40, status: 'granted' }]);
 
-    // Above the limit: it becomes an exception request.
+    // Above the limit: it becomes an exception request, and the reply written with it waits for the decision.
+    const heldReply = 'A new kettle is on its way by express delivery.';
+    await agent.page.getByLabel('Reply to the customer').fill(heldReply);
     await agent.page.getByLabel('Value', { exact: true }).fill('250');
     await agent.page.getByLabel('Note', { exact: true }).fill('New kettle, express');
-    await agent.page.getByRole('button', { name: 'Ask a manager' }).first().click();
-    await agent.page.getByRole('status').filter({ hasText: 'Sent to a manager' }).waitFor();
+    await agent.page.getByRole('button', { name: 'Ask a manager, reply when approved' }).click();
+    await agent.page.getByRole('status').filter({ hasText: 'Sent to a manager for approval with your reply' }).waitFor();
     await agent.page.getByTestId('remedy-list').getByText('awaiting approval').waitFor();
+    await agent.page.getByTestId('remedy-list').getByText('reply waits for approval').waitFor();
+    expect(await agent.page.getByLabel('Reply to the customer').inputValue()).toBe('');
+    expect((await agentApi.get(`/api/v1/tickets/${ticket.body.id}/messages`)).body.items.map((message: { text: string }) => message.text)).not.toContain(heldReply);
+    await screenshot(agent.page, 'ticket-remedy-waiting');
 
     // The manager, in another browser context, approves it with a reason.
     const manager = await openPage(browser);
@@ -63,7 +71,9 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await manager.page.goto(`${server.url}/approvals`);
     const card = manager.page.getByTestId('approval-card').filter({ hasText: 'Kettle leaks' });
     await card.waitFor();
+    await card.getByTestId('held-reply').getByText(heldReply, { exact: false }).waitFor();
     await card.getByLabel(/Reason/).fill('Third failure: replace it');
+    await screenshot(manager.page, 'approvals-queue');
     await card.getByRole('button', { name: 'Approve' }).click();
     await manager.page.getByTestId('approvals-empty').waitFor();
     await screenshot(manager.page, 'approvals');
@@ -71,14 +81,34 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     // The agent sees the decision live, with the manager's reason.
     await agent.page.getByTestId('remedy-list').getByText('“Third failure: replace it”').waitFor({ timeout: 5000 });
     await agent.page.getByTestId('remedy-list').getByText('granted').nth(1).waitFor();
+    // The held reply went out with the approval and shows in the conversation without a reload.
+    await agent.page.getByTestId('remedy-list').getByText('reply sent on approval').waitFor({ timeout: 5000 });
+    await agent.page.getByText(heldReply).first().waitFor({ timeout: 5000 });
     // Both remedies now count in the customer's cost to serve, shown live beside them.
     await agent.page.getByLabel('Customer value').getByText('$290').first().waitFor({ timeout: 5000 });
     await screenshot(agent.page, 'remedies');
+    await agent.page.getByTestId('remedy-list').scrollIntoViewIfNeeded();
+    await screenshot(agent.page, 'remedies-decided');
     // The manager's report counts both remedies (the ticket is not resolved yet, so no rate).
     await manager.page.goto(`${server.url}/reports/empowerment`);
     await manager.page.getByRole('button', { name: /Remedies granted: \$290/ }).waitFor();
     await manager.page.getByRole('table', { name: 'Empowerment by group' }).getByText('Alex Agent').waitFor();
+    await manager.page.getByLabel('Cost to serve against lifetime value').getByText('Best customers').first().waitFor();
+    await manager.page.getByLabel('Customers to review').waitFor();
     await screenshot(manager.page, 'empowerment-report');
+    await manager.page.setViewportSize({ width: 1280, height: 2200 });
+    await screenshot(manager.page, 'empowerment-report-full');
+
+    // Limits are set on the settings page, where customer values are imported too.
+    await manager.page.goto(`${server.url}/settings/empowerment`);
+    await manager.page.getByLabel('agent limit per remedy').fill('150');
+    await manager.page.getByRole('button', { name: 'Save' }).click();
+    await manager.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await agentApi.get('/api/v1/empowerment/settings')).body.limits.roles.agent).toEqual({ perRemedy: 150, perMonth: 1000 });
+    await manager.page.locator('input[type=file]').setInputFiles({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name,revenue to date,orders\r\nmaya@example.com,Maya Patel,5000,12\r\nnot-an-email,X,1,1\r\n') });
+    await manager.page.getByRole('button', { name: 'Import' }).click();
+    await manager.page.getByRole('status').filter({ hasText: '2 rows: 0 new customers, 1 updated, 0 unchanged' }).getByText('Line 3: email is missing or not an email address').waitFor();
+    await screenshot(manager.page, 'empowerment-settings');
 
     // Refused requests (the session probe before sign-in) log as 4xx; anything else is a bug.
     expect(agent.consoleErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);

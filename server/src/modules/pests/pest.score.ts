@@ -31,7 +31,12 @@ export function scorePest(signals: PestSignals): { score: number; reasons: PestR
   const costShare = signals.costToServe / Math.max(signals.lifetimeValue, 1);
   const costPoints = round(40 * Math.min(1, costShare));
   if (costPoints > 0) {
-    reasons.push({ code: 'cost_exceeds_value', points: costPoints, message: `Cost to serve ${round(signals.costToServe)} is ${Math.round(costShare * 100)}% of lifetime value ${round(signals.lifetimeValue)}` });
+    // A share of a value of nothing reads as nonsense ("29000%"): say so plainly instead.
+    const message =
+      signals.lifetimeValue > 0
+        ? `Cost to serve ${round(signals.costToServe)} is ${Math.round(costShare * 100)}% of lifetime value ${round(signals.lifetimeValue)}`
+        : `Cost to serve ${round(signals.costToServe)} with no recorded lifetime value`;
+    reasons.push({ code: 'cost_exceeds_value', points: costPoints, message });
   }
   const contactPoints = round(20 * Math.min(1, signals.tickets / 10));
   if (signals.tickets >= 3) reasons.push({ code: 'frequent_contact', points: contactPoints, message: `${signals.tickets} tickets in the last ${signals.days} days` });

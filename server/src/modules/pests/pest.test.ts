@@ -55,6 +55,7 @@ describeEachDialect('pests', (dialect) => {
     // 40 (cost 35 vs value 0) + 10 (5 tickets) + 8 (2 remedies) + 20 (3 abusive messages).
     expect(pest).toMatchObject({ customer: { email: 'pest@example.com', tier: 'standard' }, score: 78, costToServe: 35, tickets: 5, remedies: 2, abusiveMessages: 3 });
     expect(pest.reasons.map((reason: { code: string }) => reason.code)).toEqual(['cost_exceeds_value', 'abusive_language', 'frequent_contact', 'frequent_remedies']);
+    expect(pest.reasons.map((reason: { message: string }) => reason.message)).toEqual(['Cost to serve 35 with no recorded lifetime value', 'Abusive language in 3 messages', '5 tickets in the last 90 days', '2 remedies asked for in the last 90 days']);
     expect([...pest.ticketIds].sort()).toEqual(pestTickets.map((ticket) => ticket.id).sort());
 
     const lowered = await owner.get('/api/v1/pests?minScore=15');

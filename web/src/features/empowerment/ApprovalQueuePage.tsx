@@ -19,13 +19,14 @@ function ApprovalCard({ approval }: { approval: QueuedApproval }) {
   const [reason, setReason] = useState('');
   const decide = useDecide();
   const { remedy, ticket, customer } = approval;
+  const waited = ago(approval.createdAt);
   const act = (decision: 'approve' | 'deny') => decide.mutate({ id: approval.id, decision, reason: reason.trim() });
   return (
     <Card withBorder padding="md" data-testid="approval-card" aria-label={`Exception request for ticket ${ticket.number}`}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4}>
           <Text fw={600}>
-            {remedy.type === 'custom' ? remedy.label : remedy.type} · {money(remedy.value)}
+            {remedy.type === 'custom' ? remedy.label : remedy.type[0]!.toUpperCase() + remedy.type.slice(1)} · {money(remedy.value)}
           </Text>
           <Text size="sm">
             <Link to={`/tickets/${ticket.id}`}>#{ticket.number} {ticket.subject}</Link>
@@ -37,8 +38,13 @@ function ApprovalCard({ approval }: { approval: QueuedApproval }) {
           </Group>
           {remedy.note ? <Text size="sm">Note: {remedy.note}</Text> : null}
           {approval.requestReason ? <Text size="sm">Why: {approval.requestReason}</Text> : null}
+          {approval.heldReply ? (
+            <Text size="sm" data-testid="held-reply">
+              Reply sent to the customer on approval: <Text span fs="italic">“{approval.heldReply.text.length > 300 ? `${approval.heldReply.text.slice(0, 300)}…` : approval.heldReply.text}”</Text>
+            </Text>
+          ) : null}
         </Stack>
-        <Text size="xs" c="dimmed">{ago(approval.createdAt)} ago</Text>
+        <Text size="xs" c="dimmed">{waited === 'now' ? 'just now' : `waiting ${waited}`}</Text>
       </Group>
       <Group mt="sm" align="flex-end" wrap="wrap">
         <TextInput label="Reason (the agent sees it)" value={reason} onChange={(event) => setReason(event.currentTarget.value)} style={{ flex: 1, minWidth: 220 }} required />

@@ -5,6 +5,7 @@ import { Anchor, Badge, Card, Group, List, Modal, SegmentedControl, SimpleGrid, 
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { money } from '../../ui/format';
+import { CustomerValueSection, PestsSection } from './CustomerReportSections';
 import { useEmpowermentReport, type Drill, type Figures } from './empowerment.api';
 
 const day = 86_400_000;
@@ -55,8 +56,12 @@ export function EmpowermentReportPage() {
   const [to, setTo] = useState(dateInput(new Date(Date.now() + day)));
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const { data, error } = useEmpowermentReport({ from: `${from}T00:00:00Z`, to: `${to}T00:00:00Z`, groupBy });
-  const rateData = (data?.groups ?? []).map((group) => ({ label: group.label, 'Empowerment rate': group.empowermentRate === null ? 0 : Math.round(group.empowermentRate * 1000) / 10 }));
+  // A group without resolved tickets has no rate: a bar at 0% would read as a failure.
+  const rateData = (data?.groups ?? []).flatMap((group) => (group.empowermentRate === null ? [] : [{ label: group.label, 'Empowerment rate': Math.round(group.empowermentRate * 1000) / 10 }]));
   const remedyData = (data?.total.remedies.byType ?? []).map((item) => ({ type: item.type, Value: item.value, Count: item.count }));
+  const groups = data?.groups ?? [];
+  const escalationData = groups.map((group) => ({ label: group.label, Escalations: group.escalations.count, Handoffs: group.handoffs.count, 'Approval requests': group.approvals.requested.count }));
+  const promiseData = groups.map((group) => ({ label: group.label, 'Kept early': group.promises.keptEarly.count, 'Kept on time': group.promises.kept.count - group.promises.keptEarly.count, Broken: group.promises.broken.count }));
   return (
     <Stack p="md" gap="md">
       <Group justify="space-between" align="flex-end">
@@ -73,6 +78,7 @@ export function EmpowermentReportPage() {
           <Summary figures={data.total} target={data.target} onDrill={setDrill} />
           <Card withBorder>
             <Text fw={600} mb="xs">Resolved without escalation or approval (%)</Text>
+            {rateData.length === 0 ? <Text c="dimmed" size="sm">No ticket was resolved in this period.</Text> : null}
             <BarChart
               h={260}
               data={rateData}
@@ -83,10 +89,24 @@ export function EmpowermentReportPage() {
               referenceLines={[{ y: data.target * 100, label: `${Math.round(data.target * 100)}% target`, color: 'red.6' }]}
             />
           </Card>
-          <Card withBorder>
-            <Text fw={600} mb="xs">Remedies by type</Text>
-            {remedyData.length ? <BarChart h={220} data={remedyData} dataKey="type" series={[{ name: 'Value', color: 'teal.6' }]} valueFormatter={money} /> : <Text c="dimmed">No remedies granted in this period.</Text>}
-          </Card>
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <Card withBorder>
+              <Text fw={600} mb="xs">Remedies by type</Text>
+              {remedyData.length ? <BarChart h={220} data={remedyData} dataKey="type" series={[{ name: 'Value', color: 'teal.6' }]} valueFormatter={money} /> : <Text c="dimmed">No remedies granted in this period.</Text>}
+            </Card>
+            <Card withBorder>
+              <Text fw={600} mb="xs">Escalations, handoffs and approval requests</Text>
+              {groups.length ? <BarChart h={220} data={escalationData} dataKey="label" withLegend series={[{ name: 'Escalations', color: 'red.6' }, { name: 'Handoffs', color: 'grape.6' }, { name: 'Approval requests', color: 'yellow.6' }]} /> : <Text c="dimmed">Nothing in this period.</Text>}
+            </Card>
+            <Card withBorder>
+              <Text fw={600} mb="xs">Promises</Text>
+              {promiseData.some((row) => row['Kept early'] + row['Kept on time'] + row.Broken > 0) ? (
+                <BarChart h={220} data={promiseData} dataKey="label" type="stacked" withLegend series={[{ name: 'Kept early', color: 'teal.6' }, { name: 'Kept on time', color: 'green.4' }, { name: 'Broken', color: 'red.6' }]} />
+              ) : (
+                <Text c="dimmed">No promise fell due in this period.</Text>
+              )}
+            </Card>
+          </SimpleGrid>
           <Table striped withTableBorder aria-label="Empowerment by group">
             <Table.Thead>
               <Table.Tr>
@@ -123,6 +143,8 @@ export function EmpowermentReportPage() {
           </Table>
         </>
       ) : null}
+      <CustomerValueSection />
+      <PestsSection />
       <Modal opened={drill !== null} onClose={() => setDrill(null)} title={drill?.title}>
         <List>
           {drill?.ticketIds.map((id) => (

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, CopyButton, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { ErrorText } from '../../ui/ErrorText';
 import { dateTime, money } from '../../ui/format';
 import {
   remedyTypes,
   useCreateCommitment,
+  useEscalate,
   useGrantRemedy,
   useKeepCommitment,
   useLimits,
@@ -13,6 +14,7 @@ import {
   useTicketRemedies,
   type GrantResult,
   type OverpromiseWarning,
+  type Remedy,
   type RemedyType,
 } from './empowerment.api';
 
@@ -27,6 +29,7 @@ export function TicketEmpowermentPanel({ ticketId, replyText = '', onReplySent }
     <Stack gap="sm">
       <RemedyControls ticketId={ticketId} replyText={replyText} onReplySent={onReplySent} />
       <CommitmentControls ticketId={ticketId} replyText={replyText} />
+      <EscalateControl ticketId={ticketId} />
     </Stack>
   );
 }
@@ -41,16 +44,18 @@ function RemedyControls({ ticketId, replyText, onReplySent }: { ticketId: string
   const remedies = useTicketRemedies(ticketId);
   const grant = useGrantRemedy(ticketId);
   const amount = typeof value === 'number' ? value : Number(value);
+  // Once a manager decides, the "sent for approval" notice is history: the list below shows the decision.
+  const isDecided = result?.outcome === 'approval_requested' && remedies.data?.some((remedy) => remedy.id === result.remedy.id && remedy.status !== 'pending');
   const isOverLimit = limits.data?.perRemedy !== null && limits.data !== undefined && amount > (limits.data.perRemedy ?? Infinity);
 
   const submit = async (withReply: boolean) => {
     const granted = await grant.mutateAsync({ type, value: amount, note, ...(type === 'custom' ? { label } : {}), ...(withReply && replyText.trim() ? { reply: { text: replyText } } : {}) });
     setResult(granted);
-    if (granted.outcome === 'granted') {
-      setValue('');
-      setNote('');
-      if (withReply) onReplySent?.();
-    }
+    setValue('');
+    setNote('');
+    // Granted: the reply went out. Asked for approval: the reply waits with the request. Either way
+    // the composer is done with it.
+    if (withReply) onReplySent?.();
   };
 
   return (
@@ -78,14 +83,18 @@ function RemedyControls({ ticketId, replyText, onReplySent }: { ticketId: string
         </Button>
         {replyText.trim() ? (
           <Button size="xs" variant="light" disabled={!(amount > 0)} loading={grant.isPending} onClick={() => void submit(true)} data-testid="grant-and-send">
-            {isOverLimit ? 'Ask a manager' : 'Grant and send reply'}
+            {isOverLimit ? 'Ask a manager, reply when approved' : 'Grant and send reply'}
           </Button>
         ) : null}
       </Group>
       <ErrorText error={grant.error} inline />
-      {result ? (
+      {result && !isDecided ? (
         <Alert mt="xs" color={result.outcome === 'granted' ? 'green' : 'yellow'} variant="light" role="status">
-          {result.outcome === 'granted' ? `Granted: ${result.remedy.type} ${money(result.remedy.value)}.` : 'Sent to a manager for approval; you will see the decision here.'}
+          {result.outcome === 'granted'
+            ? `Granted: ${result.remedy.type} ${money(result.remedy.value)}.`
+            : result.remedy.approval?.heldReply
+              ? 'Sent to a manager for approval with your reply; the reply goes out when it is approved.'
+              : 'Sent to a manager for approval; you will see the decision here.'}
         </Alert>
       ) : null}
       <Stack gap={4} mt="xs" data-testid="remedy-list">
@@ -97,9 +106,49 @@ function RemedyControls({ ticketId, replyText, onReplySent }: { ticketId: string
               {remedy.note ? ` · ${remedy.note}` : ''}
             </Text>
             {remedy.approval?.decisionReason ? <Text size="xs" c="dimmed">“{remedy.approval.decisionReason}”</Text> : null}
+            {remedy.approval?.heldReply ? <HeldReply reply={remedy.approval.heldReply} /> : null}
           </Group>
         ))}
       </Stack>
+    </Card>
+  );
+}
+
+const heldReplyLabel = { held: 'reply waits for approval', sent: 'reply sent on approval', returned: 'reply not sent' } as const;
+
+/** A reply that waited with an exception request; when it could not go out, its writer can copy it back. */
+function HeldReply({ reply }: { reply: NonNullable<NonNullable<Remedy['approval']>['heldReply']> }) {
+  return (
+    <Group gap={4}>
+      <Badge size="xs" variant="outline" color={reply.state === 'returned' ? 'orange' : 'gray'}>{heldReplyLabel[reply.state]}</Badge>
+      {reply.state === 'returned' ? (
+        <CopyButton value={reply.text}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant="subtle" onClick={copy}>
+              {copied ? 'Copied' : 'Copy the reply'}
+            </Button>
+          )}
+        </CopyButton>
+      ) : null}
+    </Group>
+  );
+}
+
+/** The explicit "escalate to manager", with a reason: counted, because the goal is to need it rarely. */
+function EscalateControl({ ticketId }: { ticketId: string }) {
+  const [reason, setReason] = useState('');
+  const [isDone, setDone] = useState(false);
+  const escalate = useEscalate(ticketId);
+  return (
+    <Card withBorder padding="sm" aria-label="Escalate">
+      <Group align="flex-end" wrap="wrap">
+        <TextInput label="Escalate to a manager" placeholder="Why a manager is needed" value={reason} onChange={(event) => { setReason(event.currentTarget.value); setDone(false); }} style={{ flex: 1, minWidth: 220 }} />
+        <Button size="xs" variant="light" color="orange" disabled={!reason.trim()} loading={escalate.isPending} onClick={() => escalate.mutate(reason.trim(), { onSuccess: () => { setReason(''); setDone(true); } })}>
+          Escalate
+        </Button>
+      </Group>
+      <ErrorText error={escalate.error} inline />
+      {isDone ? <Text size="xs" c="dimmed" role="status" mt={4}>Escalated: a manager has been asked to step in.</Text> : null}
     </Card>
   );
 }

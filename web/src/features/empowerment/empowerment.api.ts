@@ -15,6 +15,8 @@ export interface Approval {
   decisionReason: string | null;
   decidedAt: string | null;
   createdAt: string;
+  /** The reply written with the request: held, sent on approval, or returned to its writer. */
+  heldReply: { text: string; status: string | null; state: 'held' | 'sent' | 'returned'; messageId: string | null } | null;
 }
 
 export interface Remedy {
@@ -120,6 +122,33 @@ export function useEmpowermentReport(params: { from: string; to: string; groupBy
   return useQuery({ queryKey: ['reports', 'empowerment', params], queryFn: () => get<EmpowermentReport>(`/api/v1/reports/empowerment${query(params)}`) });
 }
 
+export interface CustomerValueReport {
+  customers: number;
+  bestCustomers: { count: number; lifetimeValue: number; shareOfLifetimeValue: number | null };
+  lifetimeValue: number;
+  costToServe: number;
+  items: Array<{ customer: { id: string; name: string; email: string | null; tier: string }; lifetimeValue: number; costToServe: number; costShare: number | null }>;
+}
+
+export interface Pest {
+  customer: { id: string; name: string; email: string | null; tier: string; lifetimeValue: number };
+  score: number;
+  reasons: Array<{ code: string; points: number; message: string }>;
+  costToServe: number;
+  tickets: number;
+  remedies: number;
+  abusiveMessages: number;
+  ticketIds: string[];
+}
+
+export function useCustomerValueReport(limit = 10) {
+  return useQuery({ queryKey: ['reports', 'customer-value', limit], queryFn: () => get<CustomerValueReport>(`/api/v1/reports/customer-value${query({ limit })}`) });
+}
+
+export function usePests() {
+  return useQuery({ queryKey: ['pests'], queryFn: () => get<{ items: Pest[]; threshold: number }>('/api/v1/pests') });
+}
+
 export function useTicketRemedies(ticketId: string) {
   return useQuery({ queryKey: ['ticket', ticketId, 'remedies'], queryFn: () => get<{ items: Remedy[] }>(`/api/v1/tickets/${ticketId}/remedies`).then((page) => page.items) });
 }
@@ -137,6 +166,14 @@ export function useGrantRemedy(ticketId: string) {
       await client.invalidateQueries({ queryKey: ['ticket', ticketId] });
       await client.invalidateQueries({ queryKey: ['customer'] });
     },
+  });
+}
+
+export function useEscalate(ticketId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) => post<{ id: string }>(`/api/v1/tickets/${ticketId}/escalate`, { reason }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['ticket', ticketId] }),
   });
 }
 

@@ -3,10 +3,12 @@ import type { Feature } from '../../app/feature';
 
 const ApprovalQueuePage = lazy(() => import('./ApprovalQueuePage').then((module) => ({ default: module.ApprovalQueuePage })));
 const EmpowermentReportPage = lazy(() => import('./EmpowermentReportPage').then((module) => ({ default: module.EmpowermentReportPage })));
+const EmpowermentSettingsPage = lazy(() => import('./EmpowermentSettingsPage').then((module) => ({ default: module.EmpowermentSettingsPage })));
 const TicketRemediesPage = lazy(() => import('./TicketRemediesPage').then((module) => ({ default: module.TicketRemediesPage })));
 
 /**
- * The manager's approval queue, the empowerment report and a ticket's remedies page. The ticket and
+ * The manager's approval queue, the empowerment report, a ticket's remedies page and the settings
+ * page (limits, thresholds, customer value import). The ticket and
  * customer pages can mount TicketEmpowermentPanel and CustomerValueCard from this folder directly.
  */
 const empowerment: Feature = {
@@ -16,6 +18,7 @@ const empowerment: Feature = {
     { path: '/reports/empowerment', element: <EmpowermentReportPage /> },
     { path: '/tickets/:ticketId/remedies', element: <TicketRemediesPage /> },
   ],
+  settingsPages: [{ path: 'empowerment', label: 'Empowerment and customer value', element: <EmpowermentSettingsPage />, managerOnly: true, order: 50 }],
 };
 
 export default empowerment;
