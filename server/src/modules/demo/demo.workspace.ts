@@ -1,9 +1,11 @@
 import type { AppContext } from '../../context.js';
-import { inUnitOfWork } from '../../events/events.js';
+import { inUnitOfWork, systemActor } from '../../events/events.js';
+import { createMailbox } from '../email/index.js';
 import { countWorkspaces, runFirstSetup } from '../workspaces/index.js';
 import { demoStaffPassword, generateDemoData } from './demo.generator.js';
 
 export const demoOwnerEmail = 'owner@demo.raving.example';
+const demoMailboxAddress = 'support@demo.raving.example';
 
 /**
  * `npm start -- --demo` on an empty install: a workspace full of realistic data and an owner to
@@ -16,5 +18,10 @@ export async function ensureDemoWorkspace(context: AppContext): Promise<{ email:
     runFirstSetup(uow, context.bus, dialect, { workspaceName: 'Demo Shop', timeZone: 'Europe/London', ownerName: 'Dana Demo', email: demoOwnerEmail, password: demoStaffPassword }),
   );
   await generateDemoData(context.database, { workspaceId: setup.workspaceId, ownerStaffId: setup.staffId, tickets: 500 });
+  // A support address, so a newcomer finds the email settings filled in (mail to it becomes tickets).
+  await inUnitOfWork(db, context.bus, async (uow) => {
+    const support = await uow.trx.selectFrom('teams').select('id').where('workspace_id', '=', setup.workspaceId).where('name', '=', 'Support').executeTakeFirst();
+    await createMailbox(uow, context.bus, setup.workspaceId, systemActor, { address: demoMailboxAddress, name: 'Demo Shop Support', teamId: support?.id ?? null });
+  });
   return { email: demoOwnerEmail, password: demoStaffPassword };
 }

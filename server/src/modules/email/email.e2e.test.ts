@@ -73,6 +73,43 @@ describeEachDialect('email end to end over real SMTP', (dialect) => {
     customer.close();
   });
 
+  it("an agent's reply carries uploaded files to the customer as MIME attachments, each upload sent once", async () => {
+    const ticket = (await owner.get('/api/v1/tickets')).body.items[0];
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 3000 }, (_, index) => index % 256))]);
+    const notes = Buffer.from('Größe: 42 cm\nFarbe: grün\n');
+    const uploadedPdf = await owner.post('/api/v1/email/attachments', { filename: '../../etc/Rechnung 2026.pdf', contentBase64: pdf.toString('base64') });
+    expect(uploadedPdf.status).toBe(201);
+    expect(uploadedPdf.body).toMatchObject({ filename: 'Rechnung 2026.pdf', contentType: 'application/pdf', size: pdf.length });
+    const uploadedNotes = await owner.post('/api/v1/email/attachments', { filename: 'maße.txt', contentBase64: notes.toString('base64') });
+    expect((await owner.post('/api/v1/email/attachments', { filename: 'x.bin', contentBase64: 'not base64!' })).status).toBe(400);
+
+    const before = sink.messages.length;
+    const reply = await owner.post(`/api/v1/email/tickets/${ticket.id}/replies`, { text: 'Here are the invoice and the measurements.', attachmentIds: [uploadedPdf.body.id, uploadedNotes.body.id] });
+    expect(reply.status).toBe(201);
+    expect(reply.body.message).toMatchObject({ kind: 'outbound', metadata: { email: { attachments: [{ id: uploadedPdf.body.id }, { id: uploadedNotes.body.id }] } } });
+    await waitUntil(async () => sink.messages.length > before, 20_000, 'the reply with attachments at the sink');
+    const delivered = await simpleParser(sink.messages.at(-1)!.raw);
+    expect(delivered.text).toContain('the invoice and the measurements');
+    expect(delivered.inReplyTo).toBeTruthy();
+    expect(delivered.attachments.map((attachment) => [attachment.filename, attachment.contentType])).toEqual([
+      ['Rechnung 2026.pdf', 'application/pdf'],
+      ['maße.txt', 'text/plain'],
+    ]);
+    expect(delivered.attachments[0]!.content.equals(pdf)).toBe(true);
+    expect(delivered.attachments[1]!.content.equals(notes)).toBe(true);
+
+    // An upload goes out with one message only; an unknown id refuses the whole reply.
+    const again = await owner.post(`/api/v1/email/tickets/${ticket.id}/replies`, { text: 'Once more.', attachmentIds: [uploadedPdf.body.id] });
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0].path).toBe('body.attachmentIds');
+    const messagesBefore = (await owner.get(`/api/v1/tickets/${ticket.id}/messages`)).body.items.length;
+    expect((await owner.post(`/api/v1/email/tickets/${ticket.id}/replies`, { text: 'Nope.', attachmentIds: ['no-such-upload'] })).status).toBe(400);
+    expect((await owner.get(`/api/v1/tickets/${ticket.id}/messages`)).body.items).toHaveLength(messagesBefore);
+    const download = await owner.get(`/api/v1/email/attachments/${uploadedNotes.body.id}`);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(download.body).toBe(notes.toString('utf8'));
+  });
+
   it('a failed delivery shows on the message and is retried with backoff until the relay takes it', async () => {
     const mailbox = (await owner.get('/api/v1/email/mailboxes')).body.items[0];
     const closed = await startSmtpSink();

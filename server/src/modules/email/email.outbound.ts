@@ -8,6 +8,7 @@ import { enqueueJob, type JobContext } from '../../jobs/queue.js';
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { replyAddressFor } from './email.address.js';
+import { attachmentsForDelivery } from './email.attachments.js';
 import { deliverOutboundJob } from './email.jobs.js';
 import { oneLine } from './email.parse.js';
 import { isSuppressed } from './email.repo.js';
@@ -197,6 +198,7 @@ export async function deliverOutboundEmail(context: AppContext, job: JobContext,
     await job.complete((trx) => trx.updateTable('outbound_emails').set({ status: 'outbox' }).where('id', '=', row.id).where('status', '=', 'queued').execute().then(() => undefined));
     return;
   }
+  const attachments = await attachmentsForDelivery(db, context.config.RAVING_DATA_DIR, row.workspace_id, row.message_id);
   try {
     await transportFor(relay).sendMail({
       from: { name: row.from_name, address: row.from_address },
@@ -210,6 +212,7 @@ export async function deliverOutboundEmail(context: AppContext, job: JobContext,
       ...(row.references ? { references: row.references } : {}),
       envelope: { from: row.from_address, to: [row.to_address] },
       headers: row.is_automatic ? { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' } : {},
+      attachments,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

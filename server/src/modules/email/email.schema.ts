@@ -82,3 +82,29 @@ export const InboundQuerySchema = z.object({
 
 export const PasswordResetRequestBodySchema = z.object({ email: z.string().max(320) }).strict();
 export const PasswordResetConfirmBodySchema = z.object({ token: z.string().min(20).max(200), password: z.string().min(10, 'must be at least 10 characters').max(200) }).strict();
+
+export const AttachmentSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string().describe('Sniffed from the content, not taken from the uploader'), size: z.number() });
+
+/** Base64 keeps uploads in JSON (one schema, one client); the limit is the attachment limit. */
+export function uploadBodySchema(maxBytes: number) {
+  return z
+    .object({
+      filename: lineText(255).describe('Shown to the customer; never used as a file name on disk'),
+      contentBase64: z
+        .string()
+        .min(1)
+        .max(Math.ceil(maxBytes / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    })
+    .strict();
+}
+
+export const EmailReplyBodySchema = z
+  .object({
+    text: z.string().max(200_000).optional(),
+    html: z.string().max(1_000_000).optional(),
+    status: z.string().max(40).optional().describe('Send and set status'),
+    attachmentIds: z.array(z.string().min(1).max(64)).min(1).max(20).describe('Ids from POST /api/v1/email/attachments'),
+  })
+  .strict()
+  .refine((body) => (body.text?.trim() ?? '') !== '' || (body.html?.trim() ?? '') !== '', { message: 'text or html is required', path: ['text'] });

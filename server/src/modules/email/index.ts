@@ -4,10 +4,12 @@ import { deliverOutboundJob, processInboundJob } from './email.jobs.js';
 import { closeTransports, deliverOutboundEmail, queueReplyEmail } from './email.outbound.js';
 import { startImapPollers } from './email.imap.js';
 import { startSmtpReceiver } from './email.receiver.js';
+import { registerEmailReplyRoutes } from './email.replies.routes.js';
 import { registerEmailRoutes } from './email.routes.js';
 import { registerPasswordResetRoutes } from './password-reset.routes.js';
 
 export { queueAccountEmail, queueCustomerEmail } from './email.outbound.js';
+export { createMailbox, type NewMailbox } from './email.mailboxes.js';
 export { parseEmail, type ParsedEmail } from './email.parse.js';
 export { publicLink } from './password-reset.routes.js';
 
@@ -19,6 +21,7 @@ export function registerEmailModule(app: App, context: AppContext): void {
     if (event.type === 'message.created' && event.payload.kind === 'outbound') await queueReplyEmail(context, uow, event);
   });
   registerEmailRoutes(app, context);
+  registerEmailReplyRoutes(app, context);
   registerPasswordResetRoutes(app, context);
 }
 
