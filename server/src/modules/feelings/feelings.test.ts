@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { orderTicketsByAgitation } from './feelings.repo.js';
@@ -128,5 +128,60 @@ describeEachDialect('feelings', (dialect) => {
     // The shouting customer, then the exasperated one; the calm two (both 0) follow, newest first.
     expect(order).toEqual(['Queue 1', 'Queue 3', 'Queue 2', 'Queue 0']);
     expect((await owner.get('/api/v1/tickets?sort=-agitation&cursor=bogus')).status).toBe(400);
+  });
+
+  describe('the inbox default order (sort=urgency)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('puts agitated customers first among equal SLA urgency, then the nearest deadline, then the newest ticket', async () => {
+      // Only Date is faked, so the SLA clocks, the job queue and the sort's "now" move together.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const start = Date.now();
+      const at = (minutes: number) => vi.setSystemTime(new Date(start + minutes * 60_000));
+      expect((await owner.post('/api/v1/sla-policies', { name: 'Urgent', position: 0, conditions: { priorities: ['urgent'] }, targets: { firstResponse: 30 }, warningPercent: 50 })).status).toBe(201);
+      expect((await owner.post('/api/v1/sla-policies', { name: 'Normal', position: 1, conditions: { priorities: ['normal'] }, targets: { firstResponse: 600 } })).status).toBe(201);
+      const open = async (minute: number, subject: string, priority: string, text: string) => {
+        at(minute);
+        expect((await owner.post('/api/v1/tickets', { subject, priority, customer: { email: `${subject.toLowerCase()}@example.com` }, message: { text }, tags: ['urgency'] })).status).toBe(201);
+      };
+      await open(0.01, 'CalmNormal', 'normal', 'When will it ship?');
+      await open(0.02, 'AngryNormal', 'normal', 'THIS IS UNACCEPTABLE!!! Fix it NOW.');
+      await open(0.03, 'CalmUrgent', 'urgent', 'Can you check my order?');
+      await open(0.04, 'AngryUrgent', 'urgent', 'Still waiting, this is ridiculous.');
+      await open(0.05, 'CalmLow', 'low', 'Thanks, all good now!');
+      await open(0.055, 'CalmLowNewer', 'low', 'What are your opening hours?');
+      await open(0.06, 'AngryLow', 'low', 'I am furious. Nobody has answered me in a week!!');
+      await open(20, 'CalmUrgentLater', 'urgent', 'Could you send the invoice?');
+      await open(39, 'CalmUrgentLatest', 'urgent', 'Is the blue one in stock?');
+      at(40);
+      await server.worker.drain();
+
+      const order: string[] = [];
+      let cursor: string | null = null;
+      do {
+        // Four a page: the last two (equal keys) straddle a page boundary, so the cursor's tie-break is used.
+        const page: { status: number; body: { items: Array<{ subject: string }>; nextCursor: string | null } } = await owner.get(`/api/v1/tickets?tag=urgency&sort=urgency&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status).toBe(200);
+        order.push(...page.body.items.map((ticket) => ticket.subject));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(order).toEqual([
+        // Overdue (due at minute 30): the agitated customer first.
+        'AngryUrgent',
+        'CalmUrgent',
+        // Inside the warning window (due at 50, warned from 35): a calm customer here still beats an angry one with time left.
+        'CalmUrgentLater',
+        // Running: agitated first, then the nearest deadline (69 minutes) before the older ticket (600).
+        'AngryNormal',
+        'CalmUrgentLatest',
+        'CalmNormal',
+        // No SLA running: agitated first; where urgency has nothing to say, newest first as before.
+        'AngryLow',
+        'CalmLowNewer',
+        'CalmLow',
+      ]);
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Tx } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../http/pagination.js';
+import { nowIso } from '../../lib/ids.js';
 import { presentTickets } from './ticket.repo.js';
 import type { ListTicketsQuerySchema } from './ticket.schema.js';
 
@@ -18,12 +19,32 @@ const sortColumns = { updatedAt: 'updated_at', createdAt: 'created_at', number: 
  */
 const agitation = sql<number>`coalesce((select ticket_feelings.agitation from ticket_feelings where ticket_feelings.ticket_id = tickets.id), 0)`;
 
+/**
+ * sort=urgency: one text key, ascending, so keyset pagination stays a single comparison.
+ * SLA tier (0 overdue, 1 inside the policy's warning window, 2 running, 3 nothing running: paused,
+ * met or no policy) · agitation band (0 at or above 0.6, the spike level, 1 at or above 0.3, the
+ * "agitated" level in modules/feelings, 2 calm) · the nearest due time · then the newest ticket, so
+ * where urgency has nothing to say the inbox looks as it did before (newest first).
+ * Agitation is banded, not exact, so among calm customers the nearest deadline still decides.
+ * Read from ticket_sla and ticket_feelings as SQL, like -agitation; the tier follows the clock, so a
+ * ticket crossing its deadline between two page requests can move to an earlier page.
+ */
+function urgencyKey(now: string) {
+  const pending = (expression: ReturnType<typeof sql>) =>
+    sql`(select ${expression} from ticket_sla where ticket_sla.ticket_id = tickets.id and ticket_sla.workspace_id = tickets.workspace_id and ticket_sla.met_at is null and ticket_sla.status in ('running', 'breached'))`;
+  const tier = pending(sql`case when min(due_at) is null then '3' when min(due_at) <= ${now} then '0' when min(coalesce(warning_at, due_at)) <= ${now} then '1' else '2' end`);
+  const band = sql`case when ${agitation} >= 0.6 then '0' when ${agitation} >= 0.3 then '1' else '2' end`;
+  const due = pending(sql`coalesce(min(due_at), '9999')`);
+  return sql<string>`(${tier} || ${band} || ${due})`;
+}
+
 /** Keyset pagination on (sort column, id), so deep pages cost the same as the first. */
 export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: ListQuery) {
   const descending = query.sort.startsWith('-');
   const isAgitation = query.sort.endsWith('agitation');
-  const column = isAgitation ? 'agitation' : sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
-  const sortKey = isAgitation ? agitation : sql<string | number>`${sql.ref(`tickets.${column}`)}`;
+  const column = isAgitation ? 'agitation' : query.sort === 'urgency' ? 'urgency' : sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
+  const sortKey = isAgitation ? agitation : column === 'urgency' ? urgencyKey(nowIso()) : sql<string | number>`${sql.ref(`tickets.${column}`)}`;
+  const isNewestFirstOnTies = descending || column === 'urgency';
   const cursor = decodeCursor(query.cursor);
   let select = trx.selectFrom('tickets').selectAll().select(sortKey.as('sort_value')).where('workspace_id', '=', workspaceId);
   if (query.statusCategory) select = select.where('status_category', 'in', query.statusCategory.split(',').map((value) => value.trim()));
@@ -46,10 +67,10 @@ export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: 
       throw new DomainError('validation_failed', 'The cursor is not one this API handed out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
     }
     const comparison = descending ? '<' : '>';
-    select = select.where((eb) => eb.or([eb(sortKey, comparison, value), eb.and([eb(sortKey, '=', value), eb('id', comparison, cursor.id)])]));
+    select = select.where((eb) => eb.or([eb(sortKey, comparison, value), eb.and([eb(sortKey, '=', value), eb('id', isNewestFirstOnTies ? '<' : comparison, cursor.id)])]));
   }
   const direction = descending ? 'desc' : 'asc';
-  const rows = await select.orderBy(sortKey, direction).orderBy('id', direction).limit(query.limit + 1).execute();
+  const rows = await select.orderBy(sortKey, direction).orderBy('id', isNewestFirstOnTies ? 'desc' : direction).limit(query.limit + 1).execute();
   const page = toPage(rows, query.limit, (row) => encodeCursor(isAgitation ? Number(row.sort_value) : row.sort_value, row.id));
   return { items: await presentTickets(trx, workspaceId, page.items.map(({ sort_value: _, ...ticket }) => ticket)), nextCursor: page.nextCursor };
 }

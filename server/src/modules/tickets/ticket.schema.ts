@@ -99,8 +99,11 @@ export const CreateMessageBodySchema = z
   .refine((body) => (body.text?.trim() ?? '') !== '' || (body.html?.trim() ?? '') !== '', { message: 'text or html is required', path: ['text'] });
 
 export const TicketSortSchema = z
-  .enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number', '-agitation', 'agitation'])
-  .describe('-agitation: the most agitated customers first (latest agitation of the customer on the ticket; never scored counts as calm)');
+  .enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number', '-agitation', 'agitation', 'urgency'])
+  .describe(
+    '-agitation: the most agitated customers first (latest agitation of the customer on the ticket; never scored counts as calm). ' +
+      'urgency (the inbox default): SLA overdue, then inside the warning window, then running, then no running SLA; within each, agitated customers first, then the nearest due time, then the newest ticket',
+  );
 
 export const ListTicketsQuerySchema = PageQuerySchema.extend({
   statusCategory: z.string().max(100).optional().describe('Comma-separated categories, e.g. new,open'),

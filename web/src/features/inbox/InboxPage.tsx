@@ -26,6 +26,7 @@ const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
 ];
 const columnsKey = 'raving-inbox-columns';
 const sorts = [
+  { value: 'urgency', label: 'Most urgent first' },
   { value: '-updatedAt', label: 'Recently updated' },
   { value: 'updatedAt', label: 'Least recently updated' },
   { value: '-createdAt', label: 'Newest' },
@@ -118,7 +119,7 @@ export default function InboxPage() {
   const { viewId } = useParams();
   const view = findView(viewId);
   const navigate = useNavigate();
-  const [sort, setSort] = useState('-updatedAt');
+  const [sort, setSort] = useState('urgency');
   const [columns, setColumns] = useState<ColumnKey[]>(loadColumns);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(0);
