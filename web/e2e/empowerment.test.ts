@@ -89,6 +89,9 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await screenshot(agent.page, 'remedies');
     await agent.page.getByTestId('remedy-list').scrollIntoViewIfNeeded();
     await screenshot(agent.page, 'remedies-decided');
+    // Leaving the ticket records the time the agent had it open as handle time (cost to serve).
+    await agent.page.getByRole('link', { name: 'Customers' }).click();
+    await expect.poll(async () => (await agentApi.get(`/api/v1/customers/${ticket.body.customer.id}/value`)).body.handleSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     // The manager's report counts both remedies (the ticket is not resolved yet, so no rate).
     await manager.page.goto(`${server.url}/reports/empowerment`);
     await manager.page.getByRole('button', { name: /Remedies granted: \$290/ }).waitFor();

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, put } from '../../app/api';
 import { ErrorText } from '../../ui/ErrorText';
 import { money } from '../../ui/format';
+import { useHandleTime } from './useHandleTime';
 
 interface CustomerValue {
   revenueToDate: number;
@@ -17,12 +18,17 @@ interface CustomerValue {
   costToServe: number;
 }
 
-/** Lifetime value against cost to serve, for the customer page and the ticket sidebar. */
+/**
+ * Lifetime value against cost to serve, for the customer page and the ticket sidebar. Given a
+ * ticket, it also records the agent's handle time on it while shown.
+ */
 export function CustomerValueCard({ customerId, ticketId }: { customerId: string; ticketId?: string }) {
   // Under the ticket's key when shown on a ticket, so a remedy granted there (even by a manager's approval) refreshes it live.
   const queryKey = ticketId ? ['ticket', ticketId, 'customer-value', customerId] : ['customer', customerId, 'value'];
   const { data, error } = useQuery({ queryKey, queryFn: () => get<CustomerValue>(`/api/v1/customers/${customerId}/value`) });
   const [isEditing, setEditing] = useState(false);
+  // On a ticket, the time the agent spends on it is its handle time (part of the cost to serve).
+  useHandleTime(ticketId);
   if (error) return <ErrorText error={error} inline />;
   if (!data) return null;
   const share = data.lifetimeValue > 0 ? Math.round((data.costToServe / data.lifetimeValue) * 100) : null;
