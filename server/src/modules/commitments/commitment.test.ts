@@ -8,13 +8,14 @@ describeEachDialect('commitments', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
   let agent: ApiClient;
+  let agentId: string;
   let ticketId: string;
   let customerId: string;
 
   beforeAll(async () => {
     server = await startTestServer(dialect);
     ({ owner } = await setUpWorkspace(server.url));
-    ({ client: agent } = await addStaff(owner, 'agent@acme.example', 'agent'));
+    ({ client: agent, staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent'));
     const ticket = await agent.post('/api/v1/tickets', { subject: 'Late parcel', customer: { email: 'late@example.com' }, message: { text: 'Where is it?' } });
     ticketId = ticket.body.id;
     customerId = ticket.body.customer.id;
@@ -51,11 +52,16 @@ describeEachDialect('commitments', (dialect) => {
     await owner.request('PUT', '/api/v1/empowerment/settings', { monthlyBudget: 50 });
     const overBudget = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Credit 60', dueAt: hours(72), remedy: { type: 'credit', value: 60 } });
     expect(overBudget.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['over_workspace_budget']);
+    // The agent's own monthly allowance: 10, doubled to 20 for this (now best) customer, so a promised credit of 25 overpromises.
+    await owner.request('PUT', '/api/v1/empowerment/settings', { monthlyBudget: null, limits: { agents: { [agentId]: { perMonth: 10 } } } });
+    const overMonth = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Credit 25', dueAt: hours(72), remedy: { type: 'credit', value: 25 } });
+    expect(overMonth.body.warnings).toEqual([{ code: 'over_monthly_limit', message: 'This remedy would take you past your monthly allowance (0 of 20 used).' }]);
+    await owner.request('PUT', '/api/v1/empowerment/settings', { limits: { agents: { [agentId]: null } } });
     expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Too late', dueAt: hours(-1) })).status).toBe(400);
     expect((await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: '', dueAt: hours(1) })).status).toBe(400);
-    expect((await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items).toHaveLength(4);
+    expect((await agent.get(`/api/v1/tickets/${ticketId}/commitments`)).body.items).toHaveLength(5);
     const mine = await agent.get(`/api/v1/commitments?staffId=me&dueBefore=${encodeURIComponent(hours(100))}`);
-    expect(mine.body.items.map((item: { description: string }) => item.description)).toEqual(['Refund within 3 days', 'Credit of 20', 'Refund 300', 'Credit 60']);
+    expect(mine.body.items.map((item: { description: string }) => item.description)).toEqual(['Refund within 3 days', 'Credit of 20', 'Refund 300', 'Credit 60', 'Credit 25']);
     expect((await owner.get('/api/v1/commitments?staffId=me')).body.items).toEqual([]);
   });
 
@@ -75,6 +81,12 @@ describeEachDialect('commitments', (dialect) => {
 
   it('reminds before the due time and breaks a promise not kept by then, once', async () => {
     const promise = await agent.post(`/api/v1/tickets/${ticketId}/commitments`, { description: 'Replacement shipped', dueAt: hours(5) });
+    // The reminder is scheduled the configured 60 minutes before the due time, the check at it.
+    const jobs = await server.context.database.db.selectFrom('jobs').select(['id', 'run_at']).where('id', 'in', [`commitment-remind:${promise.body.id}`, `commitment-due:${promise.body.id}`]).orderBy('run_at').execute();
+    expect(jobs.map((job) => [job.id.split(':')[0], Date.parse(job.run_at)])).toEqual([
+      ['commitment-remind', Date.parse(promise.body.dueAt) - 3_600_000],
+      ['commitment-due', Date.parse(promise.body.dueAt)],
+    ]);
     await makeDue(promise.body.id);
     expect((await eventsOf('commitment.reminder')).map((event: { subjectId: string }) => event.subjectId)).toContain(promise.body.id);
     const broken = await eventsOf('commitment.broken');
