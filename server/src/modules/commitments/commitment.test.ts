@@ -77,6 +77,9 @@ describeEachDialect('commitments', (dialect) => {
     expect((await agent.post(`/api/v1/commitments/${onTime.body.id}/keep`)).body).toMatchObject({ status: 'kept', isKeptEarly: false });
     expect((await eventsOf('commitment.kept_early')).map((event: { subjectId: string }) => event.subjectId)).toEqual([early.body.id]);
     expect((await eventsOf('commitment.kept')).map((event: { subjectId: string }) => event.subjectId)).toEqual([onTime.body.id]);
+    // Kept early is a moment of magic (PRODUCT.md 3.4); kept on time is not.
+    const magic = (await agent.get(`/api/v1/tickets/${ticketId}/moments?kind=magic`)).body.items;
+    expect(magic.map((moment: { rule: string; detail: { commitmentId: string } }) => [moment.rule, moment.detail.commitmentId])).toEqual([['commitment_kept_early', early.body.id]]);
   });
 
   it('reminds before the due time and breaks a promise not kept by then, once', async () => {
