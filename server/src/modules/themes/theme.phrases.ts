@@ -26,7 +26,7 @@ const moodOrFiller = new Set(
     'great', 'good', 'bad', 'terribl', 'awesom', 'amaz', 'excel', 'poor', 'horribl', 'worst', 'best', 'nice', 'love', 'hate', 'like', 'happi', 'unhappi', 'disappoint',
     'annoy', 'frustrat', 'upset', 'angri', 'sad', 'glad', 'thank', 'thanks', 'fine', 'okay', 'ok', 'wonder', 'fantast', 'aw', 'awful', 'sure', 'lol', 'ridicul', 'unaccept',
     'hour', 'minut', 'month', 'year', 'morn', 'night', 'overnight', 'age', 'forev', 'forever', 'now', 'yet', 'unabl', 'work', 'sortout', 'findout', 'figureout',
-    'absolut', 'complet', 'total', 'whole', 'mani', 'much', 'everi', 'someth', 'anyth', 'noth', 'everyth', 'peopl', 'guy', 'compani', 'one', 'two', 'first', 'last',
+    'kind', 'absolut', 'complet', 'total', 'whole', 'mani', 'much', 'everi', 'someth', 'anyth', 'noth', 'everyth', 'peopl', 'guy', 'compani', 'one', 'two', 'first', 'last',
   ],
 );
 
@@ -64,6 +64,12 @@ export function analyzeText(text: string): { phrases: KeyPhrase[]; sentiment: { 
   return { phrases: phrasesOf(doc), sentiment: scoreSentiment(Number(doc.out(nlp().its.sentiment)) || 0, prepared) };
 }
 
+/**
+ * A contrast starts a new clause with its own topic: "kind people, but the checkout times out" is
+ * praise and a complaint, and only the complaint should meet the other checkout complaints.
+ */
+const clauseBreaks = new Set(['but', 'however', 'although', 'though', 'whereas', ';']);
+
 function phrasesOf(doc: ReturnType<WinkMethods['readDoc']>): KeyPhrase[] {
   const { its } = nlp();
   const phrases: KeyPhrase[] = [];
@@ -72,9 +78,22 @@ function phrasesOf(doc: ReturnType<WinkMethods['readDoc']>): KeyPhrase[] {
     const parts = sentence.tokens().out(its.pos) as string[];
     const stops = sentence.tokens().out(its.stopWordFlag) as unknown as boolean[];
     const surface = sentence.tokens().out() as string[];
-    const tokens = new Set<string>();
-    const words: string[] = [];
+    const spaces = sentence.tokens().out(its.precedingSpaces) as string[];
+    let tokens = new Set<string>();
+    let words: string[] = [];
+    let clauseStart = 0;
+    const endClause = (end: number) => {
+      const text = surface.slice(clauseStart, end).map((word, offset) => (offset === 0 ? '' : spaces[clauseStart + offset]) + word).join('').replace(/^[\s,;:]+|[\s,;:]+$/g, '');
+      if (tokens.size > 0) phrases.push({ text: text.slice(0, 300), tokens: [...tokens].sort(), words });
+      tokens = new Set();
+      words = [];
+      clauseStart = end + 1;
+    };
     for (let index = 0; index < stems.length; index++) {
+      if (clauseBreaks.has(surface[index]!)) {
+        endClause(index);
+        continue;
+      }
       let stem = stems[index]!;
       let word = surface[index]!;
       const part = parts[index]!;
@@ -92,7 +111,7 @@ function phrasesOf(doc: ReturnType<WinkMethods['readDoc']>): KeyPhrase[] {
         words.push(word);
       }
     }
-    if (tokens.size > 0) phrases.push({ text: sentence.out().trim().slice(0, 300), tokens: [...tokens].sort(), words });
+    endClause(stems.length);
   });
   return phrases;
 }

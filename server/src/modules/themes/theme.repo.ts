@@ -5,6 +5,14 @@ import { addMilliseconds, nowIso } from '../../lib/ids.js';
 type ThemeRow = Row<'themes'>;
 const exampleCount = 3;
 
+const quoteLength = 280;
+
+/** The customer's own words (the stored phrase is the lowercased clause the model read). */
+function quoteOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > quoteLength ? `${flat.slice(0, quoteLength - 1)}…` : flat;
+}
+
 /** API shape of themes: counts, sources and example quotes are gathered for the whole page at once. */
 export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: number) {
   if (rows.length === 0) return [];
@@ -27,7 +35,7 @@ export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: numbe
   const recent = await trx
     .selectFrom('theme_mentions')
     .innerJoin('feedback_items', 'feedback_items.id', 'theme_mentions.feedback_item_id')
-    .select(['theme_mentions.theme_id', 'theme_mentions.phrase', 'theme_mentions.created_at', 'feedback_items.id as feedback_item_id', 'feedback_items.source', 'feedback_items.ticket_id'])
+    .select(['theme_mentions.theme_id', 'theme_mentions.created_at', 'feedback_items.id as feedback_item_id', 'feedback_items.text', 'feedback_items.source', 'feedback_items.ticket_id'])
     .where('theme_mentions.theme_id', 'in', ids)
     .orderBy('theme_mentions.created_at', 'desc')
     .limit(Math.min(2000, ids.length * 40))
@@ -42,7 +50,7 @@ export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: numbe
       distinctSourcesInWindow: Number(distinct.find((entry) => entry.theme_id === row.id)?.sources ?? 0),
       windowDays,
       sources: Object.fromEntries(bySource.filter((entry) => entry.theme_id === row.id).map((entry) => [entry.source, Number(entry.mentions)])),
-      examples: mentions.slice(0, exampleCount).map((mention) => ({ feedbackItemId: mention.feedback_item_id, source: mention.source, quote: mention.phrase, ticketId: mention.ticket_id, createdAt: mention.created_at })),
+      examples: mentions.slice(0, exampleCount).map((mention) => ({ feedbackItemId: mention.feedback_item_id, source: mention.source, quote: quoteOf(mention.text), ticketId: mention.ticket_id, createdAt: mention.created_at })),
       ticketIds: [...new Set(mentions.map((mention) => mention.ticket_id).filter((id): id is string => Boolean(id)))],
       alertedAt: row.alerted_at,
       action: row.action_description ? { description: row.action_description, ownerId: row.action_owner_id, dueAt: row.action_due_at } : null,

@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { Badge, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
-import { ago } from '../../ui/format';
 import { ListeningNav } from './ListeningNav';
+import { agoText, sentimentColor } from './listening.format';
 import { useFeedback } from './listening.api';
 
-const sentimentColor = { negative: 'red', neutral: 'gray', positive: 'green' } as const;
 const sourceLabel: Record<string, string> = { survey: 'Survey', review: 'Review', mention: 'Mention', mystery_shop: 'Mystery shop', staff_voice: 'Staff voice', complaint: 'Complaint' };
 
 /** Every opinion in one inbox, newest first, filtered by source, sentiment or theme. */
@@ -34,14 +33,14 @@ export default function FeedbackPage() {
               <Text style={{ whiteSpace: 'pre-wrap' }}>{item.text}</Text>
               <Group gap={6}>
                 <Badge variant="light">{sourceLabel[item.source] ?? item.source}</Badge>
-                <Badge color={sentimentColor[item.sentimentLabel]} variant="light">{item.sentimentLabel}</Badge>
+                <Badge color={sentimentColor[item.sentimentLabel]} variant="dot">{item.sentimentLabel}</Badge>
                 {item.themes.map((theme) => (
                   <Badge key={theme.id} variant="outline" color="indigo">{theme.label}</Badge>
                 ))}
                 {item.ticketId ? <Link to={`/tickets/${item.ticketId}`}>Ticket</Link> : null}
               </Group>
             </Stack>
-            <Text size="xs" c="dimmed">{ago(item.createdAt)} ago</Text>
+            <Text size="xs" c="dimmed">{agoText(item.createdAt)}</Text>
           </Group>
         </Card>
       ))}

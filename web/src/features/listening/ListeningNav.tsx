@@ -1,23 +1,54 @@
-import { Group, Button } from '@mantine/core';
+import { useEffect } from 'react';
+import { Alert, Anchor, Button, Group } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router-dom';
+import { realtime } from '../../app/realtime';
+import { useThemes } from './listening.api';
+import { listeningPages } from './listening.pages';
 
-const pages = [
-  { to: '/listening/feedback', label: 'Feedback' },
-  { to: '/listening/themes', label: 'Themes' },
-  { to: '/listening/reviews', label: 'Reviews' },
-  { to: '/listening/staff-voice', label: 'Staff voice' },
+/** Which lists an event changes; the socket carries the event's type, not its payload. */
+const refreshedBy: Array<[prefix: string, keys: string[]]> = [
+  ['theme', ['themes', 'feedback']],
+  ['feedback.', ['feedback', 'themes']],
+  ['survey.', ['surveys', 'feedback']],
+  ['review.', ['reviews', 'feedback']],
+  ['staff_voice.', ['staff-voice']],
 ];
 
-/** The listening pages side by side: one place to hear customers, the public and the staff. */
+/** Keeps the listening pages live: a survey answered or a theme alerted elsewhere shows at once. */
+function useListeningEvents(): void {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      realtime.onEvent((event) => {
+        const keys = event.type === 'reconnected' ? ['themes', 'feedback', 'surveys', 'reviews', 'staff-voice'] : refreshedBy.filter(([prefix]) => event.type.startsWith(prefix)).flatMap(([, keys]) => keys);
+        for (const key of new Set(keys)) void client.invalidateQueries({ queryKey: [key] });
+      }),
+    [client],
+  );
+}
+
+/** The listening pages side by side, and the Three Times Rule's call for a response wherever one is open. */
 export function ListeningNav() {
   const location = useLocation();
+  useListeningEvents();
+  const alerted = useThemes('alerted');
+  const waiting = alerted.data?.items.length ?? 0;
   return (
-    <Group gap={4} component="nav" aria-label="Listening">
-      {pages.map((page) => (
-        <Button key={page.to} component={Link} to={page.to} size="xs" variant={location.pathname === page.to ? 'light' : 'subtle'}>
-          {page.label}
-        </Button>
-      ))}
-    </Group>
+    <>
+      <Group gap={4} component="nav" aria-label="Listening">
+        {listeningPages.map((page) => (
+          <Button key={page.to} component={Link} to={page.to} size="xs" variant={location.pathname === page.to ? 'light' : 'subtle'} aria-current={location.pathname === page.to ? 'page' : undefined}>
+            {page.label}
+          </Button>
+        ))}
+      </Group>
+      {waiting > 0 && location.pathname !== '/listening/themes' ? (
+        <Alert color="red" variant="light" title="Heard three times" data-testid="theme-alert-banner">
+          {waiting === 1 ? `“${alerted.data!.items[0]!.label}” was` : `${waiting} themes were`} mentioned by three or more customers and {waiting === 1 ? 'needs' : 'need'} a response.{' '}
+          <Anchor component={Link} to="/listening/themes" c="red.9" fw={600} underline="always">Record an action</Anchor>
+        </Alert>
+      ) : null}
+    </>
   );
 }

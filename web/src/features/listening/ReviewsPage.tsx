@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
-import { ago } from '../../ui/format';
 import { ListeningNav } from './ListeningNav';
+import { agoText } from './listening.format';
 import { openReviewTicket, saveReviewReply, useChange, useReviews, type Review } from './listening.api';
+
+const replyLabel = { none: 'No reply yet', drafted: 'Reply drafted', posted: 'Reply posted' } as const;
 
 function ReviewCard({ review }: { review: Review }) {
   const navigate = useNavigate();
@@ -18,22 +20,22 @@ function ReviewCard({ review }: { review: Review }) {
           <Group gap={6}>
             <Text fw={600}>{review.author ?? 'Someone'}</Text>
             <Badge variant="light">{review.source}</Badge>
-            {review.rating !== null ? <Badge color={review.isNegative ? 'red' : 'green'}>{review.rating}★</Badge> : <Badge color="gray">{review.kind}</Badge>}
+            {review.rating !== null ? <Badge color={review.isNegative ? 'red.8' : 'green.9'} aria-label={`${review.rating} stars`}>{review.rating}★</Badge> : <Badge color="gray">{review.kind}</Badge>}
             {review.url ? <Anchor href={review.url} target="_blank" rel="noopener noreferrer nofollow" size="sm">Original</Anchor> : null}
           </Group>
           <Text style={{ whiteSpace: 'pre-wrap' }}>{review.text}</Text>
         </Stack>
-        <Text size="xs" c="dimmed">{ago(review.postedAt)} ago</Text>
+        <Text size="xs" c="dimmed">{agoText(review.postedAt)}</Text>
       </Group>
       <Group mt="sm" gap="xs">
         {review.ticketId ? (
           <Link to={`/tickets/${review.ticketId}`}>Ticket</Link>
         ) : (
-          <Button size="xs" variant={review.isNegative ? 'filled' : 'light'} color={review.isNegative ? 'red' : 'gray'} loading={open.isPending} onClick={() => open.mutate(review.id, { onSuccess: (ticket) => navigate(`/tickets/${(ticket as { id: string }).id}`) })}>
+          <Button size="xs" variant={review.isNegative ? 'filled' : 'light'} color={review.isNegative ? 'red.8' : 'gray'} loading={open.isPending} onClick={() => open.mutate(review.id, { onSuccess: (ticket) => navigate(`/tickets/${(ticket as { id: string }).id}`) })}>
             Open a ticket
           </Button>
         )}
-        <Badge variant="outline">Reply {review.reply.status}</Badge>
+        <Badge variant="outline">{replyLabel[review.reply.status]}</Badge>
       </Group>
       <Textarea mt="sm" label="Public reply" autosize minRows={2} value={reply} onChange={(event) => setReply(event.currentTarget.value)} />
       <Group mt="xs" gap="xs">

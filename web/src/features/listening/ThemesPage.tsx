@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
-import { ago } from '../../ui/format';
 import { ListeningNav } from './ListeningNav';
+import { agoText } from './listening.format';
 import { respondToTheme, useChange, useThemes, type Theme } from './listening.api';
 
+// Dot badges: the colour is in the dot and the text keeps full contrast.
 const statusColor = { watching: 'gray', alerted: 'red', actioned: 'green', dismissed: 'dark' } as const;
+const statusLabel = { watching: 'watching', alerted: 'needs a response', actioned: 'actioned', dismissed: 'dismissed' } as const;
 
 function Respond({ theme }: { theme: Theme }) {
   const session = useSession();
@@ -53,21 +55,26 @@ export default function ThemesPage() {
           <Group justify="space-between" align="flex-start">
             <Stack gap={4}>
               <Group gap={6}>
-                <Text fw={600}>{theme.label}</Text>
-                <Badge color={statusColor[theme.status]}>{theme.status}</Badge>
+                <Text fw={600}>{theme.label.charAt(0).toUpperCase() + theme.label.slice(1)}</Text>
+                <Badge color={statusColor[theme.status]} variant="dot">{statusLabel[theme.status]}</Badge>
               </Group>
               <Text size="sm">
                 {theme.distinctSourcesInWindow} distinct voices in {theme.windowDays} days · {theme.mentionCount} mentions · {Object.entries(theme.sources).map(([source, count]) => `${source} ${count}`).join(', ')}
               </Text>
               {theme.examples.map((example) => (
-                <Text key={example.feedbackItemId} size="sm" c="dimmed">“{example.quote}”</Text>
+                <Text key={example.feedbackItemId} size="sm" c="dimmed" fs="italic">“{example.quote}” <Text span size="xs">({example.source.replace('_', ' ')})</Text></Text>
               ))}
-              {theme.ticketIds.length ? <Text size="sm">Tickets: {theme.ticketIds.map((id, index) => <Link key={id} to={`/tickets/${id}`}>{index ? ', ' : ''}open</Link>)}</Text> : null}
+              {theme.ticketIds.length ? (
+                <Group gap={8}>
+                  <Text size="sm">Linked tickets:</Text>
+                  {theme.ticketIds.map((id, index) => <Anchor key={id} component={Link} to={`/tickets/${id}`} size="sm">Ticket {index + 1}</Anchor>)}
+                </Group>
+              ) : null}
               {theme.action ? <Text size="sm">Action: {theme.action.description}{theme.action.dueAt ? ` (due ${theme.action.dueAt.slice(0, 10)})` : ''}</Text> : null}
               {theme.dismissReason ? <Text size="sm">Dismissed: {theme.dismissReason}</Text> : null}
               <Link to={`/listening/feedback?themeId=${theme.id}`}>All feedback on this theme</Link>
             </Stack>
-            <Text size="xs" c="dimmed">{ago(theme.lastMentionedAt)} ago</Text>
+            <Text size="xs" c="dimmed">{agoText(theme.lastMentionedAt)}</Text>
           </Group>
           {theme.status === 'alerted' || theme.status === 'watching' ? <Respond theme={theme} /> : null}
         </Card>

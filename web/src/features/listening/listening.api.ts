@@ -52,6 +52,28 @@ export interface StaffNote {
   createdOn: string;
 }
 
+export interface SurveyResponse {
+  id: string;
+  kind: 'csat' | 'nps' | 'ces' | 'feelings';
+  score: number | null;
+  feelings: string[];
+  comment: string | null;
+  ticketId: string | null;
+  customerId: string;
+  agentId: string | null;
+  createdAt: string;
+}
+
+export interface SurveySummary {
+  invitations: number;
+  responses: number;
+  responseRate: number | null;
+  csat: { responses: number; average: number | null; satisfiedShare: number | null };
+  nps: { responses: number; score: number | null };
+  ces: { responses: number; average: number | null };
+  gratefulShare: number | null;
+}
+
 export interface ListeningSettings {
   surveys: {
     throttleDays: number;
@@ -71,6 +93,10 @@ export const useFeedback = (filters: { source?: string; sentiment?: string; them
   useQuery({ queryKey: ['feedback', filters], queryFn: () => get<Page<FeedbackItem>>(`/api/v1/feedback${query({ ...filters, limit: 100 })}`) });
 
 export const useThemes = (status?: string) => useQuery({ queryKey: ['themes', status], queryFn: () => get<Page<Theme>>(`/api/v1/themes${query({ status, limit: 100 })}`) });
+
+export const useSurveySummary = () => useQuery({ queryKey: ['surveys', 'summary'], queryFn: () => get<SurveySummary>('/api/v1/surveys/summary') });
+
+export const useSurveyResponses = () => useQuery({ queryKey: ['surveys', 'responses'], queryFn: () => get<Page<SurveyResponse>>('/api/v1/surveys/responses?limit=100') });
 
 export const useReviews = () => useQuery({ queryKey: ['reviews'], queryFn: () => get<Page<Review>>('/api/v1/reviews?limit=100') });
 

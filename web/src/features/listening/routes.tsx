@@ -1,7 +1,9 @@
 import { lazy } from 'react';
 import type { Feature } from '../../app/feature';
+import { listeningPages } from './listening.pages';
 
 const FeedbackPage = lazy(() => import('./FeedbackPage'));
+const SurveysPage = lazy(() => import('./SurveysPage'));
 const ThemesPage = lazy(() => import('./ThemesPage'));
 const ReviewsPage = lazy(() => import('./ReviewsPage'));
 const StaffVoicePage = lazy(() => import('./StaffVoicePage'));
@@ -11,10 +13,12 @@ const feature: Feature = {
   name: 'listening',
   routes: [
     { path: '/listening/feedback', element: <FeedbackPage /> },
+    { path: '/listening/surveys', element: <SurveysPage /> },
     { path: '/listening/themes', element: <ThemesPage /> },
     { path: '/listening/reviews', element: <ReviewsPage /> },
     { path: '/listening/staff-voice', element: <StaffVoicePage /> },
   ],
+  nav: listeningPages.map((page, index) => ({ group: 'listening' as const, to: page.to, label: page.label, order: (index + 1) * 10 })),
   settingsPages: [{ path: 'surveys', label: 'Surveys and themes', element: <SurveySettingsPage />, managerOnly: true, order: 60 }],
 };
 export default feature;
