@@ -77,9 +77,12 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     // An SLA policy: first response in 60 minutes, resolution in 8 hours.
     await page.goto(`${server.url}/settings/sla`);
     await page.getByLabel('Name').fill('Standard');
-    await page.getByLabel('First response (business min)').fill('60');
+    await page.getByLabel('First response', { exact: true }).fill('60');
     await page.getByRole('button', { name: 'Create policy' }).click();
-    await page.getByRole('cell', { name: 'Standard' }).waitFor();
+    const policy = page.getByTestId('sla-policy-row').filter({ hasText: 'Standard' });
+    await policy.getByRole('cell', { name: '60 min' }).waitFor();
+    await policy.getByRole('cell', { name: '8 h' }).waitFor();
+    await settingsScreenshot(page, 'SLA policies', 'settings-sla');
     await expectAccessible(page, 'SLA policy settings');
 
     // An automation: when a ticket is created with "refund" in its subject, set priority urgent and tag it.

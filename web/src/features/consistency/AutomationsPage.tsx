@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ActionIcon, Anchor, Button, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { get, patch } from '../../app/api';
 import type { Macro } from '../../app/types';
 import { useStaff, useStatuses, useTeams } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { dateTime } from '../../ui/format';
-import { errorAt, otherError, usePlaybooks, useRules, useRuleTest, useTicketSummaries, type Rule, type RuleAction, type RuleBody, type RuleConditions, type RuleTestResult } from './settings.api';
+import { errorAt, otherError, reorder, usePlaybooks, useRules, useRuleTest, useTicketSummaries, type Rule, type RuleAction, type RuleBody, type RuleConditions, type RuleTestResult } from './settings.api';
 
 const triggers = [
   { value: 'ticket.created', label: 'a ticket is created' },
@@ -252,39 +252,20 @@ function RuleForm({ editing, initial, onDone }: { editing: string | null; initia
 
 /** Automations: "when EVENT and CONDITIONS then ACTIONS", run in this order; each can be tested on last week's tickets. */
 export function AutomationsPage() {
-  const { list, remove } = useRules();
-  const client = useQueryClient();
+  const { list, remove, arrange } = useRules();
   const names = useNames();
   const test = useRuleTest();
   const [tested, setTested] = useState<Rule | null>(null);
   const [editing, setEditing] = useState<{ id: string | null; rule: RuleBody; key: number }>({ id: null, rule: emptyRule, key: 0 });
-  const [rowError, setRowError] = useState<unknown>(null);
   const rules = list.data ?? [];
-
-  const change = async (work: () => Promise<unknown>) => {
-    setRowError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setRowError(caught);
-    }
-    void client.invalidateQueries({ queryKey: ['automations'] });
-  };
-  // Moving one rule renumbers them all 0…n-1, so equal or sparse positions cannot make a move a no-op.
-  const move = (from: number, to: number) =>
-    change(async () => {
-      const order = [...rules];
-      const [moved] = order.splice(from, 1);
-      order.splice(to, 0, moved!);
-      await Promise.all(order.map((rule, position) => (rule.position === position ? null : patch(`/api/v1/automations/${rule.id}`, { position }))));
-    });
+  const move = (from: number, to: number) => arrange.mutate(() => reorder(rules, from, to, '/api/v1/automations'));
   const done = () => setEditing({ id: null, rule: emptyRule, key: editing.key + 1 });
 
   return (
     <Stack>
       <Title order={2} size="h3">Automations</Title>
-      <Text size="sm" c="dimmed">Rules run top to bottom when their event happens. Every action they take appears on the ticket's timeline with the rule's name; a rule that would set off a loop is stopped and reported.</Text>
-      <ErrorText error={list.error ?? remove.error ?? rowError} />
+      <Text size="sm" c="dimmed">Rules run top to bottom when their event happens. Every action they take is recorded on the ticket's timeline with the rule that caused it; a rule that would set off a loop is stopped and reported.</Text>
+      <ErrorText error={list.error ?? remove.error ?? arrange.error} />
       {rules.length ? (
         <Table aria-label="Automation rules" verticalSpacing="xs">
           <Table.Thead>
@@ -295,8 +276,8 @@ export function AutomationsPage() {
               <Table.Tr key={rule.id} data-testid="rule-row">
                 <Table.Td w={90}>
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} up`} disabled={index === 0} onClick={() => void move(index, index - 1)}>↑</ActionIcon>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} down`} disabled={index === rules.length - 1} onClick={() => void move(index, index + 1)}>↓</ActionIcon>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} down`} disabled={index === rules.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
                   </Group>
                 </Table.Td>
                 <Table.Td>
@@ -307,7 +288,7 @@ export function AutomationsPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td w={90}>
-                  <Switch aria-label={`${rule.name} enabled`} checked={rule.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; void change(() => patch(`/api/v1/automations/${rule.id}`, { isActive })); }} />
+                  <Switch aria-label={`${rule.name} enabled`} checked={rule.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/automations/${rule.id}`, { isActive })); }} />
                 </Table.Td>
                 <Table.Td w={200}>
                   <Group gap={4} wrap="nowrap" justify="flex-end">

@@ -1,78 +1,155 @@
-import { useState } from 'react';
-import { Button, Card, Group, MultiSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { patch } from '../../app/api';
 import { ErrorText } from '../../ui/ErrorText';
-import { useCreateSlaPolicy, useDeleteSlaPolicy, useSlaPolicies } from './consistency.api';
+import { errorAt, otherError, reorder, useCalendars, useSlaPolicies, type SlaPolicy, type SlaPolicyBody } from './settings.api';
 
-const orNull = (value: string | number) => (typeof value === 'number' && value > 0 ? value : null);
+type Minutes = string | number;
+interface Draft {
+  name: string;
+  priorities: string[];
+  tiers: string[];
+  channels: string[];
+  tags: string[];
+  firstResponse: Minutes;
+  nextResponse: Minutes;
+  resolution: Minutes;
+  warningPercent: Minutes;
+  calendarId: string | null;
+}
 
-/** SLA policies: tried in order, first match wins; targets in business minutes. */
+const emptyDraft: Draft = { name: '', priorities: [], tiers: [], channels: [], tags: [], firstResponse: 60, nextResponse: '', resolution: 480, warningPercent: 80, calendarId: null };
+
+// An empty target box means "no target for this", which the API spells null.
+const orNull = (value: Minutes) => (typeof value === 'number' && value > 0 ? value : null);
+const shown = (value: number | null) => value ?? '';
+
+function draftOf(policy: SlaPolicy): Draft {
+  const { conditions, targets } = policy;
+  return { name: policy.name, priorities: conditions.priorities ?? [], tiers: conditions.tiers ?? [], channels: conditions.channels ?? [], tags: conditions.tags ?? [], firstResponse: shown(targets.firstResponse), nextResponse: shown(targets.nextResponse), resolution: shown(targets.resolution), warningPercent: policy.warningPercent, calendarId: policy.calendarId };
+}
+
+function bodyOf(draft: Draft): Omit<SlaPolicyBody, 'isActive'> {
+  const conditions = Object.fromEntries(Object.entries({ priorities: draft.priorities, tiers: draft.tiers, channels: draft.channels, tags: draft.tags }).filter(([, list]) => list.length > 0));
+  return { name: draft.name, conditions, targets: { firstResponse: orNull(draft.firstResponse), nextResponse: orNull(draft.nextResponse), resolution: orNull(draft.resolution) }, warningPercent: typeof draft.warningPercent === 'number' ? draft.warningPercent : 80, calendarId: draft.calendarId };
+}
+
+function describeWhen(conditions: SlaPolicy['conditions']): string {
+  const parts = [
+    conditions.priorities?.length ? `priority ${conditions.priorities.join(' or ')}` : null,
+    conditions.tiers?.length ? `tier ${conditions.tiers.join(' or ')}` : null,
+    conditions.channels?.length ? `channel ${conditions.channels.join(' or ')}` : null,
+    conditions.tags?.length ? `tagged ${conditions.tags.join(' or ')}` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'every ticket';
+}
+
+const target = (minutes: number | null) => (minutes === null ? '–' : minutes >= 120 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
+const fields = ['name', 'conditions', 'targets', 'warningPercent', 'calendarId'];
+
+/** SLA policies: tried in order, the first whose conditions match applies; targets in business minutes. */
 export function SlaPoliciesPage() {
-  const { data, error } = useSlaPolicies();
-  const create = useCreateSlaPolicy();
-  const remove = useDeleteSlaPolicy();
-  const [name, setName] = useState('');
-  const [priorities, setPriorities] = useState<string[]>([]);
-  const [firstResponse, setFirstResponse] = useState<string | number>(60);
-  const [nextResponse, setNextResponse] = useState<string | number>('');
-  const [resolution, setResolution] = useState<string | number>(480);
-  const [warningPercent, setWarningPercent] = useState<string | number>(80);
+  const { list, save, remove, arrange } = useSlaPolicies();
+  const calendars = useCalendars().list;
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const policies = list.data ?? [];
+  const error = save.error;
+  const calendarName = (id: string | null) => (id ? calendars.data?.find((calendar) => calendar.id === id)?.name ?? 'A deleted calendar' : 'Team or workspace hours');
+  const reset = () => {
+    setEditing(null);
+    setDraft(emptyDraft);
+    save.reset();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({ id: editing, body: bodyOf(draft) }, { onSuccess: reset });
+  };
+  const move = (from: number, to: number) => arrange.mutate(() => reorder(policies, from, to, '/api/v1/sla-policies'));
+
   return (
-    <Stack gap="md">
-      <Title order={3}>SLA policies</Title>
-      <ErrorText error={error ?? remove.error} />
-      <Table withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Order</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>When</Table.Th>
-            <Table.Th>First response</Table.Th>
-            <Table.Th>Next response</Table.Th>
-            <Table.Th>Resolution</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(data ?? []).map((policy) => (
-            <Table.Tr key={policy.id}>
-              <Table.Td>{policy.position}</Table.Td>
-              <Table.Td>{policy.name}</Table.Td>
-              <Table.Td>{policy.conditions.priorities?.length ? `priority ${policy.conditions.priorities.join(', ')}` : 'every ticket'}</Table.Td>
-              <Table.Td>{policy.targets.firstResponse ?? '–'} min</Table.Td>
-              <Table.Td>{policy.targets.nextResponse ?? '–'} min</Table.Td>
-              <Table.Td>{policy.targets.resolution ?? '–'} min</Table.Td>
-              <Table.Td><Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(policy.id)}>Delete</Button></Table.Td>
+    <Stack>
+      <Title order={2} size="h3">SLA policies</Title>
+      <Text size="sm" c="dimmed">Policies are tried top to bottom; the first whose conditions match a ticket sets its targets. Time is counted in business hours and stops while the ticket waits on the customer.</Text>
+      <ErrorText error={list.error ?? remove.error ?? arrange.error} />
+      {policies.length ? (
+        <Table aria-label="SLA policies" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Order</Table.Th>
+              <Table.Th>Policy</Table.Th>
+              <Table.Th>First response</Table.Th>
+              <Table.Th>Next response</Table.Th>
+              <Table.Th>Resolution</Table.Th>
+              <Table.Th>Enabled</Table.Th>
+              <Table.Th />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Card withBorder>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            create.mutate(
-              { name, conditions: priorities.length ? { priorities } : {}, targets: { firstResponse: orNull(firstResponse), nextResponse: orNull(nextResponse), resolution: orNull(resolution) }, warningPercent: Number(warningPercent) || 80 },
-              { onSuccess: () => setName('') },
-            );
-          }}
-        >
-          <Stack gap="xs">
-            <Text fw={600}>New policy</Text>
-            <Group align="flex-end">
-              <TextInput label="Name" required value={name} onChange={(event) => setName(event.currentTarget.value)} />
-              <MultiSelect label="Priorities (empty = all)" data={['low', 'normal', 'high', 'urgent']} value={priorities} onChange={setPriorities} />
+          </Table.Thead>
+          <Table.Tbody>
+            {policies.map((policy, index) => (
+              <Table.Tr key={policy.id} data-testid="sla-policy-row">
+                <Table.Td w={80}>
+                  <Group gap={2} wrap="nowrap">
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${policy.name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${policy.name} down`} disabled={index === policies.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={600}>{policy.name}</Text>
+                  <Text size="xs" c="dimmed">For {describeWhen(policy.conditions)} · {calendarName(policy.calendarId)} · warns at {policy.warningPercent}%</Text>
+                </Table.Td>
+                <Table.Td>{target(policy.targets.firstResponse)}</Table.Td>
+                <Table.Td>{target(policy.targets.nextResponse)}</Table.Td>
+                <Table.Td>{target(policy.targets.resolution)}</Table.Td>
+                <Table.Td>
+                  <Switch aria-label={`${policy.name} enabled`} checked={policy.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/sla-policies/${policy.id}`, { isActive })); }} />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(policy.id); setDraft(draftOf(policy)); save.reset(); }}>Edit</Button>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(policy.id)}>Delete</Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : list.isSuccess ? (
+        <Text c="dimmed">No policies yet: tickets have no targets.</Text>
+      ) : null}
+
+      <Paper withBorder p="md">
+        <form onSubmit={submit} noValidate aria-label={editing ? 'Edit policy' : 'New policy'}>
+          <Stack gap="sm">
+            <Title order={3} size="h5">{editing ? 'Edit policy' : 'New policy'}</Title>
+            <Group grow align="flex-start">
+              <TextInput label="Name" placeholder="Urgent tickets" value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.currentTarget.value })} error={errorAt(error, 'name')} />
+              <Select label="Business hours" data={[{ value: '', label: "The ticket's team, else the workspace" }, ...(calendars.data ?? []).map((calendar) => ({ value: calendar.id, label: calendar.name }))]} value={draft.calendarId ?? ''} onChange={(value) => setDraft({ ...draft, calendarId: value || null })} allowDeselect={false} error={errorAt(error, 'calendarId')} />
             </Group>
-            <Group align="flex-end">
-              <NumberInput label="First response (business min)" min={1} value={firstResponse} onChange={setFirstResponse} />
-              <NumberInput label="Next response (business min)" min={1} value={nextResponse} onChange={setNextResponse} />
-              <NumberInput label="Resolution (business min)" min={1} value={resolution} onChange={setResolution} />
-              <NumberInput label="Warn at (%)" min={1} max={99} value={warningPercent} onChange={setWarningPercent} />
+            <Text fw={500} size="sm">Applies when (leave empty for every ticket)</Text>
+            <Group grow align="flex-start">
+              <MultiSelect label="Priority is" data={['low', 'normal', 'high', 'urgent']} value={draft.priorities} onChange={(priorities) => setDraft({ ...draft, priorities })} error={errorAt(error, 'conditions.priorities')} />
+              <TagsInput label="Customer tier is" value={draft.tiers} onChange={(tiers) => setDraft({ ...draft, tiers })} error={errorAt(error, 'conditions.tiers')} />
             </Group>
-            <ErrorText error={create.error} />
-            <Group><Button type="submit" loading={create.isPending}>Create policy</Button></Group>
+            <Group grow align="flex-start">
+              <TagsInput label="Channel is" placeholder="email, chat…" value={draft.channels} onChange={(channels) => setDraft({ ...draft, channels })} error={errorAt(error, 'conditions.channels')} />
+              <TagsInput label="Tagged with any of" value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} error={errorAt(error, 'conditions.tags')} />
+            </Group>
+            <Text fw={500} size="sm">Targets, in business minutes (leave one empty for no target)</Text>
+            <Group grow align="flex-start">
+              <NumberInput label="First response" min={1} value={draft.firstResponse} onChange={(firstResponse) => setDraft({ ...draft, firstResponse })} error={errorAt(error, 'targets.firstResponse')} />
+              <NumberInput label="Next response" min={1} value={draft.nextResponse} onChange={(nextResponse) => setDraft({ ...draft, nextResponse })} error={errorAt(error, 'targets.nextResponse')} />
+              <NumberInput label="Resolution" min={1} value={draft.resolution} onChange={(resolution) => setDraft({ ...draft, resolution })} error={errorAt(error, 'targets.resolution')} />
+              <NumberInput label="Warn at (% of target)" min={1} max={99} value={draft.warningPercent} onChange={(warningPercent) => setDraft({ ...draft, warningPercent })} error={errorAt(error, 'warningPercent')} />
+            </Group>
+            <ErrorText error={otherError(error, fields)} inline />
+            <Group gap="xs">
+              <Button type="submit" loading={save.isPending}>{editing ? 'Save policy' : 'Create policy'}</Button>
+              {editing ? <Button variant="subtle" onClick={reset}>Cancel</Button> : null}
+            </Group>
           </Stack>
         </form>
-      </Card>
+      </Paper>
     </Stack>
   );
 }

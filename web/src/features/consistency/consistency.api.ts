@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { del, get, post, query } from '../../app/api';
+import { useQuery } from '@tanstack/react-query';
+import { get, query } from '../../app/api';
 
 export interface Distribution {
   count: number;
@@ -39,31 +39,6 @@ export interface ConsistencyReport {
 
 export function useConsistencyReport(params: { from: string; to: string; groupBy: string }) {
   return useQuery({ queryKey: ['reports', 'consistency', params], queryFn: () => get<ConsistencyReport>(`/api/v1/reports/consistency${query(params)}`) });
-}
-
-export interface SlaPolicy {
-  id: string;
-  name: string;
-  position: number;
-  conditions: { priorities?: string[]; tiers?: string[]; channels?: string[]; tags?: string[] };
-  targets: { firstResponse: number | null; nextResponse: number | null; resolution: number | null };
-  warningPercent: number;
-  calendarId: string | null;
-  isActive: boolean;
-}
-
-export function useSlaPolicies() {
-  return useQuery({ queryKey: ['sla-policies'], queryFn: () => get<{ items: SlaPolicy[] }>('/api/v1/sla-policies').then((page) => page.items) });
-}
-
-export function useCreateSlaPolicy() {
-  const client = useQueryClient();
-  return useMutation({ mutationFn: (input: unknown) => post<SlaPolicy>('/api/v1/sla-policies', input), onSuccess: () => client.invalidateQueries({ queryKey: ['sla-policies'] }) });
-}
-
-export function useDeleteSlaPolicy() {
-  const client = useQueryClient();
-  return useMutation({ mutationFn: (id: string) => del(`/api/v1/sla-policies/${id}`), onSuccess: () => client.invalidateQueries({ queryKey: ['sla-policies'] }) });
 }
 
 export interface TicketSla {

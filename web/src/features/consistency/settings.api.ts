@@ -62,6 +62,19 @@ export interface RuleTestResult {
   matches: Array<{ ticketId: string; eventId: number | null; at: string }>;
 }
 
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  position: number;
+  conditions: { priorities?: string[]; tiers?: string[]; channels?: string[]; tags?: string[] };
+  targets: { firstResponse: number | null; nextResponse: number | null; resolution: number | null };
+  warningPercent: number;
+  calendarId: string | null;
+  isActive: boolean;
+}
+
+export type SlaPolicyBody = Omit<SlaPolicy, 'id' | 'position'>;
+
 export interface Availability {
   staffId: string;
   available: boolean;
@@ -90,12 +103,26 @@ function useCollection<T extends { id: string }, Body>(key: string, path: string
   const refresh = () => client.invalidateQueries({ queryKey: [key] });
   const save = useMutation({ mutationFn: ({ id, body }: { id: string | null; body: Partial<Body> }) => (id ? patch<T>(`${path}/${id}`, body) : post<T>(path, body)), onSuccess: refresh });
   const remove = useMutation({ mutationFn: (id: string) => del(`${path}/${id}`), onSuccess: refresh });
-  return { list, save, remove };
+  // Changes made from the list (reorder, enable): the list is fetched again whether they worked or not.
+  const arrange = useMutation({ mutationFn: (work: () => Promise<unknown>) => work(), onSettled: refresh });
+  return { list, save, remove, arrange };
 }
 
 export const useCalendars = () => useCollection<Calendar, CalendarBody>('business-hours', '/api/v1/business-hours');
+export const useSlaPolicies = () => useCollection<SlaPolicy, SlaPolicyBody & { position: number }>('sla-policies', '/api/v1/sla-policies');
 export const useRules = () => useCollection<Rule, RuleBody & { position: number }>('automations', '/api/v1/automations');
 export const usePlaybooks = () => useCollection<Playbook, { name: string; steps: PlaybookStep[] }>('playbooks', '/api/v1/playbooks');
+
+/**
+ * Moves one item of an ordered list (rules, policies) and renumbers them all 0…n-1, so equal or
+ * sparse positions cannot turn a move into a no-op.
+ */
+export async function reorder(items: Array<{ id: string; position: number }>, from: number, to: number, path: string): Promise<void> {
+  const order = [...items];
+  const [moved] = order.splice(from, 1);
+  order.splice(to, 0, moved!);
+  await Promise.all(order.map((item, position) => (item.position === position ? null : patch(`${path}/${item.id}`, { position }))));
+}
 
 /** "Which tickets would this rule have matched last week?": the unsaved form, or a saved rule by id. */
 export function useRuleTest() {
