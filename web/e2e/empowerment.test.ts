@@ -28,7 +28,7 @@ describe('empowerment in the browser: grant within limit while replying; an exce
 
   it('grants in one step, and the manager approves an exception the agent sees without a reload', async () => {
     const { owner } = await setUpWorkspace(server.url);
-    const { client: agentApi } = await addStaff(owner, 'agent@acme.example', 'agent', 'Alex Agent');
+    const { client: agentApi, staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent', 'Alex Agent');
     await addStaff(owner, 'manager@acme.example', 'manager', 'Mina Manager');
     const ticket = await agentApi.post('/api/v1/tickets', { subject: 'Kettle leaks', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'My kettle leaks.' } });
     expect(ticket.status).toBe(201);
@@ -108,6 +108,12 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await manager.page.getByRole('button', { name: 'Save' }).click();
     await manager.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await agentApi.get('/api/v1/empowerment/settings')).body.limits.roles.agent).toEqual({ perRemedy: 150, perMonth: 1000 });
+    // One person's limits replace the role's: start from the role's, raise one.
+    await manager.page.getByPlaceholder('Set limits for…').click();
+    await manager.page.getByRole('option', { name: 'Alex Agent' }).click();
+    await manager.page.getByLabel('Alex Agent limit per remedy').fill('300');
+    await manager.page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await agentApi.get('/api/v1/empowerment/settings')).body.limits.agents[agentId], { timeout: 10_000 }).toEqual({ perRemedy: 300, perMonth: 1000 });
     await manager.page.locator('input[type=file]').setInputFiles({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name,revenue to date,orders\r\nmaya@example.com,Maya Patel,5000,12\r\nnot-an-email,X,1,1\r\n') });
     await manager.page.getByRole('button', { name: 'Import' }).click();
     await manager.page.getByRole('status').filter({ hasText: '2 rows: 0 new customers, 1 updated, 0 unchanged' }).getByText('Line 3: email is missing or not an email address').waitFor();

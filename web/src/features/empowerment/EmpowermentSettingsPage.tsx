@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, FileInput, Group, List, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, FileInput, Group, List, NumberInput, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, put } from '../../app/api';
+import { useStaff } from '../../app/session';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
 
 type Limit = { perRemedy: number | null; perMonth: number | null };
@@ -50,7 +51,10 @@ function SettingsForm() {
   const save = useMutation({
     mutationFn: (settings: Settings) => {
       const { limits, ...rest } = settings;
-      return put<Settings>('/api/v1/empowerment/settings', { ...rest, limits: { roles: limits.roles } });
+      // Overrides are sent whole (both fields), and removed ones as null, so the stored map ends up equal to the draft.
+      const removed = Object.keys(stored.data?.limits.agents ?? {}).filter((staffId) => !(staffId in limits.agents));
+      const agents = { ...Object.fromEntries(removed.map((staffId) => [staffId, null])), ...limits.agents };
+      return put<Settings>('/api/v1/empowerment/settings', { ...rest, limits: { roles: limits.roles, agents } });
     },
     onSuccess: (saved) => client.setQueryData(['empowerment-settings'], saved),
   });
@@ -80,6 +84,7 @@ function SettingsForm() {
           ))}
         </Table.Tbody>
       </Table>
+      <AgentOverrides draft={draft} onChange={(agents) => setDraft({ ...draft, limits: { ...draft.limits, agents } })} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="md">
         <NumberInput label="Monthly remedy budget (whole workspace)" min={0} prefix="$" thousandSeparator="," placeholder="no budget" value={draft.monthlyBudget ?? ''} onChange={(value) => set('monthlyBudget', orNull(value))} error={fieldError(save.error, 'body.monthlyBudget')} />
         <NumberInput label="Cost of one agent hour (cost to serve)" min={0} prefix="$" thousandSeparator="," value={draft.hourlyCost} onChange={(value) => set('hourlyCost', Number(value) || 0)} error={fieldError(save.error, 'body.hourlyCost')} />
@@ -95,6 +100,48 @@ function SettingsForm() {
       </Group>
       <ErrorText error={save.error} inline />
     </Card>
+  );
+}
+
+/** Limits for one person that replace their role's: a trusted senior agent, a trainee. */
+function AgentOverrides({ draft, onChange }: { draft: Settings; onChange(agents: Settings['limits']['agents']): void }) {
+  const staff = useStaff();
+  const agents = draft.limits.agents;
+  const nameOf = (staffId: string) => staff.data?.find((member) => member.id === staffId)?.name ?? 'Former staff';
+  const candidates = (staff.data ?? []).filter((member) => member.isActive && !(member.id in agents));
+  const add = (staffId: string | null) => {
+    const member = staff.data?.find((candidate) => candidate.id === staffId);
+    if (member) onChange({ ...agents, [member.id]: { ...draft.limits.roles[member.role as (typeof roles)[number]] } });
+  };
+  // A field the override leaves out follows the role; shown and saved as the role's value once edited.
+  const effective = (staffId: string): Limit => {
+    const role = staff.data?.find((member) => member.id === staffId)?.role as (typeof roles)[number] | undefined;
+    return { ...(role ? draft.limits.roles[role] : { perRemedy: null, perMonth: null }), ...agents[staffId] };
+  };
+  const setField = (staffId: string, key: keyof Limit, value: number | string) => onChange({ ...agents, [staffId]: { ...effective(staffId), [key]: orNull(value) } });
+  const remove = (staffId: string) => onChange(Object.fromEntries(Object.entries(agents).filter(([id]) => id !== staffId)));
+  return (
+    <>
+      <Text fw={600} mt="md">Limits for one person</Text>
+      <Text size="xs" c="dimmed">They replace the role&apos;s limits for that person. Empty means no limit.</Text>
+      {Object.keys(agents).length ? (
+        <Table mt="xs" aria-label="Limits per person">
+          <Table.Tbody>
+            {Object.keys(agents).map((staffId) => ({ staffId, limit: effective(staffId) })).map(({ staffId, limit }) => (
+              <Table.Tr key={staffId}>
+                <Table.Td>{nameOf(staffId)}</Table.Td>
+                <Table.Td><NumberInput aria-label={`${nameOf(staffId)} limit per remedy`} min={0} prefix="$" thousandSeparator="," placeholder="no limit" value={limit.perRemedy ?? ''} onChange={(value) => setField(staffId, 'perRemedy', value)} /></Table.Td>
+                <Table.Td><NumberInput aria-label={`${nameOf(staffId)} limit per month`} min={0} prefix="$" thousandSeparator="," placeholder="no limit" value={limit.perMonth ?? ''} onChange={(value) => setField(staffId, 'perMonth', value)} /></Table.Td>
+                <Table.Td>
+                  <ActionIcon variant="subtle" color="red" aria-label={`Remove ${nameOf(staffId)}'s limits`} onClick={() => remove(staffId)}>×</ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      <Select mt="xs" w={280} placeholder="Set limits for…" aria-label="Set limits for a person" data={candidates.map((member) => ({ value: member.id, label: member.name }))} value={null} onChange={add} searchable nothingFoundMessage="Nobody else" />
+    </>
   );
 }
 
