@@ -5,8 +5,8 @@ import { inUnitOfWork } from '../../events/events.js';
 import { actorOf, authOf } from '../../http/authenticate.js';
 import { DomainError, notFound } from '../../http/errors.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
-import { newId, nowIso } from '../../lib/ids.js';
 import { reprocessInboundEmail } from './email.handle.js';
+import { createMailbox, requireTeamOf } from './email.mailboxes.js';
 import { presentInbound, presentMailbox, presentOutbound } from './email.present.js';
 import { requireMailboxRow } from './email.repo.js';
 import { CreateMailboxBodySchema, InboundEmailSchema, InboundQuerySchema, MailboxSchema, OutboundEmailSchema, OutboxQuerySchema, UpdateMailboxBodySchema } from './email.schema.js';
@@ -18,36 +18,20 @@ const manager = { minimumRole: 'manager' as const, scope: 'admin' as const };
 export function registerEmailRoutes(app: App, context: AppContext): void {
   const { db } = context.database;
 
-  async function requireTeamOf(workspaceId: string, teamId: string | null | undefined) {
-    if (!teamId) return;
-    const team = await db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where('id', '=', teamId).executeTakeFirst();
-    if (!team) throw new DomainError('validation_failed', 'The team does not exist in this workspace.', [{ path: 'body.teamId', message: 'is not a team of this workspace' }]);
-  }
-
   app.get('/api/v1/email/mailboxes', { config: manager, schema: { tags, summary: 'Mailboxes (support addresses) of this workspace', response: { 200: z.object({ items: z.array(MailboxSchema) }), ...problemResponses } } }, async (request) => {
     const rows = await db.selectFrom('mailboxes').selectAll().where('workspace_id', '=', authOf(request).workspaceId).orderBy('created_at').execute();
     return { items: rows.map(presentMailbox) };
   });
 
   app.post('/api/v1/email/mailboxes', { config: manager, schema: { tags, summary: 'Add a mailbox: mail to this address becomes tickets here', body: CreateMailboxBodySchema, response: { 201: MailboxSchema, ...problemResponses } } }, async (request, reply) => {
-    const auth = authOf(request);
-    const body = request.body;
-    await requireTeamOf(auth.workspaceId, body.teamId);
-    const row = await inUnitOfWork(db, context.bus, async (uow) => {
-      const taken = await uow.trx.selectFrom('mailboxes').select('id').where('address', '=', body.address).executeTakeFirst();
-      if (taken) throw new DomainError('conflict', `The address ${body.address} is already a mailbox.`, [{ path: 'body.address', message: 'is taken' }]);
-      const mailbox = { id: newId(), workspace_id: auth.workspaceId, address: body.address, name: body.name, team_id: body.teamId ?? null, relay_url: body.relayUrl ?? null, imap_url: body.imapUrl ?? null, imap_folder: body.imapFolder ?? 'INBOX', imap_uid_validity: null, imap_last_uid: 0, is_active: 1, created_at: nowIso() };
-      await uow.trx.insertInto('mailboxes').values(mailbox).execute();
-      await context.bus.append(uow, { workspaceId: auth.workspaceId, actor: actorOf(request), type: 'mailbox.created', subjectType: 'mailbox', subjectId: mailbox.id, payload: { address: mailbox.address, name: mailbox.name } });
-      return mailbox;
-    });
+    const row = await inUnitOfWork(db, context.bus, (uow) => createMailbox(uow, context.bus, authOf(request).workspaceId, actorOf(request), request.body));
     return reply.code(201).send(presentMailbox(row));
   });
 
   app.patch('/api/v1/email/mailboxes/:id', { config: manager, schema: { tags, summary: 'Change a mailbox', params: IdParamsSchema, body: UpdateMailboxBodySchema, response: { 200: MailboxSchema, ...problemResponses } } }, async (request) => {
     const auth = authOf(request);
     const body = request.body;
-    await requireTeamOf(auth.workspaceId, body.teamId);
+    await requireTeamOf(db, auth.workspaceId, body.teamId);
     return inUnitOfWork(db, context.bus, async (uow) => {
       const current = await requireMailboxRow(uow.trx, auth.workspaceId, request.params.id);
       if (!current) throw notFound('Mailbox');
@@ -73,8 +57,13 @@ export function registerEmailRoutes(app: App, context: AppContext): void {
     return { items: rows.map(presentOutbound) };
   });
 
-  app.get('/api/v1/email/messages/:id/delivery', { schema: { tags, summary: 'How the email for a reply is doing (sent, retrying, failed, bounced)', params: IdParamsSchema, response: { 200: z.object({ items: z.array(OutboundEmailSchema) }), ...problemResponses } } }, async (request) => {
-    const rows = await db.selectFrom('outbound_emails').selectAll().where('workspace_id', '=', authOf(request).workspaceId).where('message_id', '=', request.params.id).execute();
+  app.get('/api/v1/email/messages/:id/delivery', { schema: { tags, summary: 'How the email for a reply is doing (sent, retrying, failed, bounced); empty for a message that sent no email', params: IdParamsSchema, response: { 200: z.object({ items: z.array(OutboundEmailSchema) }), ...problemResponses } } }, async (request) => {
+    const { workspaceId } = authOf(request);
+    // An id that is not a message of this workspace is a 404, never an empty list: a caller must
+    // not be able to tell another workspace's message from a typo.
+    const message = await db.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('id', '=', request.params.id).executeTakeFirst();
+    if (!message) throw notFound('Message');
+    const rows = await db.selectFrom('outbound_emails').selectAll().where('workspace_id', '=', workspaceId).where('message_id', '=', message.id).orderBy('created_at').execute();
     return { items: rows.map(presentOutbound) };
   });
 
