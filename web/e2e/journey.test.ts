@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import nodemailer from 'nodemailer';
 import { ApiClient, ownerPassword } from '../../server/test/client.js';
+import { startEmailTestServer, type EmailTestServer } from '../../server/src/modules/email/email.testing.js';
 import { expectAccessible, launchBrowser, openPage, screenshot } from './browser.js';
+
+const onePixelPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 // The UI runs against SQLite only: the data paths it uses are tested on both dialects elsewhere.
 describe('agent web app: setup → inbox → reply with a macro → live answer → solve → search', () => {
-  let server: TestServer;
+  let server: EmailTestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
+    // With its SMTP receiver and job worker: the customer's answer arrives as an email.
+    server = await startEmailTestServer('sqlite');
+    server.worker.start();
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -57,6 +62,13 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     expect(created.status).toBe(201);
     const row = page.getByTestId('ticket-row').filter({ hasText: 'Where is my parcel zebra' });
     await row.waitFor({ timeout: 3000 });
+    // A newer ticket above it, for j/k to walk to.
+    await integration.post('/api/v1/tickets', { subject: 'Gift wrapping question', customer: { email: 'li@example.com', name: 'Li Wei' }, message: { text: 'Do you gift wrap?' } });
+    await page.getByTestId('ticket-row').filter({ hasText: 'Gift wrapping question' }).waitFor({ timeout: 3000 });
+    // Newest first: an order that background jobs touching the tickets cannot change.
+    await page.getByRole('combobox', { name: 'Sort tickets' }).click();
+    await page.getByRole('option', { name: 'Newest' }).click();
+    await page.getByTestId('ticket-row').first().filter({ hasText: 'Gift wrapping question' }).waitFor();
     await screenshot(page, 'inbox');
     await expectAccessible(page, 'inbox');
 
@@ -66,19 +78,62 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     await page.getByTestId('macro-select').click();
     await page.getByRole('option', { name: 'Parcel on its way' }).click();
     const composer = page.getByLabel('Reply to the customer');
-    await expect.poll(() => composer.inputValue()).toBe('Hi Maya, your parcel left our warehouse today.');
+    await expect.poll(() => composer.inputValue(), { timeout: 5000 }).toBe('Hi Maya, your parcel left our warehouse today.');
     await page.getByTestId('send').click();
     await page.getByTestId('message').filter({ hasText: 'your parcel left our warehouse' }).waitFor();
     await page.locator('.status-badge', { hasText: 'pending' }).first().waitFor();
 
-    // The customer answers through the API: it appears without a reload.
-    const answer = await integration.post(`/api/v1/tickets/${created.body.id}/messages`, { kind: 'inbound', text: 'Great, thank you kindly!' });
-    expect(answer.status).toBe(201);
-    await page.getByTestId('message').filter({ hasText: 'Great, thank you kindly!' }).waitFor({ timeout: 3000 });
+    // The customer answers by email, with a photo in the text and a receipt attached: it appears without
+    // a reload, the photo in place, the receipt as a download.
+    expect((await api.post('/api/v1/email/mailboxes', { address: 'support@acme.example', name: 'Acme Support' })).status).toBe(201);
+    const receipt = Buffer.from('%PDF-1.4\n% receipt 4711\n');
+    const customerMail = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+    await customerMail.sendMail({
+      from: 'Maya Patel <maya@example.com>',
+      to: 'support@acme.example',
+      subject: `Re: Where is my parcel zebra [#${created.body.number}]`,
+      text: 'Great, thank you kindly!',
+      html: '<p>Great, thank you kindly!</p><p><img src="cid:parcel-photo" alt="The parcel"></p>',
+      attachments: [
+        { filename: 'parcel.png', content: Buffer.from(onePixelPng, 'base64'), cid: 'parcel-photo' },
+        { filename: 'receipt.pdf', content: receipt },
+      ],
+    });
+    customerMail.close();
+    const answer = page.getByTestId('message').filter({ has: page.getByTestId('attachments') });
+    await answer.waitFor({ timeout: 20_000 });
+    await page.frameLocator('iframe.message-frame').last().getByText('Great, thank you kindly!').waitFor();
+    await expect.poll(() => page.frameLocator('iframe.message-frame').last().getByAltText('The parcel').evaluate((image: HTMLImageElement) => image.naturalWidth), { timeout: 5000 }).toBe(1);
+    const download = answer.getByTestId('attachment');
+    await expect.poll(async () => (await download.allTextContents()).map((text) => text.trim()), { timeout: 5000 }).toEqual(['receipt.pdf']);
+    const downloaded = await page.request.get(server.url + (await download.getAttribute('href'))!);
+    expect(downloaded.headers()['content-disposition']).toMatch(/^attachment/);
+    expect(Buffer.from(await downloaded.body())).toEqual(receipt);
     await screenshot(page, 'ticket');
     await expectAccessible(page, 'ticket');
 
-    await page.getByTestId('solve').click();
+    // The shortcuts are listed on '?' and do what they say: k/j walk the inbox's order, n/r open the
+    // composer, a assigns to me, s solves.
+    await page.getByLabel('Reply to the customer').press('Escape');
+    await page.keyboard.press('Shift+Slash');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    for (const action of ['Next / previous ticket', 'Reply', 'Internal note', 'Assign to me', 'Solve']) await help.getByRole('cell', { name: action, exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.keyboard.press('k');
+    await page.getByTestId('ticket-subject').filter({ hasText: 'Gift wrapping question' }).waitFor();
+    await page.keyboard.press('j');
+    await page.getByTestId('ticket-subject').filter({ hasText: 'Where is my parcel zebra' }).waitFor();
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await page.keyboard.press('n');
+    await expect.poll(focusedLabel, { timeout: 5000 }).toBe('Internal note');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await expect.poll(focusedLabel, { timeout: 5000 }).toBe('Reply to the customer');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId('assignee-select').inputValue(), { timeout: 5000 }).toBe('Olivia Owner');
+    await page.keyboard.press('s');
     await page.locator('.status-badge', { hasText: 'solved' }).first().waitFor();
 
     await page.getByTestId('customer-link').click();
@@ -102,15 +157,18 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     await page.getByRole('heading', { name: 'Staff & invitations' }).waitFor();
     await expectAccessible(page, 'settings staff');
 
+
     // Phone-sized and dark: the same inbox still shows its rows.
     const phone = await openPage(browser, { width: 390, height: 844, colorScheme: 'dark' });
     await phone.context.addCookies(await page.context().cookies());
     await phone.page.goto(server.url + '/views/solved');
     await phone.page.getByTestId('ticket-row').first().waitFor();
     await screenshot(phone.page, 'inbox-phone-dark');
+    await expectAccessible(phone.page, 'inbox on a phone, dark');
     await phone.page.goto(`${server.url}/tickets/${created.body.id}`);
     await phone.page.getByTestId('message').first().waitFor();
     await screenshot(phone.page, 'ticket-phone-dark');
+    await expectAccessible(phone.page, 'ticket on a phone, dark');
     await phone.context.close();
 
     expect(dialogs).toEqual([]);

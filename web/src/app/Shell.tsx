@@ -53,7 +53,7 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text component={Link} to="/" fw={800} size="lg" c="indigo.7" style={{ textDecoration: 'none' }}>
+            <Text component={Link} to="/" fw={800} size="lg" style={{ textDecoration: 'none', color: 'light-dark(var(--mantine-color-indigo-7), var(--mantine-color-indigo-3))' }}>
               Raving
             </Text>
             {session.workspaces.length > 0 && (
@@ -112,7 +112,7 @@ export function Shell() {
         </AppShell.Section>
         <AppShell.Section>
           {session.workspace ? (
-            <Button component={Link} to="/settings" variant={location.pathname.startsWith('/settings') ? 'light' : 'subtle'} color="gray" fullWidth justify="flex-start" onClick={close}>
+            <Button component={Link} to="/settings" variant={location.pathname.startsWith('/settings') ? 'light' : 'subtle'} aria-current={location.pathname.startsWith('/settings') ? 'page' : undefined} color="gray" fullWidth justify="flex-start" onClick={close}>
               Settings
             </Button>
           ) : null}

@@ -3,7 +3,7 @@ import type { Message } from '../../app/types';
 import { dateTime } from '../../ui/format';
 import { HtmlBody, TextBody } from './MessageBody';
 
-/** What the email pipeline records in a message's metadata for each attachment it kept. */
+/** What the email pipeline records in a message's `metadata.email.attachments` for each attachment it kept. */
 interface Attachment {
   id: string;
   filename: string;
@@ -16,7 +16,7 @@ interface Attachment {
 export const attachmentUrl = (id: string) => `/api/v1/email/attachments/${encodeURIComponent(id)}`;
 
 function attachmentsOf(message: Message): Attachment[] {
-  const list = message.metadata.attachments;
+  const list = (message.metadata.email as { attachments?: unknown } | undefined)?.attachments;
   return Array.isArray(list) ? (list as Attachment[]).filter((item) => typeof item?.id === 'string' && typeof item.filename === 'string') : [];
 }
 
@@ -43,6 +43,15 @@ function resolveInlineImages(html: string, attachments: Attachment[]): { html: s
   return { html: resolved, shown };
 }
 
+/** Drawn, not an emoji: Chromium on a server often has no emoji font. */
+function PaperClip() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" style={{ verticalAlign: '-1px' }}>
+      <path d="M21 12.5l-8.5 8.5a6 6 0 01-8.5-8.5l9-9a4 4 0 015.7 5.7l-9 9a2 2 0 01-2.8-2.8l8.3-8.3" />
+    </svg>
+  );
+}
+
 function AttachmentList({ attachments }: { attachments: Attachment[] }) {
   if (attachments.length === 0) return null;
   return (
@@ -50,7 +59,7 @@ function AttachmentList({ attachments }: { attachments: Attachment[] }) {
       {attachments.map((attachment) => (
         <li key={attachment.id}>
           <Anchor href={attachmentUrl(attachment.id)} download={attachment.filename} size="sm" data-testid="attachment">
-            📎 {attachment.filename}
+            <PaperClip /> {attachment.filename}
           </Anchor>
           <Text span size="xs" c="dimmed"> · {bytes(attachment.size)}</Text>
         </li>

@@ -14,6 +14,7 @@ import { PresenceBar } from '../../ui/Presence';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
 import { Composer, type ComposerMode } from './Composer';
 import { MessageCard } from './MessageCard';
+import { describeEvent } from './timeline';
 // Imported from their files, not their feature's routes.tsx: the routes are in the first page's
 // bundle, and these belong to the ticket page's chunk.
 import { TicketSlaBadges } from '../consistency/TicketSlaBadges';
@@ -21,29 +22,6 @@ import { CustomerValueCard } from '../empowerment/CustomerValueCard';
 import { TicketMomentsPanel } from '../recovery/TicketMomentsPanel';
 
 type Entry = { at: string; message: Message } | { at: string; event: TicketEvent };
-
-function describeEvent(event: TicketEvent, names: Map<string, string>): string | null {
-  const who = event.actor.type === 'staff' || event.actor.type === 'token' ? names.get(event.actor.id ?? '') ?? 'Someone' : event.actor.type === 'customer' ? 'The customer' : 'Raving';
-  const payload = event.payload as Record<string, unknown>;
-  switch (event.type) {
-    case 'message.created':
-      return null;
-    case 'ticket.created':
-      return `${who} created the ticket`;
-    case 'ticket.status_changed':
-      return `${who} changed the status to ${String(payload.to ?? payload.status ?? '').replace(/_/g, ' ')}`;
-    case 'ticket.assigned': {
-      const to = payload.to ?? payload.assigneeId;
-      return to ? `${who} assigned it to ${names.get(String(to)) ?? 'someone'}` : `${who} unassigned it`;
-    }
-    case 'ticket.priority_changed':
-      return `${who} set the priority to ${String(payload.to ?? payload.priority ?? '')}`;
-    case 'ticket.tags_changed':
-      return `${who} changed the tags`;
-    default:
-      return `${who}: ${event.type.replace(/[._]/g, ' ')}`;
-  }
-}
 
 function Property({ label, children, error }: { label: string; children: React.ReactNode; error?: unknown }) {
   return (
