@@ -10,9 +10,9 @@ import type { Row } from '../../db/schema.js';
 import { surveyLinks, verifySurveyToken } from './survey.links.js';
 import { registerFormParser, renderMessagePage, renderSurveyForm, surveyPageSecurityHeaders } from './survey.page.js';
 import type { SurveySnapshot } from './survey.questions.js';
-import { ListInvitationsQuerySchema, ListResponsesQuerySchema, SendSurveyBodySchema, SendSurveyResultSchema, SurveyInvitationSchema, SurveyResponseSchema, SurveySummaryQuerySchema, SurveySummarySchema } from './survey.schema.js';
+import { ListInvitationsQuerySchema, ListResponsesQuerySchema, SendSurveyBodySchema, SendSurveyResultSchema, SurveyInvitationSchema, SurveyResponseSchema, SurveySummaryQuerySchema, SurveySummarySchema, SurveyBreakdownQuerySchema, SurveyBreakdownSchema } from './survey.schema.js';
 import { answerSurvey, sendSurvey, type SurveyServices } from './survey.service.js';
-import { summarizeSurveys } from './survey.summary.js';
+import { summarizeSurveys, surveyBreakdown } from './survey.summary.js';
 
 const tags = ['Surveys'];
 
@@ -68,6 +68,10 @@ export function registerSurveyRoutes(app: App, context: AppContext): void {
 
   app.get('/api/v1/surveys/summary', { schema: { tags, summary: 'CSAT, NPS, effort, response rate and the "grateful" share', querystring: SurveySummaryQuerySchema, response: { 200: SurveySummarySchema, ...problemResponses } } }, async (request) =>
     summarizeSurveys(db, authOf(request).workspaceId, { since: request.query.since ? new Date(request.query.since).toISOString() : undefined, agentId: request.query.agentId }),
+  );
+
+  app.get('/api/v1/surveys/breakdown', { schema: { tags, summary: 'The same figures per week, agent, team or channel', querystring: SurveyBreakdownQuerySchema, response: { 200: SurveyBreakdownSchema, ...problemResponses } } }, async (request) =>
+    surveyBreakdown(db, authOf(request).workspaceId, { by: request.query.by, since: request.query.since ? new Date(request.query.since).toISOString() : undefined }),
   );
 
   // The customer's pages: public, HTML, and encapsulated so the form parser applies to them alone.

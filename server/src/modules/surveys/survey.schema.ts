@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../../http/schemas.js';
 import { surveyKinds, surveyStages } from '../listening/index.js';
+import { breakdownKeys } from './survey.summary.js';
 
 export const SendSurveyBodySchema = z.object({ customerId: IdSchema, ticketId: IdSchema.optional(), kind: z.enum(surveyKinds) }).strict();
 
@@ -64,4 +65,10 @@ export const SurveySummarySchema = z.object({
   nps: z.object({ responses: z.number(), score: z.number().nullable().describe('% promoters (9–10) − % detractors (0–6)') }),
   ces: z.object({ responses: z.number(), average: z.number().nullable() }),
   gratefulShare: z.number().nullable().describe('Responses with a positive comment or the "grateful" feeling ÷ responses'),
+});
+
+export const SurveyBreakdownQuerySchema = z.object({ by: z.enum(breakdownKeys).default('week'), since: z.iso.datetime({ offset: true }).optional() });
+export const SurveyBreakdownSchema = z.object({
+  by: z.enum(breakdownKeys),
+  items: z.array(SurveySummarySchema.extend({ key: z.string().nullable().describe('week (Monday, UTC), staff id, team id or channel; null = none'), label: z.string() })),
 });

@@ -149,4 +149,34 @@ describeEachDialect('surveys', (dialect) => {
     expect(invitations).toHaveLength(1);
     expect(invitations[0]).toMatchObject({ stage: 'recovery', kind: 'feelings', ticketId: recovered.ticketId, ratingLinks: [] });
   });
+
+  it('breaks the figures down per agent, channel and week', async () => {
+    await owner.patch('/api/v1/listening/settings', { surveys: { throttleDays: 0 } });
+    const answer = async (email: string, kind: 'csat' | 'nps', score: number, aboutTicket = true) => {
+      const { ticketId, customerId } = await ticketFor(email);
+      const sent = await owner.post('/api/v1/surveys/send', { customerId, ticketId: aboutTicket ? ticketId : undefined, kind });
+      expect((await page(new URL(sent.body.invitation.link).pathname, form({ q1: String(score) }))).status).toBe(200);
+    };
+    const before = (await owner.get('/api/v1/surveys/breakdown?by=agent')).body.items.find((item: { key: string }) => item.key === agentId);
+    await answer('breakdown-1@example.com', 'csat', 5);
+    await answer('breakdown-2@example.com', 'csat', 2);
+    // Periodic NPS is about the relationship, not a ticket: no agent, no channel.
+    await answer('breakdown-3@example.com', 'nps', 10, false);
+    const byAgent = (await owner.get('/api/v1/surveys/breakdown?by=agent')).body;
+    const agent = byAgent.items.find((item: { key: string }) => item.key === agentId);
+    expect(agent.label).toBe('agent');
+    expect(agent.responses - (before?.responses ?? 0)).toBe(2);
+    expect(byAgent.items.find((item: { key: string | null }) => item.key === null)).toMatchObject({ label: 'No agent', nps: { score: 100 } });
+    expect(agent.csat.responses - (before?.csat.responses ?? 0)).toBe(2);
+    const byChannel = (await owner.get('/api/v1/surveys/breakdown?by=channel')).body.items;
+    expect(byChannel.map((item: { label: string }) => item.label)).toContain('No ticket');
+    const byWeek = (await owner.get('/api/v1/surveys/breakdown?by=week')).body.items;
+    const thisWeek = byWeek.at(-1);
+    expect(thisWeek.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(new Date(`${thisWeek.key}T00:00:00Z`).getUTCDay()).toBe(1);
+    const all = (await owner.get('/api/v1/surveys/summary')).body;
+    expect(byWeek.reduce((sum: number, item: { responses: number }) => sum + item.responses, 0)).toBe(all.responses);
+    expect((await owner.get('/api/v1/surveys/breakdown?by=planet')).status).toBe(400);
+  });
 });
+
