@@ -150,6 +150,17 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
       ['Refunds are urgent', 'set_priority'],
       ['Refunds are urgent', 'add_tag'],
     ]);
+
+    // Order and enable from the list: a second rule moved above the first, then the first switched off.
+    const second = await owner.post('/api/v1/automations', { name: 'Tag chat tickets', trigger: 'ticket.created', conditions: { channels: ['chat'] }, actions: [{ type: 'add_tag', tag: 'chat' }] });
+    expect(second.status).toBe(201);
+    await page.goto(`${server.url}/settings/automations`);
+    await page.getByRole('button', { name: 'Move Tag chat tickets up' }).click();
+    await expect.poll(async () => (await owner.get('/api/v1/automations')).body.items.map((rule: { name: string }) => rule.name)).toEqual(['Tag chat tickets', 'Refunds are urgent']);
+    await page.getByTestId('rule-row').first().getByText('Tag chat tickets').waitFor();
+    await page.getByRole('switch', { name: 'Refunds are urgent enabled' }).click({ force: true });
+    await expect.poll(async () => (await owner.get('/api/v1/automations')).body.items.map((rule: { isActive: boolean }) => rule.isActive)).toEqual([true, false]);
+
     // 4xx answers are expected (the session check before sign-in, the refused calendar); scripts must not fail.
     expect(consoleErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
   });
