@@ -72,3 +72,46 @@ export async function measureWebApp(options: { tickets?: number; runs?: number }
     await server.close();
   }
 }
+
+export interface LiveUpdateBenchResult {
+  /** From the API call that adds a message to the message on an open ticket page in another session (median). */
+  messageShownMs: number;
+  runs: number[];
+}
+
+/**
+ * Live updates as an agent sees them: a ticket page is open in Chromium, a customer's message is
+ * added through the API, and the clock stops when the page shows it (both clocks are this machine's).
+ */
+export async function measureLiveUpdates(options: { runs?: number } = {}): Promise<LiveUpdateBenchResult> {
+  const server = await startTestServer('sqlite');
+  const browser = await launchBrowser();
+  try {
+    const { owner } = await setUpWorkspace(server.url);
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Live update probe', customer: { email: 'probe@example.com', name: 'Pat Probe' }, message: { text: 'First message' } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/sign-in');
+    await page.getByLabel('Email').fill('owner@acme.example');
+    await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('ticket-row').first().waitFor({ timeout: 60_000 });
+    await page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await page.getByTestId('message').first().waitFor({ timeout: 60_000 });
+
+    const runs: number[] = [];
+    for (let run = 0; run < (options.runs ?? 7); run++) {
+      const text = `Live probe number ${run}`;
+      const shown = page.waitForFunction((expected) => [...document.querySelectorAll('[data-testid="message"]')].some((element) => element.textContent?.includes(expected)) && Date.now(), text, { timeout: 60_000, polling: 'raf' });
+      const started = Date.now();
+      await owner.post(`/api/v1/tickets/${ticket.body.id}/messages`, { kind: 'inbound', text });
+      runs.push(Number(await (await shown).jsonValue()) - started);
+    }
+    await context.close();
+    const sorted = [...runs].sort((a, b) => a - b);
+    return { messageShownMs: sorted[Math.floor(sorted.length / 2)]!, runs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
