@@ -30,7 +30,10 @@ export function momentsOf(event: StoredEvent): MomentCandidate[] {
       return [];
     case 'sla.breached': {
       const target = text(payload.metric) ?? text(payload.target) ?? text(payload.targetId) ?? '';
-      return [moment('misery', 'sla_breached', `sla:${event.subjectId}:${target}`, { metric: target || null })];
+      // The next-response clock starts again with each customer message: a breach in a later cycle
+      // (another due time) is another misery, the same breach seen twice is not.
+      const dueAt = text(payload.dueAt) ?? '';
+      return [moment('misery', 'sla_breached', `sla:${event.subjectId}:${target}:${dueAt}`, { metric: target || null, dueAt: dueAt || null })];
     }
     case 'commitment.broken':
       return [moment('misery', 'commitment_broken', `commitment:${event.subjectId}`, { commitmentId: event.subjectId, description: payload.description ?? null })];
