@@ -28,9 +28,13 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     await page.getByRole('option', { name: option, exact: true }).click();
   }
 
-  /** A screenshot of the settings page from its heading down (saving scrolls the form into view). */
+  /** A screenshot of the settings page from its top (saving scrolls the form into view). */
   async function settingsScreenshot(page: Page, heading: string, name: string): Promise<void> {
-    await page.getByRole('heading', { name: heading, level: 2 }).scrollIntoViewIfNeeded();
+    await page.getByRole('heading', { name: heading, level: 2 }).evaluate((element) => {
+      let node = element.parentElement;
+      while (node && node.scrollHeight <= node.clientHeight) node = node.parentElement;
+      node?.scrollTo(0, 0);
+    });
     await screenshot(page, name);
   }
 

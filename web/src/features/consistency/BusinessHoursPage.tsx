@@ -177,7 +177,7 @@ export function BusinessHoursPage() {
                           </Stack>
                         </Table.Td>
                         <Table.Td w={110} style={{ verticalAlign: 'top' }}>
-                          <Button size="compact-sm" variant="subtle" onClick={() => setSlots(day, [...slots, slots.length ? { start: '13:00', end: '17:00' } : { start: '09:00', end: '17:00' }])}>Add hours</Button>
+                          <Button size="compact-sm" mt={5} variant="subtle" onClick={() => setSlots(day, [...slots, slots.length ? { start: '13:00', end: '17:00' } : { start: '09:00', end: '17:00' }])}>Add hours</Button>
                         </Table.Td>
                       </Table.Tr>
                     );
