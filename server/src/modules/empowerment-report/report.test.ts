@@ -119,6 +119,26 @@ describeEachDialect('empowerment report', (dialect) => {
     for (const group of byWeek) expect(new Date(`${group.key}T12:00:00Z`).getUTCDay()).toBe(1);
   });
 
+  it('splits by week on the Monday of each resolution, with hand-computed rates', async () => {
+    // Move T4 and T5 (both empowered) 8 days back: the week of now keeps T1-T3, one of three empowered.
+    const eightDaysAgo = inHours(-8 * 24);
+    await server.context.database.db.updateTable('tickets').set({ solved_at: eightDaysAgo }).where('id', 'in', [t.t4!, t.t5!]).execute();
+    const mondayOf = (iso: string) => {
+      const date = new Date(iso);
+      date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+      return date.toISOString().slice(0, 10);
+    };
+    const response = await manager.get(`/api/v1/reports/empowerment?from=${encodeURIComponent(inHours(-14 * 24))}&to=${encodeURIComponent(inHours(24))}&groupBy=week`);
+    const ticketFigures = response.body.groups
+      .filter((group: { resolved: { count: number } }) => group.resolved.count > 0)
+      .map((group: { key: string; label: string; empowermentRate: number; meetsTarget: boolean; resolved: { ticketIds: string[] } }) => [group.key, group.label, sorted(group.resolved.ticketIds), group.empowermentRate, group.meetsTarget]);
+    expect(ticketFigures).toEqual([
+      [mondayOf(eightDaysAgo), `Week of ${mondayOf(eightDaysAgo)}`, ids('t4', 't5'), 1, true],
+      [mondayOf(new Date().toISOString()), `Week of ${mondayOf(new Date().toISOString())}`, ids('t1', 't2', 't3'), 0.3333, false],
+    ]);
+    expect(response.body.total.empowermentRate).toBe(0.6);
+  });
+
   it('is for managers, and refuses a reversed range', async () => {
     expect((await alice.get('/api/v1/reports/empowerment')).status).toBe(403);
     expect((await manager.get(`/api/v1/reports/empowerment?from=${encodeURIComponent(inHours(1))}&to=${encodeURIComponent(inHours(-1))}`)).status).toBe(400);
