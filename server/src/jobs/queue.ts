@@ -117,9 +117,11 @@ interface ClaimedJob {
 }
 
 /**
- * Claims due jobs, and jobs whose lease ran out (their worker died). On PostgreSQL, FOR UPDATE SKIP
- * LOCKED lets several nodes claim side by side without taking the same job; SQLite has one writer,
- * so the UPDATE … RETURNING is atomic by itself.
+ * Claims due jobs, oldest due first. On PostgreSQL, FOR UPDATE SKIP LOCKED lets several nodes claim
+ * side by side without taking the same job; SQLite has one writer, so the UPDATE … RETURNING is
+ * atomic by itself. Only queued jobs are read here, so the (status, run_at) index yields them in
+ * order and a backlog of thousands costs no sort; jobs of dead workers come back through
+ * `requeueExpiredLeases`.
  */
 export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leaseMilliseconds = defaultLeaseMilliseconds, workerId: string | null = null): Promise<ClaimedJob[]> {
   const now = nowIso();
@@ -128,12 +130,18 @@ export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leas
   const result = await sql<ClaimedJob>`
     UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${leaseUntil}, claimed_by = ${workerId}, updated_at = ${now}
     WHERE id IN (
-      SELECT id FROM jobs
-      WHERE (status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now})
+      SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ${now}
       ORDER BY run_at LIMIT ${limit} ${lock}
     )
     RETURNING id, type, version, payload, attempts, max_attempts`.execute(db);
   return result.rows;
+}
+
+/** Puts back the jobs whose worker died holding them (its lease ran out); they run again, counting an attempt. */
+export async function requeueExpiredLeases(db: Db): Promise<number> {
+  const now = nowIso();
+  const result = await db.updateTable('jobs').set({ status: 'queued', run_at: now, locked_until: null, updated_at: now }).where('status', '=', 'running').where('locked_until', '<', now).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Thrown inside `complete()` when another worker took the job over (our lease ran out): our effect is rolled back. */

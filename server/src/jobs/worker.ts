@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Dialect } from '../db/database.js';
 import { addMilliseconds, nowIso } from '../lib/ids.js';
-import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, PermanentJobError, type JobRegistry } from './queue.js';
+import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, PermanentJobError, requeueExpiredLeases, type JobRegistry } from './queue.js';
 
 export interface WorkerOptions {
   db: Db;
@@ -16,88 +16,146 @@ export interface WorkerOptions {
 }
 
 let workersInProcess = 0;
+type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
 
-/** Polls for due jobs and runs them; `stop()` waits for the jobs in hand to finish. */
+/**
+ * Keeps up to `concurrency` jobs in hand: a slot freed by a finished job is refilled at once rather
+ * than when the slowest job of a batch ends, so one slow job (a mail relay taking its time) does not
+ * hold back timers that come due meanwhile. One claim runs at a time and takes every free slot, and
+ * the "done" marks of jobs finishing together are written in one statement: under load both batch
+ * themselves, which is what makes the queue fast on a database whose every commit waits for the disk.
+ * `stop()` waits for the jobs in hand to finish.
+ */
 export class JobWorker {
   /** Written on the jobs this worker claims: leases are renewed and jobs finished only by their holder. */
   readonly id = `${os.hostname()}:${process.pid}:${++workersInProcess}`;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
-  private loop: Promise<void> | undefined;
+  private claiming: Promise<void> | undefined;
+  /** Another look was asked for while a claim ran (a job finished after a full claim, or a poke). */
+  private lookAgain = false;
+  /** The last claim filled every free slot, so more jobs may be due right now. */
+  private mayHaveMore = false;
+  private readonly inHand = new Map<string, Promise<void>>();
+  private renewal: NodeJS.Timeout | undefined;
+  private doneBatch: { ids: string[]; written: Promise<void> } | undefined;
+  private doneWrites: Promise<void> = Promise.resolve();
+  private lastRequeue = 0;
 
   constructor(private readonly options: WorkerOptions) {}
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.tick();
-  }
-
-  /** Nudges the worker to look now (after enqueueing something due immediately). */
-  poke(): void {
-    if (!this.running || this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.loop = this.tick();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.loop;
-  }
-
-  /** Runs every due job once; used by tests and the CLI. Returns how many ran. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const ran = await this.runBatch();
-      if (ran === 0) return total;
-      total += ran;
-    }
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    let ran = 0;
-    try {
-      ran = await this.runBatch();
-    } catch (error) {
-      this.options.log.error({ err: error }, 'job worker batch failed');
-    }
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.loop = this.tick();
-    }, ran > 0 ? 0 : this.options.pollMilliseconds);
+  private get concurrency(): number {
+    return this.options.concurrency ?? 16;
   }
 
   private get leaseMilliseconds(): number {
     return this.options.leaseMilliseconds ?? defaultLeaseMilliseconds;
   }
 
-  private async runBatch(): Promise<number> {
-    const { db, dialect } = this.options;
-    const jobs = await claimDueJobs(db, dialect, this.options.concurrency ?? 16, this.leaseMilliseconds, this.id);
-    if (jobs.length === 0) return 0;
-    // A job that outlives its lease would be claimed again by another worker and run twice at once;
-    // while we hold jobs we renew their leases, so only a dead (or frozen) worker loses them.
-    const held = new Set(jobs.map((job) => job.id));
-    const renewal = setInterval(() => void this.renewLeases([...held]), Math.max(1, Math.floor(this.leaseMilliseconds / 3)));
-    try {
-      await Promise.all(
-        jobs.map(async (job) => {
-          await this.runJob(job);
-          held.delete(job.id);
-        }),
-      );
-    } finally {
-      clearInterval(renewal);
-    }
-    return jobs.length;
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.look();
   }
 
-  private async renewLeases(ids: string[]): Promise<void> {
+  /** Nudges the worker to look now (after enqueueing something due immediately). */
+  poke(): void {
+    if (this.running) this.look();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.claiming;
+    await Promise.all(this.inHand.values());
+    await this.doneWrites;
+  }
+
+  /** Runs every due job once, batch after batch; used by tests and the CLI. Returns how many ran. */
+  async drain(): Promise<number> {
+    let total = 0;
+    await this.requeueExpired(true);
+    for (;;) {
+      const jobs = await claimDueJobs(this.options.db, this.options.dialect, this.concurrency, this.leaseMilliseconds, this.id);
+      if (jobs.length === 0) {
+        await this.doneWrites;
+        return total;
+      }
+      await Promise.all(jobs.map((job) => this.launch(job)));
+      total += jobs.length;
+    }
+  }
+
+  /** Claims jobs for the free slots, unless a claim is already running (then it looks again after). */
+  private look(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.lookAgain = true;
+      return;
+    }
+    this.claiming = this.claimForFreeSlots().finally(() => {
+      this.claiming = undefined;
+      if (this.lookAgain) {
+        this.lookAgain = false;
+        this.look();
+      }
+    });
+  }
+
+  private async claimForFreeSlots(): Promise<void> {
+    const free = this.concurrency - this.inHand.size;
+    if (free <= 0) {
+      // Every slot is taken: the next job to finish looks again.
+      this.mayHaveMore = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    let claimed = 0;
+    try {
+      await this.requeueExpired(false);
+      const jobs = await claimDueJobs(this.options.db, this.options.dialect, free, this.leaseMilliseconds, this.id);
+      claimed = jobs.length;
+      for (const job of jobs) {
+        void this.launch(job).then(() => {
+          if (this.mayHaveMore) this.look();
+        });
+      }
+    } catch (error) {
+      this.options.log.error({ err: error }, 'job worker could not claim jobs');
+    }
+    this.mayHaveMore = claimed === free;
+    if (this.mayHaveMore) this.lookAgain = true;
+    else if (this.running && !this.timer) this.timer = setTimeout(() => this.look(), this.options.pollMilliseconds);
+  }
+
+  /** Dead workers' jobs are rare: looked for at most every half lease (and 5 s), not on every claim. */
+  private async requeueExpired(now: boolean): Promise<void> {
+    if (!now && Date.now() - this.lastRequeue < Math.min(5000, this.leaseMilliseconds / 2)) return;
+    this.lastRequeue = Date.now();
+    const requeued = await requeueExpiredLeases(this.options.db);
+    if (requeued > 0) this.options.log.warn({ requeued }, 'jobs of a worker that stopped answering are queued again');
+  }
+
+  /** Runs one claimed job, renewing the leases of the jobs in hand while any are. */
+  private launch(job: ClaimedJob): Promise<void> {
+    const done = this.runJob(job).catch((error: unknown) => this.options.log.error({ err: error, jobId: job.id }, 'could not record the outcome of a job')).finally(() => {
+      this.inHand.delete(job.id);
+      if (this.inHand.size === 0 && this.renewal) {
+        clearInterval(this.renewal);
+        this.renewal = undefined;
+      }
+    });
+    this.inHand.set(job.id, done);
+    // A job that outlives its lease would be claimed again by another worker and run twice at once;
+    // while we hold jobs we renew their leases, so only a dead (or frozen) worker loses them.
+    this.renewal ??= setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMilliseconds / 3)));
+    return done;
+  }
+
+  private async renewLeases(): Promise<void> {
+    const ids = [...this.inHand.keys()];
     if (ids.length === 0) return;
     try {
       await this.options.db
@@ -112,7 +170,25 @@ export class JobWorker {
     }
   }
 
-  private async runJob(job: Awaited<ReturnType<typeof claimDueJobs>>[number]): Promise<void> {
+  /**
+   * Marks a job done that finished without `complete()`. Jobs finishing while the previous write is
+   * under way share the next one (a crash before it only means they run again: handlers are idempotent).
+   */
+  private markDone(jobId: string): Promise<void> {
+    if (!this.doneBatch) {
+      const batch = { ids: [] as string[], written: Promise.resolve() };
+      batch.written = this.doneWrites.then(async () => {
+        if (this.doneBatch === batch) this.doneBatch = undefined;
+        await this.options.db.updateTable('jobs').set({ status: 'done', locked_until: null, last_error: null, updated_at: nowIso() }).where('id', 'in', batch.ids).where('status', '=', 'running').where('claimed_by', '=', this.id).execute();
+      });
+      this.doneWrites = batch.written.catch(() => undefined);
+      this.doneBatch = batch;
+    }
+    this.doneBatch.ids.push(jobId);
+    return this.doneBatch.written;
+  }
+
+  private async runJob(job: ClaimedJob): Promise<void> {
     const { db, dialect, registry, log } = this.options;
     const definition = registry.get(job.type);
     try {
@@ -140,9 +216,8 @@ export class JobWorker {
         },
         payload,
       );
-      if (!completed) {
-        await db.updateTable('jobs').set({ status: 'done', locked_until: null, last_error: null, updated_at: nowIso() }).where('id', '=', job.id).where('status', '=', 'running').where('claimed_by', '=', this.id).execute();
-      }
+      // The slot frees now; the done mark is written with those of the jobs finishing alongside.
+      if (!completed) void this.markDone(job.id).catch((error: unknown) => log.warn({ jobId: job.id, err: error }, 'could not mark a job done; it will run again'));
     } catch (error) {
       if (error instanceof LostLeaseError) {
         log.warn({ jobId: job.id, type: job.type }, error.message);
