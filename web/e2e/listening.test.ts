@@ -125,6 +125,32 @@ describe('listening in the browser: a customer rates through the emailed link, t
     await manager.page.getByTestId('staff-note').first().waitFor();
     await screenshot(manager.page, 'listening-staff-voice');
     await expectAccessible(manager.page, 'the staff voice page');
+
+    // A mystery shopper, sent from the page, fills the form through the link; the report shows the score.
+    await manager.page.goto(server.url + '/listening/mystery-shopping');
+    await manager.page.getByLabel('Shopper').fill('Sam Shopper');
+    await manager.page.getByLabel('Channel (optional)').fill('phone');
+    await manager.page.getByRole('button', { name: 'Create link' }).click();
+    const shopperLink = await manager.page.getByTestId('shopper-link').textContent();
+    await screenshot(manager.page, 'listening-mystery-shopping');
+    await expectAccessible(manager.page, 'the mystery shopping page');
+    await customer.page.goto(onTestServer(shopperLink!));
+    for (const criterion of await customer.page.locator('fieldset:has(input[type=radio])').all()) await criterion.getByRole('radio', { name: '4' }).check();
+    await customer.page.getByLabel('What happened, in your words').fill('Friendly and quick, no follow-up afterwards.');
+    await customer.page.getByRole('button', { name: 'Submit' }).click();
+    await customer.page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    await manager.page.getByTestId('evaluation').filter({ hasText: 'Sam Shopper' }).getByText('75 / 100').waitFor();
+
+    await manager.page.goto(server.url + '/reports/listening');
+    await manager.page.setViewportSize({ width: 1280, height: 1400 });
+    await manager.page.getByRole('heading', { name: 'Listening report' }).waitFor();
+    await manager.page.getByTestId('survey-breakdown').getByText('No agent').waitFor();
+    await manager.page.locator('label').filter({ hasText: /^Channel$/ }).click();
+    await manager.page.getByTestId('survey-breakdown').getByText('api').waitFor();
+    // Every chart has data (surveys, reviews, the shopper's score) but NPS, which nobody was asked.
+    expect(await manager.page.getByText('Nothing measured yet.').count()).toBe(1);
+    await screenshot(manager.page, 'listening-report');
+    await expectAccessible(manager.page, 'the listening report');
     expect(manager.consoleErrors).toEqual([]);
     expect(customer.consoleErrors).toEqual([]);
   }, 120_000);

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Group } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router-dom';
 import { realtime } from '../../app/realtime';
+import { isManager, useSession } from '../../app/session';
 import { useThemes } from './listening.api';
 import { listeningPages } from './listening.pages';
 
@@ -13,6 +14,7 @@ const refreshedBy: Array<[prefix: string, keys: string[]]> = [
   ['survey.', ['surveys', 'feedback']],
   ['review.', ['reviews', 'feedback']],
   ['staff_voice.', ['staff-voice']],
+  ['mystery_shop.', ['mystery-shop']],
 ];
 
 /** Keeps the listening pages live: a survey answered or a theme alerted elsewhere shows at once. */
@@ -21,7 +23,7 @@ function useListeningEvents(): void {
   useEffect(
     () =>
       realtime.onEvent((event) => {
-        const keys = event.type === 'reconnected' ? ['themes', 'feedback', 'surveys', 'reviews', 'staff-voice'] : refreshedBy.filter(([prefix]) => event.type.startsWith(prefix)).flatMap(([, keys]) => keys);
+        const keys = event.type === 'reconnected' ? ['themes', 'feedback', 'surveys', 'reviews', 'staff-voice', 'mystery-shop'] : refreshedBy.filter(([prefix]) => event.type.startsWith(prefix)).flatMap(([, keys]) => keys);
         for (const key of new Set(keys)) void client.invalidateQueries({ queryKey: [key] });
       }),
     [client],
@@ -31,13 +33,14 @@ function useListeningEvents(): void {
 /** The listening pages side by side, and the Three Times Rule's call for a response wherever one is open. */
 export function ListeningNav() {
   const location = useLocation();
+  const manager = isManager(useSession().data);
   useListeningEvents();
   const alerted = useThemes('alerted');
   const waiting = alerted.data?.items.length ?? 0;
   return (
     <>
       <Group gap={4} component="nav" aria-label="Listening">
-        {listeningPages.map((page) => (
+        {listeningPages.filter((page) => manager || !page.managerOnly).map((page) => (
           <Button key={page.to} component={Link} to={page.to} size="xs" variant={location.pathname === page.to ? 'light' : 'subtle'} aria-current={location.pathname === page.to ? 'page' : undefined}>
             {page.label}
           </Button>

@@ -74,6 +74,22 @@ export interface SurveySummary {
   gratefulShare: number | null;
 }
 
+export interface MysteryEvaluation {
+  id: string;
+  formName: string;
+  shopperName: string;
+  channel: string | null;
+  link: string | null;
+  score: number | null;
+  note: string | null;
+  submittedBy: 'shopper' | 'manager' | null;
+  expiresAt: string;
+  submittedAt: string | null;
+  createdAt: string;
+}
+
+export type SurveyFigures = SurveySummary & { key: string | null; label: string };
+
 export interface ListeningSettings {
   surveys: {
     throttleDays: number;
@@ -98,6 +114,15 @@ export const useSurveySummary = () => useQuery({ queryKey: ['surveys', 'summary'
 
 export const useSurveyResponses = () => useQuery({ queryKey: ['surveys', 'responses'], queryFn: () => get<Page<SurveyResponse>>('/api/v1/surveys/responses?limit=100') });
 
+export const useSurveyBreakdown = (by: 'week' | 'agent' | 'team' | 'channel', since?: string) =>
+  useQuery({ queryKey: ['surveys', 'breakdown', by, since], queryFn: () => get<{ items: SurveyFigures[] }>(`/api/v1/surveys/breakdown${query({ by, since })}`) });
+
+export const useReviewRatings = () => useQuery({ queryKey: ['reviews', 'ratings'], queryFn: () => get<{ items: { source: string; month: string; reviews: number; averageRating: number | null }[] }>('/api/v1/reviews/ratings') });
+
+export const useMysteryShopScores = () => useQuery({ queryKey: ['mystery-shop', 'scores'], queryFn: () => get<{ items: { period: string; evaluations: number; averageScore: number | null }[] }>('/api/v1/mystery-shop/scores?interval=week') });
+
+export const useMysteryEvaluations = () => useQuery({ queryKey: ['mystery-shop', 'evaluations'], queryFn: () => get<{ items: MysteryEvaluation[] }>('/api/v1/mystery-shop/evaluations') });
+
 export const useReviews = () => useQuery({ queryKey: ['reviews'], queryFn: () => get<Page<Review>>('/api/v1/reviews?limit=100') });
 
 export const useStaffNotes = () => useQuery({ queryKey: ['staff-voice'], queryFn: () => get<{ items: StaffNote[] }>('/api/v1/staff-voice') });
@@ -117,3 +142,4 @@ export const submitStaffNote = (input: { body: string; anonymous: boolean }) => 
 export const answerStaffNote = (input: { id: string; status?: string; response?: string }) => patch(`/api/v1/staff-voice/${input.id}`, { status: input.status, response: input.response });
 export const followStaffNote = (token: string) => post<{ status: string; response: string | null; createdOn: string }>('/api/v1/staff-voice/follow-up', { token });
 export const saveListeningSettings = (body: unknown) => patch<ListeningSettings>('/api/v1/listening/settings', body);
+export const assignMysteryShop = (input: { shopperName: string; channel?: string }) => post<MysteryEvaluation>('/api/v1/mystery-shop/evaluations', input);

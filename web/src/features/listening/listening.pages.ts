@@ -5,4 +5,5 @@ export const listeningPages = [
   { to: '/listening/themes', label: 'Themes' },
   { to: '/listening/reviews', label: 'Reviews' },
   { to: '/listening/staff-voice', label: 'Staff voice' },
+  { to: '/listening/mystery-shopping', label: 'Mystery shopping', managerOnly: true },
 ];

@@ -8,6 +8,8 @@ const ThemesPage = lazy(() => import('./ThemesPage'));
 const ReviewsPage = lazy(() => import('./ReviewsPage'));
 const StaffVoicePage = lazy(() => import('./StaffVoicePage'));
 const SurveySettingsPage = lazy(() => import('./SurveySettingsPage'));
+const ListeningReportPage = lazy(() => import('./ListeningReportPage'));
+const MysteryShoppingPage = lazy(() => import('./MysteryShoppingPage'));
 
 const feature: Feature = {
   name: 'listening',
@@ -17,8 +19,13 @@ const feature: Feature = {
     { path: '/listening/themes', element: <ThemesPage /> },
     { path: '/listening/reviews', element: <ReviewsPage /> },
     { path: '/listening/staff-voice', element: <StaffVoicePage /> },
+    { path: '/listening/mystery-shopping', element: <MysteryShoppingPage /> },
+    { path: '/reports/listening', element: <ListeningReportPage /> },
   ],
-  nav: listeningPages.map((page, index) => ({ group: 'listening' as const, to: page.to, label: page.label, order: (index + 1) * 10 })),
+  nav: [
+    ...listeningPages.map((page, index) => ({ group: 'listening' as const, to: page.to, label: page.label, managerOnly: page.managerOnly, order: (index + 1) * 10 })),
+    { group: 'reports', to: '/reports/listening', label: 'Listening', order: 50 },
+  ],
   settingsPages: [{ path: 'surveys', label: 'Surveys and themes', element: <SurveySettingsPage />, managerOnly: true, order: 60 }],
 };
 export default feature;
