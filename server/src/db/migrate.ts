@@ -10,6 +10,7 @@ import * as macros from './migrations/2026-11-23T2030-macros.js';
 import * as listening from './migrations/2026-11-23T2070-listening.js';
 import * as moments from './migrations/2026-11-23T2060-moments.js';
 import * as approvalHeldReply from './migrations/2026-12-03T0900-approval-held-reply.js';
+import * as remedyIndexes from './migrations/2026-12-03T0910-remedy-indexes.js';
 import * as jobClaimedBy from './migrations/2026-12-03T0930-job-claimed-by.js';
 
 interface Migration {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T2020-email': email,
   '2026-11-23T2030-macros': macros,
   '2026-12-03T0900-approval-held-reply': approvalHeldReply,
+  '2026-12-03T0910-remedy-indexes': remedyIndexes,
   '2026-12-03T0930-job-claimed-by': jobClaimedBy,
 };
 
