@@ -68,6 +68,7 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     // Newest first: an order that background jobs touching the tickets cannot change.
     await page.getByRole('combobox', { name: 'Sort tickets' }).click();
     await page.getByRole('option', { name: 'Newest' }).click();
+    await page.locator('[data-testid="inbox-rows"][aria-busy="false"]').waitFor();
     await page.getByTestId('ticket-row').first().filter({ hasText: 'Gift wrapping question' }).waitFor();
     await screenshot(page, 'inbox');
     await expectAccessible(page, 'inbox');
@@ -79,8 +80,13 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     await page.getByRole('option', { name: 'Parcel on its way' }).click();
     const composer = page.getByLabel('Reply to the customer');
     await expect.poll(() => composer.inputValue(), { timeout: 5000 }).toBe('Hi Maya, your parcel left our warehouse today.');
+    // A file goes with the reply: uploaded when picked, sent with the email, downloadable from the message.
+    await page.getByTestId('attach-input').setInputFiles({ name: 'tracking.txt', mimeType: 'text/plain', buffer: Buffer.from('Tracking number RV123456') });
+    await page.getByTestId('uploads').getByText('tracking.txt').waitFor();
     await page.getByTestId('send').click();
-    await page.getByTestId('message').filter({ hasText: 'your parcel left our warehouse' }).waitFor();
+    const sentReply = page.getByTestId('message').filter({ hasText: 'your parcel left our warehouse' });
+    await sentReply.getByTestId('attachment').filter({ hasText: 'tracking.txt' }).waitFor();
+    await page.getByTestId('uploads').waitFor({ state: 'detached' });
     await page.locator('.status-badge', { hasText: 'pending' }).first().waitFor();
 
     // The customer answers by email, with a photo in the text and a receipt attached: it appears without
@@ -100,7 +106,7 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
       ],
     });
     customerMail.close();
-    const answer = page.getByTestId('message').filter({ has: page.getByTestId('attachments') });
+    const answer = page.getByTestId('message').filter({ has: page.getByTestId('attachment').filter({ hasText: 'receipt.pdf' }) });
     await answer.waitFor({ timeout: 20_000 });
     await page.frameLocator('iframe.message-frame').last().getByText('Great, thank you kindly!').waitFor();
     await expect.poll(() => page.frameLocator('iframe.message-frame').last().getByAltText('The parcel').evaluate((image: HTMLImageElement) => image.naturalWidth), { timeout: 5000 }).toBe(1);

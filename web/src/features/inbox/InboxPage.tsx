@@ -244,7 +244,7 @@ export default function InboxPage() {
             ))}
           </div>
         </div>
-        <div ref={scrollRef} role="rowgroup" style={{ flex: 1, minHeight: 0, overflow: 'auto' }} data-testid="inbox-rows">
+        <div ref={scrollRef} role="rowgroup" style={{ flex: 1, minHeight: 0, overflow: 'auto' }} data-testid="inbox-rows" aria-busy={tickets.isFetching}>
           {tickets.isSuccess && rows.length === 0 ? (
             <Text c="dimmed" p="xl" ta="center">No tickets in this view. Nice work.</Text>
           ) : null}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Box, Button, Group, Menu, Paper, SegmentedControl, Select, Textarea } from '@mantine/core';
+import { Box, Button, CloseButton, FileButton, Group, Menu, Paper, SegmentedControl, Select, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post } from '../../app/api';
 import { realtime } from '../../app/realtime';
@@ -8,12 +8,13 @@ import type { Macro, Ticket } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
 import { TicketEmpowermentPanel } from '../empowerment/TicketEmpowermentPanel';
 import { BlameGuardHint } from '../recovery/BlameGuardHint';
+import { useUploads, type Upload } from './useUploads';
 
 export type ComposerMode = 'reply' | 'note';
 
 /**
- * Reply or internal note, with macros, "send and set status", the blame guard's kinder wording and,
- * on demand, the remedy and promise controls (a remedy can go out with this reply in one action).
+ * Reply or internal note, with macros, attachments (replies only: they go out with the email),
+ * "send and set status", the blame guard's kinder wording and, on demand, the remedy and promise controls (a remedy can go out with this reply in one action).
  * The draft survives a reload (sessionStorage) and tells colleagues when this agent is typing.
  */
 export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticket; mode: ComposerMode; setMode: (mode: ComposerMode) => void; textareaRef: React.RefObject<HTMLTextAreaElement | null> }) {
@@ -22,6 +23,7 @@ export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticke
   const [macroError, setMacroError] = useState<unknown>(null);
   const [macroStatus, setMacroStatus] = useState<string | null>(null);
   const [isRemedyOpen, setRemedyOpen] = useState(false);
+  const files = useUploads();
   const statuses = useStatuses();
   const client = useQueryClient();
   const macros = useQuery({ queryKey: ['macros'], queryFn: () => get<{ items: Macro[] }>('/api/v1/macros').then((page) => page.items) });
@@ -49,9 +51,18 @@ export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticke
     void client.invalidateQueries({ queryKey: ['tickets'] });
   };
   const send = useMutation({
-    mutationFn: (status: string | undefined) => post<{ ticket: Ticket }>(`/api/v1/tickets/${ticket.id}/messages`, { kind: mode, text, ...(status ? { status } : {}) }),
+    mutationFn: (status: string | undefined) => {
+      const withStatus = status ? { status } : {};
+      // A reply with files goes through the email module, which sends them as MIME attachments.
+      if (mode === 'reply' && files.ready.length > 0) return post(`/api/v1/email/tickets/${ticket.id}/replies`, { text, ...withStatus, attachmentIds: files.ready });
+      return post(`/api/v1/tickets/${ticket.id}/messages`, { kind: mode, text, ...withStatus });
+    },
     onMutate: () => setError(null),
-    onSuccess: () => clearAfterSending(),
+    onSuccess: () => {
+      // Only here: a remedy sent with the reply text does not carry the files, so they stay for the next send.
+      files.clear();
+      clearAfterSending();
+    },
     onError: (caught) => setError(caught),
   });
   const applyMacro = async (id: string | null) => {
@@ -67,7 +78,7 @@ export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticke
       setMacroError(caught);
     }
   };
-  const canSend = text.trim().length > 0 && !send.isPending;
+  const canSend = text.trim().length > 0 && !send.isPending && !(mode === 'reply' && files.isUploading);
   const statusOptions = (statuses.data ?? []).filter((status) => status.key !== ticket.status);
   return (
     <Paper withBorder p="sm" data-testid="composer">
@@ -92,13 +103,19 @@ export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticke
         }}
         styles={mode === 'note' ? { input: { background: 'light-dark(#fff8db, rgba(250,176,5,0.08))' } } : undefined}
       />
+      {mode === 'reply' ? <UploadList uploads={files.uploads} onRemove={files.remove} /> : null}
       <ErrorText error={error} inline />
       {mode === 'reply' ? <BlameGuardHint text={text} onReplace={onType} /> : null}
       <Group justify="space-between" mt="xs" gap="xs">
         {mode === 'reply' ? (
-          <Button size="xs" variant="subtle" onClick={() => setRemedyOpen((open) => !open)} aria-expanded={isRemedyOpen} aria-controls="composer-remedies" data-testid="remedy-toggle">
-            {isRemedyOpen ? 'Hide remedy and promise' : 'Remedy or promise…'}
-          </Button>
+          <Group gap={4}>
+            <FileButton onChange={files.add} multiple inputProps={{ 'aria-label': 'Attach files', 'data-testid': 'attach-input' } as Record<string, string>}>
+              {(props) => <Button {...props} size="xs" variant="subtle">Attach files</Button>}
+            </FileButton>
+            <Button size="xs" variant="subtle" onClick={() => setRemedyOpen((open) => !open)} aria-expanded={isRemedyOpen} aria-controls="composer-remedies" data-testid="remedy-toggle">
+              {isRemedyOpen ? 'Hide remedy and promise' : 'Remedy or promise…'}
+            </Button>
+          </Group>
         ) : <span />}
         <Button.Group>
           <Button size="sm" onClick={() => send.mutate(macroStatus ?? undefined)} disabled={!canSend} loading={send.isPending} data-testid="send">
@@ -125,5 +142,23 @@ export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticke
         </Box>
       ) : null}
     </Paper>
+  );
+}
+
+function UploadList({ uploads, onRemove }: { uploads: Upload[]; onRemove: (key: string) => void }) {
+  if (uploads.length === 0) return null;
+  return (
+    <Box component="ul" p={0} mt="xs" mb={0} style={{ listStyle: 'none' }} aria-label="Files to send" data-testid="uploads">
+      {uploads.map((upload) => (
+        <li key={upload.key}>
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{upload.filename}</Text>
+            <Text size="xs" c="dimmed">{upload.error ? '' : upload.id ? `${Math.max(1, Math.round(upload.size / 1024))} KB` : 'uploading…'}</Text>
+            <CloseButton size="sm" aria-label={`Remove ${upload.filename}`} onClick={() => onRemove(upload.key)} />
+          </Group>
+          <ErrorText error={upload.error} inline />
+        </li>
+      ))}
+    </Box>
   );
 }

@@ -55,7 +55,7 @@ function PaperClip() {
 function AttachmentList({ attachments }: { attachments: Attachment[] }) {
   if (attachments.length === 0) return null;
   return (
-    <Stack gap={2} mt="xs" component="ul" p={0} style={{ listStyle: 'none' }} aria-label="Attachments" data-testid="attachments">
+    <Stack gap={2} mt="xs" mb={0} component="ul" p={0} style={{ listStyle: 'none' }} aria-label="Attachments" data-testid="attachments">
       {attachments.map((attachment) => (
         <li key={attachment.id}>
           <Anchor href={attachmentUrl(attachment.id)} download={attachment.filename} size="sm" data-testid="attachment">
