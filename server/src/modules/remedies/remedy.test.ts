@@ -135,6 +135,16 @@ describeEachDialect('remedies and approvals', (dialect) => {
     expect(outcomes.filter((outcome) => outcome === 'approval_requested')).toHaveLength(4);
     const remedies = (await racer.get(`/api/v1/tickets/${ticket.id}/remedies`)).body.items;
     expect(remedies.filter((remedy: { status: string }) => remedy.status === 'granted').reduce((sum: number, remedy: { value: number }) => sum + remedy.value, 0)).toBe(80);
+
+    // The workspace's monthly budget holds too when two agents grant at once: 50 left, six grants of 20.
+    const used = (await racer.get('/api/v1/empowerment/limits')).body.workspaceUsedThisMonth;
+    await manager.request('PUT', '/api/v1/empowerment/settings', { monthlyBudget: used + 50, limits: { agents: { [racerId]: null } } });
+    const { client: other } = await addStaff(owner, 'racer2@acme.example', 'agent');
+    const both = await Promise.all([racer, other, racer, other, racer, other].map((client) => client.post(`/api/v1/tickets/${ticket.id}/remedies`, { type: 'goodwill', value: 20 })));
+    expect(both.map((result) => result.body.outcome).filter((outcome) => outcome === 'granted')).toHaveLength(2);
+    expect(both.filter((result) => result.body.outcome === 'approval_requested').every((result) => result.body.reasons.includes('over_workspace_budget'))).toBe(true);
+    expect((await racer.get('/api/v1/empowerment/limits')).body.workspaceUsedThisMonth).toBe(used + 40);
+    await manager.request('PUT', '/api/v1/empowerment/settings', { monthlyBudget: null });
   });
 
   it('records granted remedies in an external system through a webhook with the full details', async () => {
