@@ -162,6 +162,13 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     await page.goto(server.url + '/settings/staff');
     await page.getByRole('heading', { name: 'Staff & invitations' }).waitFor();
     await expectAccessible(page, 'settings staff');
+    await page.goto(server.url + '/settings/mailboxes');
+    await page.getByTestId('mailboxes').getByText('support@acme.example').waitFor();
+    await expectAccessible(page, 'settings mailboxes');
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+    await page.getByRole('link', { name: 'Quarantine' }).click();
+    await page.getByText('Nothing in quarantine').waitFor();
 
 
     // Phone-sized and dark: the same inbox still shows its rows.

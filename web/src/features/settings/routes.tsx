@@ -7,6 +7,9 @@ const StaffPage = lazy(() => import('./StaffPage'));
 const TeamsPage = lazy(() => import('./TeamsPage'));
 const TokensPage = lazy(() => import('./TokensPage'));
 const MacrosPage = lazy(() => import('./MacrosPage'));
+const MailboxesPage = lazy(() => import('./EmailPages').then((module) => ({ default: module.MailboxesPage })));
+const OutboxPage = lazy(() => import('./EmailPages').then((module) => ({ default: module.OutboxPage })));
+const QuarantinePage = lazy(() => import('./EmailPages').then((module) => ({ default: module.QuarantinePage })));
 
 /**
  * The settings frame renders every feature's `settingsPages` (this one's and others', e.g. email
@@ -21,6 +24,9 @@ const feature: Feature = {
     { path: 'teams', label: 'Teams', element: <TeamsPage />, managerOnly: true, order: 20 },
     { path: 'macros', label: 'Macros', element: <MacrosPage />, order: 30 },
     { path: 'api-tokens', label: 'API tokens', element: <TokensPage />, order: 40 },
+    { path: 'mailboxes', label: 'Mailboxes', element: <MailboxesPage />, managerOnly: true, order: 25 },
+    { path: 'outbox', label: 'Outbox', element: <OutboxPage />, managerOnly: true, order: 26 },
+    { path: 'quarantine', label: 'Quarantine', element: <QuarantinePage />, managerOnly: true, order: 27 },
   ],
 };
 export default feature;
