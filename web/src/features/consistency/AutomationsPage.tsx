@@ -68,7 +68,7 @@ function cleanConditions(conditions: RuleConditions, trigger: string): RuleCondi
   return clean as RuleConditions;
 }
 
-/** One line a manager can read back: "priority urgent, tagged vip". */
+/** One line a manager can read back: "priority urgent, tagged vip" (the hours of a time-based rule go with its trigger). */
 function describeConditions(conditions: RuleConditions): string {
   const parts = [
     conditions.priorities?.length ? `priority ${conditions.priorities.join(' or ')}` : null,
@@ -80,7 +80,6 @@ function describeConditions(conditions: RuleConditions): string {
     conditions.subjectContains ? `subject contains “${conditions.subjectContains}”` : null,
     conditions.assigned === true ? 'assigned' : conditions.assigned === false ? 'unassigned' : null,
     conditions.messageKind ? `the message is ${conditions.messageKind}` : null,
-    conditions.hoursSinceUpdate ? `unchanged for ${conditions.hoursSinceUpdate} h` : null,
   ].filter(Boolean);
   return parts.join(', ');
 }
@@ -219,7 +218,7 @@ function RuleForm({ editing, initial, onDone }: { editing: string | null; initia
             <Select label="The message is" w={260} data={[{ value: 'any', label: 'Any message' }, { value: 'inbound', label: 'From the customer' }, { value: 'outbound', label: 'A reply' }, { value: 'note', label: 'An internal note' }]} value={conditions.messageKind ?? 'any'} onChange={(value) => setConditions({ messageKind: value === 'any' || !value ? undefined : (value as RuleConditions['messageKind']) })} allowDeselect={false} error={at('messageKind')} />
           ) : null}
           {rule.trigger === 'time' ? (
-            <NumberInput label="Hours without any change" w={260} min={0.01} value={conditions.hoursSinceUpdate ?? ''} onChange={(value) => setConditions({ hoursSinceUpdate: typeof value === 'number' ? value : undefined })} error={at('hoursSinceUpdate')} />
+            <NumberInput label="Hours without any change" w={260} min={0.01} value={conditions.hoursSinceUpdate ?? ''} onChange={(value) => setConditions({ hoursSinceUpdate: typeof value === 'number' ? value : undefined })} error={at('hoursSinceUpdate') && conditions.hoursSinceUpdate === undefined ? 'Say after how many hours without a change this rule runs.' : at('hoursSinceUpdate')} />
           ) : null}
 
           <Text fw={500} size="sm">Then</Text>
@@ -283,7 +282,7 @@ export function AutomationsPage() {
                 <Table.Td>
                   <Text fw={600} size="sm">{rule.name}</Text>
                   <Text size="sm">
-                    When {triggerLabel(rule.trigger)}
+                    When {rule.trigger === 'time' ? `a ticket has gone ${rule.conditions.hoursSinceUpdate ?? '?'} h without a change` : triggerLabel(rule.trigger)}
                     {describeConditions(rule.conditions) ? ` and ${describeConditions(rule.conditions)}` : ''}, then {rule.actions.map((action) => describeAction(action, names)).join('; ')}.
                   </Text>
                 </Table.Td>

@@ -54,6 +54,14 @@ function formOf(calendar: Calendar): Form {
   return { name: calendar.name, teamId: calendar.teamId, timeZone: calendar.timeZone, hours, holidays: calendar.holidays };
 }
 
+/** A day's next hours start where its last ones end (two hours, at most until midnight); none after midnight. */
+function nextSlot(slots: Slot[]): Slot | null {
+  const last = slots.at(-1);
+  if (!last) return { start: '09:00', end: '17:00' };
+  const start = minutesOf(last.end, true);
+  return start >= 1440 ? null : { start: clock(start), end: clock(Math.min(start + 120, 1440)) };
+}
+
 /** The intervals in the order the form lists them, so the server's `intervals.N` errors land on the right row. */
 function intervalsOf(form: Form): Array<Interval & { key: string }> {
   return week.flatMap(({ day }) => form.hours[day]!.map((slot, index) => ({ key: `${day}-${index}`, day, start: minutesOf(slot.start, false), end: minutesOf(slot.end, true) })));
@@ -148,7 +156,7 @@ export function BusinessHoursPage() {
 
             <div>
               <Text fw={500} size="sm">Weekly hours</Text>
-              <Text size="xs" c="dimmed">An end of 00:00 means until midnight.</Text>
+              <Text size="xs" c="dimmed">Hours that end at midnight (00:00) run to the end of the day.</Text>
               <Table verticalSpacing={4} aria-label="Weekly hours">
                 <Table.Tbody>
                   {week.map(({ day, name }) => {
@@ -177,7 +185,7 @@ export function BusinessHoursPage() {
                           </Stack>
                         </Table.Td>
                         <Table.Td w={110} style={{ verticalAlign: 'top' }}>
-                          <Button size="compact-sm" mt={5} variant="subtle" onClick={() => setSlots(day, [...slots, slots.length ? { start: '13:00', end: '17:00' } : { start: '09:00', end: '17:00' }])}>Add hours</Button>
+                          <Button size="compact-sm" mt={5} variant="subtle" disabled={nextSlot(slots) === null} onClick={() => setSlots(day, [...slots, nextSlot(slots)!])}>Add hours</Button>
                         </Table.Td>
                       </Table.Tr>
                     );

@@ -142,8 +142,25 @@ export function useRouting() {
   return { settings, availability, setMethod };
 }
 
-const asSentence = (text: string) => {
-  const trimmed = text.trim();
+/**
+ * The schema library's generic wording ("Too small: expected string to have >=1 characters") read
+ * as a person would say it; anything else (the API's own sentences) passes through.
+ */
+function plain(message: string): string {
+  const bound = /^Too (small|big): expected (string|number|array) to (?:have|be) ([<>]=?)(\d+(?:\.\d+)?)/.exec(message);
+  if (bound) {
+    const [, size, kind, , limitText] = bound;
+    const limit = Number(limitText);
+    if (kind === 'string') return size === 'small' ? (limit <= 1 ? 'Fill this in' : `Use at least ${limit} characters`) : `Use at most ${limit} characters`;
+    if (kind === 'number') return size === 'small' ? `Use ${limit} or more` : `Use ${limit} or less`;
+    return size === 'small' ? (limit <= 1 ? 'Add at least one' : `Add at least ${limit}`) : `Use at most ${limit}`;
+  }
+  if (/^Invalid input: expected \w+, received (null|undefined)/.test(message)) return 'Choose or fill this in';
+  return message;
+}
+
+const asSentence = (message: string) => {
+  const trimmed = plain(message).trim();
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
