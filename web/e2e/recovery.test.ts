@@ -1,35 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { ownerPassword, setUpWorkspace } from '../../server/test/client.js';
+import { ownerPassword, setUpWorkspace, type ApiClient } from '../../server/test/client.js';
 import { launchBrowser, openPage, screenshot } from './browser.js';
 
 // SQLite only, like the other browser tests: the guard itself is tested on both dialects.
 describe('blame guard in the composer', () => {
   let server: TestServer;
   let browser: Browser;
+  let owner: ApiClient;
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');
     browser = await launchBrowser();
+    ({ owner } = await setUpWorkspace(server.url));
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
 
-  it('flags "that\'s not our problem" while the agent types and the suggestion replaces it', async () => {
-    const { owner } = await setUpWorkspace(server.url);
-    const ticket = await owner.post('/api/v1/tickets', { subject: 'Parcel lost', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'My parcel is lost.' } });
-    expect(ticket.status).toBe(201);
-
-    const { page } = await openPage(browser);
-    page.setDefaultTimeout(20_000);
+  async function signIn(page: Page) {
     await page.goto(server.url + '/sign-in');
     await page.getByLabel('Email').fill('owner@acme.example');
     await page.locator('input[type=password]').fill(ownerPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'All open' }).waitFor();
+  }
+
+  it('flags "that\'s not our problem" while the agent types and the suggestion replaces it', async () => {
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Parcel lost', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'My parcel is lost.' } });
+    expect(ticket.status).toBe(201);
+
+    const { page } = await openPage(browser);
+    page.setDefaultTimeout(20_000);
+    await signIn(page);
     await page.goto(`${server.url}/tickets/${ticket.body.id}`);
 
     const composer = page.getByLabel('Reply to the customer');
@@ -40,5 +45,31 @@ describe('blame guard in the composer', () => {
     await guard.getByRole('button', { name: 'Use suggestion' }).click();
     await expect.poll(() => composer.inputValue()).toBe("Sorry, but that's something we'll sort out for you, ask the courier.");
     await guard.waitFor({ state: 'detached' });
+  });
+  it('lets a manager set recovery to "proposed", add a playbook step and a phrase of their own, which the composer then flags', async () => {
+    const { page } = await openPage(browser);
+    page.setDefaultTimeout(20_000);
+    await signIn(page);
+    await page.goto(server.url + '/settings/recovery');
+    await page.getByText('Propose one to the agent').click();
+    await page.getByLabel('New step').fill('Call the customer');
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const settings = (await owner.get('/api/v1/recovery/settings')).body;
+    expect(settings.mode).toBe('proposed');
+    expect(settings.playbook.at(-1)).toEqual({ key: 'call_the_customer', label: 'Call the customer' });
+
+    await page.goto(server.url + '/settings/blame-guard');
+    await page.getByLabel('Phrase').fill('read the FAQ');
+    await page.getByLabel('Suggested wording').fill('here is the answer');
+    await page.getByRole('button', { name: 'Add phrase' }).click();
+    await page.getByRole('button', { name: 'Remove “read the faq”' }).waitFor();
+    await screenshot(page, 'blame-guard-settings');
+
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Sizes', customer: { email: 'sam@example.com' }, message: { text: 'Which size should I take?' } });
+    await page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await page.getByLabel('Reply to the customer').fill('Please read the FAQ first.');
+    await page.getByTestId('blame-guard').getByText('“read the FAQ” → “here is the answer”').waitFor();
   });
 });

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, patch, post, query } from '../../app/api';
+import { del, get, patch, post, put, query } from '../../app/api';
 
 export interface Moment {
   id: string;
@@ -112,3 +112,38 @@ export function useSetActionStatus() {
 export const useMomentsReport = (params: { from: string; to: string }) => useQuery({ queryKey: ['reports', 'moments', params], queryFn: () => get<MomentsReport>(`/api/v1/reports/moments${query(params)}`) });
 
 export const checkBlame = (text: string) => post<BlameCheck>('/api/v1/blame-guard/check', { text });
+
+export interface RecoverySettings {
+  mode: 'automatic' | 'proposed';
+  followUpDays: number;
+  followUpAction: 'remind' | 'send';
+  followUpMessage: string;
+  remedy: { shareOfLifetimeValue: number; minimum: number; maximum: number };
+  playbook: Array<{ key: string; label: string }>;
+}
+
+export const useRecoverySettings = () => useQuery({ queryKey: ['recovery-settings'], queryFn: () => get<RecoverySettings>('/api/v1/recovery/settings') });
+
+export function useSaveRecoverySettings() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (settings: RecoverySettings) => put<RecoverySettings>('/api/v1/recovery/settings', settings), onSuccess: (saved) => client.setQueryData(['recovery-settings'], saved) });
+}
+
+export interface BlamePhrase {
+  id: string | null;
+  phrase: string;
+  category: string;
+  suggestion: string;
+  isDefault: boolean;
+}
+
+export const useBlamePhrases = () => useQuery({ queryKey: ['blame-phrases'], queryFn: () => get<{ items: BlamePhrase[] }>('/api/v1/blame-guard/phrases').then((page) => page.items) });
+
+export function useBlamePhraseChange() {
+  const client = useQueryClient();
+  const settle = () => client.invalidateQueries({ queryKey: ['blame-phrases'] });
+  return {
+    add: useMutation({ mutationFn: (phrase: { phrase: string; category: string; suggestion: string }) => post<BlamePhrase>('/api/v1/blame-guard/phrases', phrase), onSuccess: settle }),
+    remove: useMutation({ mutationFn: (id: string) => del(`/api/v1/blame-guard/phrases/${id}`), onSuccess: settle }),
+  };
+}
