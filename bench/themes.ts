@@ -15,7 +15,7 @@ import { median, percentile, postgresUrl } from './lib.js';
  * in-process against the real database code: `existingItems` synthetic items are loaded through
  * the incremental path (batched transactions), then `measuredItems` items are recorded one
  * transaction each, as they arrive in production, and last the full regrouping of everything is
- * timed. Not wired into run.ts yet.
+ * timed. run.ts calls it per dialect (`--only=themes`).
  */
 export interface ThemeBenchResult {
   dialect: 'sqlite' | 'postgres';
