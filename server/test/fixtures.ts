@@ -37,6 +37,11 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
   const invitation = await created(await owner.post('/api/v1/invitations', { email: `pending@${label}.example`, role: 'agent' }), 'invitation');
   const apiToken = await created(await owner.post('/api/v1/api-tokens', { name: `${label} token`, scopes: ['read', 'write', 'admin'] }), 'api token');
   const status = await created(await owner.post('/api/v1/ticket-statuses', { key: `${label.toLowerCase()}_only`, label: `${label} only`, category: 'pending' }), 'status');
+  // A reply on an email ticket, so the email routes (delivery, outbox) have an outgoing mail to show.
+  const mailbox = await created(await owner.post('/api/v1/email/mailboxes', { address: `support@${label.toLowerCase()}.example`, name: `${label} Support` }), 'mailbox');
+  const emailTicket = await created(await owner.post('/api/v1/tickets', { subject: `${label} email ticket`, customer: { id: customer.id }, channel: 'email', message: { text: 'Sent by email' } }), 'email ticket');
+  const emailReply = await created(await owner.post(`/api/v1/tickets/${emailTicket.id}/messages`, { kind: 'reply', text: 'Answered by email' }), 'email reply');
+  const upload = await created(await owner.post('/api/v1/email/attachments', { filename: `${label}.txt`, contentBase64: Buffer.from(`${label} notes`).toString('base64') }), 'email attachment');
   const ids: Record<string, string> = {
     workspace: workspaceId,
     user: session.body.user.id,
@@ -54,6 +59,10 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
     invitationToken: invitation.token,
     apiToken: apiToken.id,
     statusKey: status.key,
+    mailbox: mailbox.id,
+    emailTicket: emailTicket.id,
+    emailReply: emailReply.message.id,
+    emailAttachment: upload.id,
   };
   return { workspaceId, owner, ownerStaffId: session.body.workspace.staffId, agent, manager, token: apiToken.token, ids, allIds: new Set(Object.values(ids)) };
 }
