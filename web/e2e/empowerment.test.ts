@@ -92,10 +92,14 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     // Leaving the ticket records the time the agent had it open as handle time (cost to serve).
     await agent.page.getByRole('link', { name: 'Customers' }).click();
     await expect.poll(async () => (await agentApi.get(`/api/v1/customers/${ticket.body.customer.id}/value`)).body.handleSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
-    // The manager's report counts both remedies (the ticket is not resolved yet, so no rate).
+    // Alex resolves this ticket (it needed an approval) and another one alone: 1 of 2 empowered, 50%.
+    const alone = await agentApi.post('/api/v1/tickets', { subject: 'Where is my parcel?', customer: { email: 'sam@example.com' }, message: { text: 'Late.' }, assigneeId: agentId });
+    for (const id of [ticket.body.id, alone.body.id]) expect((await agentApi.patch(`/api/v1/tickets/${id}`, { assigneeId: agentId, status: 'solved' })).status).toBe(200);
+    // The manager's report counts both remedies and the rate against the 95% line.
     await manager.page.goto(`${server.url}/reports/empowerment`);
     await manager.page.getByRole('button', { name: /Remedies granted: \$290/ }).waitFor();
-    await manager.page.getByRole('table', { name: 'Empowerment by group' }).getByText('Alex Agent').waitFor();
+    await manager.page.getByRole('button', { name: /Empowerment rate: 50%/ }).waitFor();
+    await manager.page.getByRole('table', { name: 'Empowerment by group' }).getByRole('row', { name: /Alex Agent/ }).getByText('50%').waitFor();
     await manager.page.getByLabel('Cost to serve against lifetime value').getByText('Best customers').first().waitFor();
     await manager.page.getByLabel('Customers to review').waitFor();
     await screenshot(manager.page, 'empowerment-report');

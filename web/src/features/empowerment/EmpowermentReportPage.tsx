@@ -78,16 +78,19 @@ export function EmpowermentReportPage() {
           <Summary figures={data.total} target={data.target} onDrill={setDrill} />
           <Card withBorder>
             <Text fw={600} mb="xs">Resolved without escalation or approval (%)</Text>
-            {rateData.length === 0 ? <Text c="dimmed" size="sm">No ticket was resolved in this period.</Text> : null}
-            <BarChart
-              h={260}
-              data={rateData}
-              dataKey="label"
-              series={[{ name: 'Empowerment rate', color: 'indigo.6' }]}
-              yAxisProps={{ domain: [0, 100] }}
-              unit="%"
-              referenceLines={[{ y: data.target * 100, label: `${Math.round(data.target * 100)}% target`, color: 'red.6' }]}
-            />
+            {rateData.length === 0 ? (
+              <Text c="dimmed" size="sm">No ticket was resolved in this period.</Text>
+            ) : (
+              <BarChart
+                h={260}
+                data={rateData}
+                dataKey="label"
+                series={[{ name: 'Empowerment rate', color: 'indigo.6' }]}
+                yAxisProps={{ domain: [0, 100] }}
+                unit="%"
+                referenceLines={[{ y: data.target * 100, label: `${Math.round(data.target * 100)}% target`, color: 'red.6' }]}
+              />
+            )}
           </Card>
           <SimpleGrid cols={{ base: 1, md: 3 }}>
             <Card withBorder>
