@@ -99,6 +99,15 @@ export function Shell() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{session.user.email}</Menu.Label>
+                {/* The header has no room for the workspace switcher on a phone: it lives here there. */}
+                {session.workspaces.length > 1 ? <Menu.Label className="show-phone">Workspaces</Menu.Label> : null}
+                {session.workspaces.length > 1
+                  ? session.workspaces.map((workspace) => (
+                      <Menu.Item key={workspace.workspaceId} className="show-phone" onClick={() => void switchTo(workspace.workspaceId)} disabled={workspace.workspaceId === session.workspace?.id}>
+                        {workspace.name}
+                      </Menu.Item>
+                    ))
+                  : null}
                 <Menu.Item component={Link} to="/settings/account">Change password</Menu.Item>
                 <Menu.Item onClick={() => void signOut()} data-testid="sign-out">Sign out</Menu.Item>
               </Menu.Dropdown>

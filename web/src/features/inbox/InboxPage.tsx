@@ -34,6 +34,8 @@ const sorts = [
   { value: '-number', label: 'Number, high to low' },
 ];
 const rowHeight = 44;
+/** On a phone a row is two lines (who and when, then the subject) beside its status. */
+const phoneRowHeight = 60;
 const pageSize = 100;
 
 function loadColumns(): ColumnKey[] {
@@ -141,7 +143,10 @@ export default function InboxPage() {
   }, [viewId]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const phone = useMediaQuery('(max-width: 48em)');
+  const height = phone ? phoneRowHeight : rowHeight;
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => height, overscan: 12 });
+  useEffect(() => virtualizer.measure(), [height, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
@@ -167,9 +172,8 @@ export default function InboxPage() {
     ['Enter', () => rows[active] && navigate(`/tickets/${rows[active]!.id}`)],
   ]);
 
-  const phone = useMediaQuery('(max-width: 48em)');
-  const visible = allColumns.filter((column) => columns.includes(column.key) && (!phone || column.key === 'subject' || column.key === 'customer'));
-  const template = ['36px', '64px', ...visible.map((column) => column.width)].join(' ');
+  const visible = allColumns.filter((column) => columns.includes(column.key));
+  const template = phone ? '36px minmax(0, 1fr) auto' : ['36px', '64px', ...visible.map((column) => column.width)].join(' ');
   const setColumn = (key: ColumnKey, on: boolean) => {
     const next = on ? allColumns.map((column) => column.key).filter((candidate) => candidate === key || columns.includes(candidate)) : columns.filter((candidate) => candidate !== key);
     setColumns(next);
@@ -238,10 +242,19 @@ export default function InboxPage() {
             <div role="columnheader" className="inbox-cell">
               <Checkbox size="xs" aria-label="Select all loaded tickets" checked={allSelected} indeterminate={selected.size > 0 && !allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((row) => row.id)))} />
             </div>
-            <div role="columnheader" className="inbox-cell">#</div>
-            {visible.map((column) => (
-              <div role="columnheader" key={column.key} className="inbox-cell">{column.label}</div>
-            ))}
+            {phone ? (
+              <>
+                <div role="columnheader" className="inbox-cell">Ticket</div>
+                <div role="columnheader" className="inbox-cell">Status</div>
+              </>
+            ) : (
+              <>
+                <div role="columnheader" className="inbox-cell">#</div>
+                {visible.map((column) => (
+                  <div role="columnheader" key={column.key} className="inbox-cell">{column.label}</div>
+                ))}
+              </>
+            )}
           </div>
         </div>
         <div ref={scrollRef} role="rowgroup" style={{ flex: 1, minHeight: 0, overflow: 'auto' }} data-testid="inbox-rows" aria-busy={tickets.isFetching}>
@@ -265,17 +278,29 @@ export default function InboxPage() {
                   onClick={() => navigate(`/tickets/${ticket.id}`)}
                   onKeyDown={(event) => event.key === 'Enter' && event.currentTarget === event.target && navigate(`/tickets/${ticket.id}`)}
                   onFocus={() => setActive(item.index)}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)`, gridTemplateColumns: template }}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${item.start}px)`, gridTemplateColumns: template }}
                 >
                   <div role="cell" className="inbox-cell" onClick={(event) => event.stopPropagation()}>
                     <Checkbox size="xs" aria-label={`Select ticket ${ticket.number}`} checked={selected.has(ticket.id)} onChange={() => toggle(ticket.id)} />
                   </div>
-                  <div role="cell" className="inbox-cell"><Text size="sm" c="dimmed">#{ticket.number}</Text></div>
-                  {visible.map((column) => (
-                    <div role="cell" key={column.key} className="inbox-cell" style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
-                      {cell(ticket, column.key)}
-                    </div>
-                  ))}
+                  {phone ? (
+                    <>
+                      <div role="cell" className="inbox-cell">
+                        <Text size="xs" c="dimmed" truncate="end">#{ticket.number} · {cell(ticket, 'customer')} · {cell(ticket, 'waiting')}</Text>
+                        <Text size="sm" truncate="end">{cell(ticket, 'subject')}</Text>
+                      </div>
+                      <div role="cell" className="inbox-cell">{cell(ticket, 'status')}</div>
+                    </>
+                  ) : (
+                    <>
+                      <div role="cell" className="inbox-cell"><Text size="sm" c="dimmed">#{ticket.number}</Text></div>
+                      {visible.map((column) => (
+                        <div role="cell" key={column.key} className="inbox-cell" style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
+                          {cell(ticket, column.key)}
+                        </div>
+                      ))}
+                    </>
+                  )}
                 </div>
               );
             })}
