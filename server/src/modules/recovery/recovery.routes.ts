@@ -7,7 +7,8 @@ import { nowIso } from '../../lib/ids.js';
 import { NewPreventiveActionSchema } from '../problems/index.js';
 import { requireTicket } from '../tickets/index.js';
 import { defineRecoveryJobs } from './recovery.jobs.js';
-import { closeOnCustomerEvidence, closeRecovery, decideProposal, openRecoveryForMisery, presentRecovery, recordRecoveryRootCause, requireRecovery, tickStep } from './recovery.service.js';
+import { closeOnCustomerEvidence, closeRecovery, decideProposal, openRecoveryForMisery, recordRecoveryRootCause, requireRecovery, tickStep } from './recovery.service.js';
+import { presentRecoveries, presentRecoveryFor } from './recovery.suggestion.js';
 import { loadRecoverySettings, RecoverySettingsSchema } from './recovery.settings.js';
 
 const tags = ['Recovery'];
@@ -20,7 +21,13 @@ const RecoverySchema = z.object({
   status: z.enum(['proposed', 'open', 'closed', 'dismissed']),
   outcome: z.enum(['recovered', 'not_recovered']).nullable(),
   steps: z.array(StepSchema),
-  suggestedRemedy: z.object({ type: z.string(), value: z.number(), reason: z.string() }),
+  suggestedRemedy: z.object({
+    type: z.string(),
+    value: z.number().describe('In proportion to lifetime value, capped at what the viewing agent may grant alone'),
+    fullValue: z.number().describe('In proportion to lifetime value, before the cap'),
+    isCappedByLimit: z.boolean(),
+    reason: z.string(),
+  }),
   lifetimeValue: z.number(),
   followUpAt: z.string().nullable(),
   openedAt: z.string().nullable(),
@@ -45,27 +52,27 @@ export function registerRecovery(app: App, context: AppContext): void {
     if (request.query.status) select = select.where('status', '=', request.query.status);
     if (request.query.ticketId) select = select.where('ticket_id', '=', request.query.ticketId);
     const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(request.query.limit).execute();
-    return { items: rows.map(presentRecovery) };
+    return { items: await presentRecoveries(db, authOf(request), rows) };
   });
 
   app.get('/api/v1/tickets/:id/recoveries', { schema: { tags, summary: "A ticket's recoveries", params: IdParamsSchema, response: { 200: z.object({ items: z.array(RecoverySchema) }), ...problemResponses } } }, async (request) => {
     const ticket = await requireTicket(db, authOf(request).workspaceId, request.params.id);
     const rows = await db.selectFrom('recoveries').selectAll().where('workspace_id', '=', ticket.workspace_id).where('ticket_id', '=', ticket.id).orderBy('created_at', 'desc').execute();
-    return { items: rows.map(presentRecovery) };
+    return { items: await presentRecoveries(db, authOf(request), rows) };
   });
 
   app.get('/api/v1/recoveries/:id', { schema: { tags, summary: 'One recovery with its playbook steps and suggested remedy', params: IdParamsSchema, response: { 200: RecoverySchema, ...problemResponses } } }, async (request) =>
-    presentRecovery(await requireRecovery(db, authOf(request).workspaceId, request.params.id)),
+    presentRecoveryFor(db, authOf(request), await requireRecovery(db, authOf(request).workspaceId, request.params.id)),
   );
 
   app.post('/api/v1/recoveries/:id/accept', { schema: { tags, summary: 'Open a proposed recovery', params: IdParamsSchema, response: { 200: RecoverySchema, ...problemResponses } } }, async (request) => {
     const { workspaceId } = authOf(request);
-    return presentRecovery(await inUnitOfWork(db, context.bus, (uow) => decideProposal(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, accept: true })));
+    return presentRecoveryFor(db, authOf(request), await inUnitOfWork(db, context.bus, (uow) => decideProposal(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, accept: true })));
   });
 
   app.post('/api/v1/recoveries/:id/dismiss', { schema: { tags, summary: 'Dismiss a proposed recovery', params: IdParamsSchema, response: { 200: RecoverySchema, ...problemResponses } } }, async (request) => {
     const { workspaceId } = authOf(request);
-    return presentRecovery(await inUnitOfWork(db, context.bus, (uow) => decideProposal(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, accept: false })));
+    return presentRecoveryFor(db, authOf(request), await inUnitOfWork(db, context.bus, (uow) => decideProposal(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, accept: false })));
   });
 
   app.patch(
@@ -75,7 +82,7 @@ export function registerRecovery(app: App, context: AppContext): void {
       const { workspaceId } = authOf(request);
       const recovery = await inUnitOfWork(db, context.bus, (uow) => tickStep(uow, services, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, key: request.params.key, ...request.body }));
       context.pokeWorker();
-      return presentRecovery(recovery);
+      return presentRecoveryFor(db, authOf(request), recovery);
     },
   );
 
@@ -96,7 +103,7 @@ export function registerRecovery(app: App, context: AppContext): void {
       const { workspaceId } = authOf(request);
       const recovery = await inUnitOfWork(db, context.bus, (uow) => closeRecovery(uow, context.bus, { workspaceId, actor: actorOf(request), recoveryId: request.params.id, ...request.body }));
       context.pokeWorker();
-      return presentRecovery(recovery);
+      return presentRecoveryFor(db, authOf(request), recovery);
     },
   );
 
