@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Role } from '../../context.js';
 import type { Dialect } from '../../db/database.js';
 import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
@@ -129,9 +130,32 @@ export async function decideApproval(uow: UnitOfWork, services: RemedyServices, 
     payload: { ...remedyDetails(nextRemedy), ticketNumber: ticket.number, approvalId: approval.id, approvedBy: isApproved ? input.staffId : null, reason: input.reason },
   });
   if (canSendReply) {
-    const sent = await addMessage(uow, services, workspaceId, actor, ticket.id, { kind: 'outbound', text: approval.held_reply_text!, authorType: 'staff', authorId: approval.requested_by, status: approval.held_reply_status ?? undefined });
-    decided.held_reply_message_id = sent.message.id;
-    await uow.trx.updateTable('approvals').set({ held_reply_message_id: sent.message.id }).where('id', '=', approval.id).execute();
+    decided.held_reply_message_id = await sendHeldReply(uow, services, workspaceId, actor, approval);
+    await uow.trx.updateTable('approvals').set({ held_reply_message_id: decided.held_reply_message_id }).where('id', '=', approval.id).execute();
   }
   return presentRemedy(nextRemedy, decided);
+}
+
+/**
+ * Sends a held reply with the status it asked for. If that status is refused now (a playbook's
+ * required steps block "solved"), the approval must not fail on it: the attempt, which had already
+ * written the message, is undone to a savepoint and the reply goes out without the status change.
+ */
+async function sendHeldReply(uow: UnitOfWork, services: RemedyServices, workspaceId: string, actor: Actor, approval: ApprovalRow): Promise<string> {
+  const reply = { kind: 'outbound' as const, text: approval.held_reply_text!, authorType: 'staff' as const, authorId: approval.requested_by };
+  if (!approval.held_reply_status) return (await addMessage(uow, services, workspaceId, actor, approval.ticket_id, reply)).message.id;
+  const eventCount = uow.events.length;
+  await sql`SAVEPOINT held_reply`.execute(uow.trx);
+  try {
+    const sent = await addMessage(uow, services, workspaceId, actor, approval.ticket_id, { ...reply, status: approval.held_reply_status });
+    await sql`RELEASE SAVEPOINT held_reply`.execute(uow.trx);
+    return sent.message.id;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await sql`ROLLBACK TO SAVEPOINT held_reply`.execute(uow.trx);
+    await sql`RELEASE SAVEPOINT held_reply`.execute(uow.trx);
+    // Events of the undone attempt must not be published after commit either.
+    uow.events.length = eventCount;
+    return (await addMessage(uow, services, workspaceId, actor, approval.ticket_id, reply)).message.id;
+  }
 }

@@ -98,6 +98,21 @@ describeEachDialect('remedies and approvals', (dialect) => {
     const listed = (await agent.get(`/api/v1/tickets/${ticket.id}/remedies`)).body.items;
     expect(listed[0].approval.heldReply.state).toBe('returned');
 
+    // A held "solved" that a playbook now refuses: the approval and the reply go through, the status waits.
+    const guarded = await newTicket('guarded@example.com');
+    const playbook = await owner.post('/api/v1/playbooks', { name: 'Refund check', steps: [{ title: 'Verify the order', required: true }] });
+    expect((await agent.post(`/api/v1/tickets/${guarded.id}/playbooks`, { playbookId: playbook.body.id })).status).toBe(201);
+    const blocked = await agent.post(`/api/v1/tickets/${guarded.id}/remedies`, { type: 'refund', value: 300, reply: { text: 'Refund approved and on its way.', status: 'solved' } });
+    const heardGuarded: string[] = [];
+    const stop = server.context.bus.onCommitted((event) => heardGuarded.push(event.type));
+    const through = await manager.post(`/api/v1/approvals/${blocked.body.remedy.approval.id}/decision`, { decision: 'approve', reason: 'ok' });
+    stop();
+    expect(through.body).toMatchObject({ status: 'granted', approval: { heldReply: { state: 'sent' } } });
+    expect((await agent.get(`/api/v1/tickets/${guarded.id}/messages`)).body.items.map((message: { text: string }) => message.text)).toEqual(['It leaks', 'Refund approved and on its way.']);
+    expect((await agent.get(`/api/v1/tickets/${guarded.id}`)).body.statusCategory).not.toBe('solved');
+    // The undone attempt published nothing: one message event, no status change to solved.
+    expect(heardGuarded.filter((type) => type === 'message.created')).toHaveLength(1);
+
     // Approved after the ticket was closed: the remedy stands, the reply comes back to the agent.
     const closing = await newTicket('closed@example.com');
     const waiting = await agent.post(`/api/v1/tickets/${closing.id}/remedies`, { type: 'refund', value: 400, reply: { text: 'Refunded in full.' } });
