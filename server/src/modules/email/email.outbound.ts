@@ -98,7 +98,7 @@ export async function queueReplyEmail(context: AppContext, uow: UnitOfWork, even
  * reply lands in the ticket. Bounced addresses and the automatic-mail limit apply as for
  * notifications. Without a mailbox it goes from RAVING_MAIL_FROM.
  */
-export async function queueCustomerEmail(trx: Tx, context: Pick<AppContext, 'config' | 'secret'>, input: { workspaceId: string; purpose: 'survey'; to: string; ticketId: string | null; subject: string; text: string }): Promise<{ id: string; status: 'queued' | 'suppressed' }> {
+export async function queueCustomerEmail(trx: Tx, context: Pick<AppContext, 'config' | 'secret'>, input: { workspaceId: string; purpose: 'survey'; to: string; ticketId: string | null; subject: string; text: string; html?: string }): Promise<{ id: string; status: 'queued' | 'suppressed' }> {
   const { workspaceId, to } = input;
   const ticket = input.ticketId ? await trx.selectFrom('tickets').select(['id', 'number']).where('workspace_id', '=', workspaceId).where('id', '=', input.ticketId).executeTakeFirst() : undefined;
   const mailbox = ticket ? await mailboxForTicket(trx, workspaceId, ticket.id) : await trx.selectFrom('mailboxes').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('created_at').executeTakeFirst();
@@ -124,7 +124,7 @@ export async function queueCustomerEmail(trx: Tx, context: Pick<AppContext, 'con
       reply_to: mailbox && ticket ? replyAddressFor(context.secret, mailbox.address, ticket.number) : null,
       subject: oneLine(input.subject, 900),
       body_text: input.text,
-      body_html: null,
+      body_html: input.html ?? null,
       email_message_id: `raving.${id}@${from.split('@')[1]}`,
       in_reply_to: null,
       references: null,

@@ -70,6 +70,9 @@ describeEachDialect('listening mail over real SMTP: surveys to customers, theme 
     expect(links.map((link) => link.score)).toEqual([1, 2, 3, 4, 5]);
     expect(links.map((link) => link.url)).toEqual(sent.body.invitation.ratingLinks.map((link: { url: string }) => link.url));
     expect(links.every((link) => link.url.startsWith(`${publicUrl}/survey/`))).toBe(true);
+    // The HTML part offers the same links as a row of buttons.
+    const buttons = [...String(mail!.html).matchAll(/<a href="([^"]+)"[^>]*>(\d)<\/a>/g)].map(([, url, score]) => ({ score: Number(score), url: url! }));
+    expect(buttons).toEqual(links);
 
     // The link from the mail, followed as a scanner would: the page with 5 chosen, nothing recorded.
     const five = pathOf(links[4]!.url);

@@ -72,7 +72,7 @@ export async function sendSurvey(uow: UnitOfWork, services: SurveyServices, acto
     // Queued in this transaction: a committed invitation is always mailed, a rolled-back one never.
     const workspace = await uow.trx.selectFrom('workspaces').select('name').where('id', '=', input.workspaceId).executeTakeFirstOrThrow();
     const email = composeSurveyEmail(services, invitation, workspace.name);
-    const queued = await queueCustomerEmail(uow.trx, services, { workspaceId: input.workspaceId, purpose: 'survey', to: customer.email, ticketId: invitation.ticket_id, subject: email.subject, text: email.text });
+    const queued = await queueCustomerEmail(uow.trx, services, { workspaceId: input.workspaceId, purpose: 'survey', to: customer.email, ticketId: invitation.ticket_id, subject: email.subject, text: email.text, html: email.html });
     invitation.delivery = queued.status === 'queued' ? 'email' : 'suppressed';
   }
   await uow.trx.insertInto('survey_invitations').values(invitation).execute();
