@@ -19,7 +19,7 @@ const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
   { key: 'customer', label: 'Customer', width: 'minmax(120px, 1.2fr)' },
   { key: 'subject', label: 'Subject', width: 'minmax(160px, 2.6fr)' },
   { key: 'status', label: 'Status', width: '110px' },
-  { key: 'priority', label: 'Priority', width: '90px' },
+  { key: 'priority', label: 'Priority', width: '104px' },
   { key: 'assignee', label: 'Assignee', width: 'minmax(90px, 1fr)' },
   { key: 'waiting', label: 'Updated', width: '96px' },
   { key: 'tags', label: 'Tags', width: 'minmax(120px, 1.3fr)' },
