@@ -1,6 +1,7 @@
 import { Anchor, Badge, Checkbox, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useStaff } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { money } from '../../ui/format';
 import { useProblems, useSetActionStatus } from './recovery.api';
@@ -10,6 +11,9 @@ export function ProblemsPage() {
   const [status, setStatus] = useState<'open' | 'solved' | 'all'>('open');
   const problems = useProblems(status === 'all' ? undefined : status);
   const setAction = useSetActionStatus();
+  const staff = useStaff();
+  const nameOf = (staffId: string | null) => staff.data?.find((member) => member.id === staffId)?.name;
+  const isOverdue = (dueAt: string | null, status: string) => status === 'open' && dueAt !== null && dueAt < new Date().toISOString();
   return (
     <Stack p="md">
       <Group justify="space-between">
@@ -51,7 +55,11 @@ export function ProblemsPage() {
               <Table.Td>
                 <Stack gap={2}>
                   {problem.preventiveActions.map((action) => (
-                    <Checkbox key={action.id} size="xs" label={action.description} checked={action.status === 'done'} onChange={(event) => setAction.mutate({ id: action.id, status: event.currentTarget.checked ? 'done' : 'open' })} />
+                    <Group key={action.id} gap={6} wrap="nowrap">
+                      <Checkbox size="xs" label={action.description} checked={action.status === 'done'} onChange={(event) => setAction.mutate({ id: action.id, status: event.currentTarget.checked ? 'done' : 'open' })} />
+                      {action.ownerId ? <Text size="xs" c="dimmed">{nameOf(action.ownerId) ?? 'someone'}</Text> : null}
+                      {action.dueAt ? <Text size="xs" c={isOverdue(action.dueAt, action.status) ? 'red.8' : 'dimmed'}>due {new Date(action.dueAt).toLocaleDateString()}</Text> : null}
+                    </Group>
                   ))}
                 </Stack>
               </Table.Td>

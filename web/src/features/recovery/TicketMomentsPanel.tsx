@@ -1,5 +1,6 @@
-import { Badge, Button, Checkbox, Group, Paper, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useStaff } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { useRecordRootCause, useRecoveryAction, useTicketFeelings, useTicketMoments, useTicketRecoveries, type Recovery } from './recovery.api';
 
@@ -11,12 +12,23 @@ function RootCauseForm({ ticketId, recovery }: { ticketId: string; recovery: Rec
   const [category, setCategory] = useState('');
   const [whatFailed, setWhatFailed] = useState('');
   const [action, setAction] = useState('');
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [due, setDue] = useState('');
+  const staff = useStaff();
+  // A due date is the end of that day in the agent's own time zone.
+  const dueAt = due ? new Date(`${due}T23:59:59`).toISOString() : null;
   return (
     <Stack gap={4}>
       <TextInput size="xs" label="Cause category" value={category} onChange={(event) => setCategory(event.currentTarget.value)} />
       <TextInput size="xs" label="What failed" value={whatFailed} onChange={(event) => setWhatFailed(event.currentTarget.value)} />
       <TextInput size="xs" label="Preventive action" value={action} onChange={(event) => setAction(event.currentTarget.value)} />
-      <Button size="xs" disabled={!category.trim() || !whatFailed.trim()} loading={record.isPending} onClick={() => record.mutate({ recoveryId: recovery.id, category, whatFailed, preventiveAction: action.trim() ? { description: action } : undefined })}>
+      {action.trim() ? (
+        <Group gap="xs" grow>
+          <Select size="xs" label="Owner" placeholder="Nobody yet" clearable data={(staff.data ?? []).map((member) => ({ value: member.id, label: member.name }))} value={ownerId} onChange={setOwnerId} />
+          <TextInput size="xs" type="date" label="Due" value={due} onChange={(event) => setDue(event.currentTarget.value)} />
+        </Group>
+      ) : null}
+      <Button size="xs" disabled={!category.trim() || !whatFailed.trim()} loading={record.isPending} onClick={() => record.mutate({ recoveryId: recovery.id, category, whatFailed, preventiveAction: action.trim() ? { description: action, ownerId, dueAt } : undefined })}>
         Record root cause
       </Button>
       <ErrorText error={record.error} />

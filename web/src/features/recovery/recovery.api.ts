@@ -93,7 +93,7 @@ export function useRecoveryAction(ticketId: string) {
 export function useRecordRootCause(ticketId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { recoveryId: string; category: string; whatFailed: string; preventiveAction?: { description: string } }) =>
+    mutationFn: (input: { recoveryId: string; category: string; whatFailed: string; preventiveAction?: { description: string; ownerId: string | null; dueAt: string | null } }) =>
       post(`/api/v1/recoveries/${input.recoveryId}/root-cause`, { category: input.category, whatFailed: input.whatFailed, preventiveAction: input.preventiveAction }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['ticket', ticketId] }),
   });
