@@ -72,6 +72,7 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     const card = manager.page.getByTestId('approval-card').filter({ hasText: 'Kettle leaks' });
     await card.waitFor();
     await card.getByTestId('held-reply').getByText(heldReply, { exact: false }).waitFor();
+    await card.getByText('Asked by Alex Agent').waitFor();
     await card.getByLabel(/Reason/).fill('Third failure: replace it');
     await screenshot(manager.page, 'approvals-queue');
     await card.getByRole('button', { name: 'Approve' }).click();

@@ -3,6 +3,7 @@ import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mant
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { realtime } from '../../app/realtime';
+import { useStaff } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { ago, money } from '../../ui/format';
 import { useApprovals, useDecide, type QueuedApproval } from './empowerment.api';
@@ -20,6 +21,7 @@ function ApprovalCard({ approval }: { approval: QueuedApproval }) {
   const decide = useDecide();
   const { remedy, ticket, customer } = approval;
   const waited = ago(approval.createdAt);
+  const requester = useStaff().data?.find((member) => member.id === approval.requestedBy)?.name;
   const act = (decision: 'approve' | 'deny') => decide.mutate({ id: approval.id, decision, reason: reason.trim() });
   return (
     <Card withBorder padding="md" data-testid="approval-card" aria-label={`Exception request for ticket ${ticket.number}`}>
@@ -36,6 +38,7 @@ function ApprovalCard({ approval }: { approval: QueuedApproval }) {
             {customer.tier === 'best' ? <Badge color="yellow" size="sm">Best customer</Badge> : null}
             <Text size="sm" c="dimmed">LTV {money(customer.lifetimeValue)}</Text>
           </Group>
+          {requester ? <Text size="sm">Asked by {requester}</Text> : null}
           {remedy.note ? <Text size="sm">Note: {remedy.note}</Text> : null}
           {approval.requestReason ? <Text size="sm">Why: {approval.requestReason}</Text> : null}
           {approval.heldReply ? (
