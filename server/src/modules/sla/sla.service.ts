@@ -83,8 +83,15 @@ export interface TicketSlaView {
 
 /** Evaluates a ticket's SLA at `now` (milliseconds) without writing anything. */
 export async function computeTicketSla(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
+  const view = await evaluateTicket(db, workspaceId, ticketId, now);
+  if (!view) throw notFound('Ticket');
+  return view;
+}
+
+/** The same, with `undefined` for a ticket that does not exist (any more). */
+async function evaluateTicket(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
   const ticket = await ticketFacts(db, workspaceId, ticketId);
-  if (!ticket) throw notFound('Ticket');
+  if (!ticket) return undefined;
   if (ticket.mergedIntoId) return { policy: null, targets: [] };
   const policies = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('position').orderBy('created_at').execute();
   const policy = policies.find((candidate) => policyMatches(candidate, ticket));
@@ -114,16 +121,16 @@ export interface SlaServices {
  * ids are derived from ticket, metric and time, so rescheduling to the same moment is a no-op and
  * a stale timer simply re-evaluates and finds nothing to do.
  */
-export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
+export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
   const { trx } = uow;
-  const view = await computeTicketSla(trx, workspaceId, ticketId, now);
-  const kept = view.targets.map((target) => target.metric);
-  let stale = trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId);
-  if (kept.length > 0) stale = stale.where('metric', 'not in', kept);
-  await stale.execute();
+  const view = await evaluateTicket(trx, workspaceId, ticketId, now);
+  if (!view) return undefined;
+  const stored = new Map((await trx.selectFrom('ticket_sla').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute()).map((row) => [row.metric, row]));
+  const stale = [...stored.keys()].filter((metric) => !view.targets.some((target) => target.metric === metric));
+  if (stale.length > 0) await trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).where('metric', 'in', stale).execute();
   const updatedAt = new Date(now).toISOString();
   for (const target of view.targets) {
-    const existing = await trx.selectFrom('ticket_sla').selectAll().where('ticket_id', '=', ticketId).where('metric', '=', target.metric).executeTakeFirst();
+    const existing = stored.get(target.metric);
     const sameCycle = existing?.started_at === target.startedAt;
     const values = {
       policy_id: view.policy!.id,
@@ -136,14 +143,27 @@ export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, w
       status: target.status,
       updated_at: updatedAt,
     };
-    if (existing) {
+    // Most evaluations (a timer firing, a change that does not move the clocks) find the row as it
+    // was: then it is not rewritten and its timers, set when it was written, are not set again. A
+    // running clock's elapsed time grows by itself and is not a change.
+    const unchanged =
+      existing !== undefined &&
+      sameCycle &&
+      existing.policy_id === values.policy_id &&
+      existing.target_minutes === values.target_minutes &&
+      existing.due_at === values.due_at &&
+      existing.warning_at === values.warning_at &&
+      existing.met_at === values.met_at &&
+      existing.status === values.status &&
+      (values.status === 'running' || Number(existing.elapsed_minutes) === values.elapsed_minutes);
+    if (existing && !unchanged) {
       await trx
         .updateTable('ticket_sla')
         .set({ ...values, ...(sameCycle ? {} : { breached_at: null, warned_at: null }) })
         .where('ticket_id', '=', ticketId)
         .where('metric', '=', target.metric)
         .execute();
-    } else {
+    } else if (!existing) {
       await trx.insertInto('ticket_sla').values({ workspace_id: workspaceId, ticket_id: ticketId, metric: target.metric, breached_at: null, warned_at: null, ...values }).execute();
     }
     const event = (type: string) =>
@@ -156,14 +176,18 @@ export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, w
         ticketId,
         payload: { ticketId, metric: target.metric, dueAt: target.breachedAt ?? target.dueAt, targetMinutes: target.targetMinutes, policy: view.policy },
       });
+    // A breach or warning this cycle already recorded (as read above) needs no attempt to record it.
+    const recorded = (field: 'breached_at' | 'warned_at') => sameCycle && existing?.[field] != null;
     if (target.breachedAt) {
-      const marked = await trx.updateTable('ticket_sla').set({ breached_at: target.breachedAt }).where('ticket_id', '=', ticketId).where('metric', '=', target.metric).where('breached_at', 'is', null).executeTakeFirst();
-      if (Number(marked.numUpdatedRows) === 1) await event('sla.breached');
-    } else if (target.status === 'running' && target.warningAt && Date.parse(target.warningAt) <= now) {
+      if (!recorded('breached_at')) {
+        const marked = await trx.updateTable('ticket_sla').set({ breached_at: target.breachedAt }).where('ticket_id', '=', ticketId).where('metric', '=', target.metric).where('breached_at', 'is', null).executeTakeFirst();
+        if (Number(marked.numUpdatedRows) === 1) await event('sla.breached');
+      }
+    } else if (target.status === 'running' && target.warningAt && Date.parse(target.warningAt) <= now && !recorded('warned_at')) {
       const marked = await trx.updateTable('ticket_sla').set({ warned_at: target.warningAt }).where('ticket_id', '=', ticketId).where('metric', '=', target.metric).where('warned_at', 'is', null).executeTakeFirst();
       if (Number(marked.numUpdatedRows) === 1) await event('sla.warning');
     }
-    if (target.status === 'running') {
+    if (target.status === 'running' && !unchanged) {
       for (const [kind, at] of [['warning', target.warningAt], ['due', target.dueAt]] as const) {
         if (!at || Date.parse(at) <= now) continue;
         await enqueueJob(trx, services.evaluateJob, { workspaceId, ticketId }, { workspaceId, runAt: at, id: `sla:${ticketId}:${target.metric}:${kind}:${at}` });
@@ -186,8 +210,7 @@ export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; datab
       const uow: UnitOfWork = { trx: undefined as unknown as Tx, events: [] };
       await job.complete(async (trx) => {
         uow.trx = trx;
-        const exists = await trx.selectFrom('tickets').select('id').where('workspace_id', '=', payload.workspaceId).where('id', '=', payload.ticketId).executeTakeFirst();
-        if (exists) await refreshTicketSla(uow, services, payload.workspaceId, payload.ticketId, Date.now());
+        await refreshTicketSla(uow, services, payload.workspaceId, payload.ticketId, Date.now());
       });
       context.bus.publish(uow.events);
     },
