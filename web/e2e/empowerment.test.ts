@@ -90,6 +90,11 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await screenshot(agent.page, 'remedies');
     await agent.page.getByTestId('remedy-list').scrollIntoViewIfNeeded();
     await screenshot(agent.page, 'remedies-decided');
+    // The explicit escalation, with its reason, is recorded on the ticket.
+    await agent.page.getByLabel('Escalate to a manager').fill('Customer asks for the head of service');
+    await agent.page.getByRole('button', { name: 'Escalate' }).click();
+    await agent.page.getByRole('status').filter({ hasText: 'Escalated' }).waitFor();
+    expect((await agentApi.get(`/api/v1/tickets/${ticket.body.id}/escalations`)).body.items).toMatchObject([{ reason: 'Customer asks for the head of service', staffId: agentId }]);
     // Leaving the ticket records the time the agent had it open as handle time (cost to serve).
     await agent.page.getByRole('link', { name: 'Customers' }).click();
     await expect.poll(async () => (await agentApi.get(`/api/v1/customers/${ticket.body.customer.id}/value`)).body.handleSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
@@ -100,6 +105,7 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await manager.page.goto(`${server.url}/reports/empowerment`);
     await manager.page.getByRole('button', { name: /Remedies granted: \$290/ }).waitFor();
     await manager.page.getByRole('button', { name: /Empowerment rate: 50%/ }).waitFor();
+    await manager.page.getByRole('button', { name: /Escalations: 1/ }).waitFor();
     await manager.page.getByRole('table', { name: 'Empowerment by group' }).getByRole('row', { name: /Alex Agent/ }).getByText('50%').waitFor();
     await manager.page.getByLabel('Cost to serve against lifetime value').getByText('Best customers').first().waitFor();
     await manager.page.getByLabel('Customers to review').waitFor();
