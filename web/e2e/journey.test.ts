@@ -42,6 +42,16 @@ describe('agent web app: setup → inbox → reply with a macro → live answer 
     await page.getByTestId('account-menu').click();
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/sign-in/);
+    // A forgotten password: the request is acknowledged, and a bad link is refused in a sentence.
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill('owner@acme.example');
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByRole('status').filter({ hasText: 'a link is on its way' }).waitFor();
+    await page.goto(server.url + '/reset-password?token=' + 'x'.repeat(43));
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'unknown, used or expired' }).waitFor();
+    await page.getByRole('link', { name: 'Back to sign in' }).click();
     await page.getByLabel('Email').fill('owner@acme.example');
     await page.getByRole('textbox', { name: 'Password' }).fill('wrong password!');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -4,7 +4,7 @@ import { useSession, useSetupNeeded } from './session';
 import { ErrorText } from '../ui/ErrorText';
 import { Center } from '@mantine/core';
 
-const publicPaths = ['/setup', '/sign-in', '/accept-invitation'];
+const publicPaths = ['/setup', '/sign-in', '/accept-invitation', '/forgot-password', '/reset-password'];
 
 /** Sends a first run to setup and a stranger to sign-in; everything else renders as asked. */
 export function Gate() {

@@ -7,7 +7,7 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={440}>
         <Stack gap="md">
           <div>
-            <Text fw={800} c="indigo.7" size="lg">Raving</Text>
+            <Text fw={800} size="lg" style={{ color: 'light-dark(var(--mantine-color-indigo-7), var(--mantine-color-indigo-3))' }}>Raving</Text>
             <Title order={1} size="h2">{title}</Title>
             {subtitle ? <Text c="dimmed" size="sm" mt={4}>{subtitle}</Text> : null}
           </div>

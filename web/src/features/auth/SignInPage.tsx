@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Button, PasswordInput, TextInput } from '@mantine/core';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Anchor, Button, PasswordInput, Text, TextInput } from '@mantine/core';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { post } from '../../app/api';
 import { useRefreshSession, useSession } from '../../app/session';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
@@ -47,6 +47,9 @@ export default function SignInPage() {
           Sign in
         </Button>
       </form>
+      <Text size="sm" ta="center">
+        <Anchor component={Link} to="/forgot-password">Forgot your password?</Anchor>
+      </Text>
     </AuthFrame>
   );
 }
