@@ -182,11 +182,31 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
     if (reasons.length > 0) outside.push({ ticketId: fact.id, number: fact.number, reasons });
   }
 
+  // Playbooks: how many of the checklists given to the period's tickets were finished.
+  const attachments = await db
+    .selectFrom('ticket_playbooks')
+    .innerJoin('tickets', 'tickets.id', 'ticket_playbooks.ticket_id')
+    .select(['ticket_playbooks.playbook_id', 'ticket_playbooks.name', 'ticket_playbooks.ticket_id', 'ticket_playbooks.completed_at'])
+    .where('ticket_playbooks.workspace_id', '=', workspaceId)
+    .where('tickets.merged_into_id', 'is', null)
+    .where('tickets.created_at', '>=', options.from)
+    .where('tickets.created_at', '<', options.to)
+    .orderBy('ticket_playbooks.attached_at')
+    .execute();
+  const playbooks = new Map<string, { playbookId: string; name: string; attached: number; completedTicketIds: string[]; incompleteTicketIds: string[] }>();
+  for (const row of attachments) {
+    const entry = playbooks.get(row.playbook_id) ?? { playbookId: row.playbook_id, name: row.name, attached: 0, completedTicketIds: [], incompleteTicketIds: [] };
+    entry.attached++;
+    (row.completed_at ? entry.completedTicketIds : entry.incompleteTicketIds).push(row.ticket_id);
+    playbooks.set(row.playbook_id, entry);
+  }
+
   return {
     from: options.from,
     to: options.to,
     groupBy: options.groupBy,
     overall,
+    playbooks: [...playbooks.values()].map((entry) => ({ ...entry, completionRate: Math.round((entry.completedTicketIds.length / entry.attached) * 10_000) / 10_000 })),
     groups: [...groups.values()].sort((a, b) => a.key.localeCompare(b.key)).map((group) => ({ key: group.key, label: group.label, ...summarize(group.members) })),
     outsideStandard: outside,
   };

@@ -45,5 +45,8 @@ export const ConsistencyReportSchema = z.object({
   groupBy: z.enum(['agent', 'team', 'channel', 'week']),
   overall: z.object(Summary),
   groups: z.array(z.object({ key: z.string(), label: z.string(), ...Summary })),
+  playbooks: z
+    .array(z.object({ playbookId: z.string(), name: z.string(), attached: z.number(), completionRate: z.number().describe('completed ÷ attached'), completedTicketIds: z.array(z.string()), incompleteTicketIds: z.array(z.string()) }))
+    .describe("Checklists given to the period's tickets, per playbook, and how many were finished"),
   outsideStandard: z.array(z.object({ ticketId: z.string(), number: z.number(), reasons: z.array(z.string()) })),
 });

@@ -74,6 +74,15 @@ describeEachDialect('consistency report', (dialect) => {
     expect(byChannel.body.groups.map((group: { key: string; ticketIds: string[] }) => [group.key, group.ticketIds])).toEqual([['chat', [ids[3]]], ['email', [ids[0], ids[1], ids[2]]]]);
   });
 
+  it('measures playbook completion, with the tickets behind each figure', async () => {
+    const playbook = await owner.post('/api/v1/playbooks', { name: 'Refund', steps: [{ id: 'check', title: 'Check the order', required: true }] });
+    const [first, second] = await Promise.all([ids[0], ids[1]].map((id) => owner.post(`/api/v1/tickets/${id}/playbooks`, { playbookId: playbook.body.id })));
+    expect((await owner.post(`/api/v1/tickets/${ids[0]}/playbooks/${first!.body.id}/steps/check`, { done: true })).status).toBe(200);
+    expect(second!.status).toBe(201);
+    const report = await owner.get(`/api/v1/reports/consistency?${period}`);
+    expect(report.body.playbooks).toEqual([{ playbookId: playbook.body.id, name: 'Refund', attached: 2, completionRate: 0.5, completedTicketIds: [ids[0]], incompleteTicketIds: [ids[1]] }]);
+  });
+
   it('refuses bad periods and agents', async () => {
     expect((await owner.get('/api/v1/reports/consistency?from=2026-11-30T00:00:00Z&to=2026-11-23T00:00:00Z')).status).toBe(400);
     expect((await owner.get(`/api/v1/reports/consistency?${period}&groupBy=planet`)).status).toBe(400);
