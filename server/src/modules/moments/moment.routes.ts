@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { requireCustomer } from '../customers/index.js';
 import { requireTicket } from '../tickets/index.js';
 import { momentsOf } from './moment.rules.js';
-import { listMoments, recordMoment, recordMomentsOfEvent, presentMoment } from './moment.service.js';
+import { linkReviewMomentsToTicket, listMoments, recordMoment, recordMomentsOfEvent, presentMoment } from './moment.service.js';
 
 const tags = ['Moments'];
 const MomentSchema = z.object({ id: z.string(), kind: z.enum(['truth', 'misery', 'magic']), rule: z.string(), ticketId: z.string().nullable(), customerId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), occurredAt: z.string() });
@@ -25,6 +25,7 @@ export function registerMoments(app: App, context: AppContext): void {
 
   // Runs in each cause's own transaction: a moment exists exactly when its cause committed.
   context.bus.onAppend(async (uow, event) => {
+    if (event.type === 'review.ticket_opened') return linkReviewMomentsToTicket(uow, context.bus, event);
     const candidates = momentsOf(event);
     if (candidates.length > 0) await recordMomentsOfEvent(uow, context.bus, event, candidates);
   });

@@ -53,3 +53,26 @@ export async function listMoments(db: Db | Tx, workspaceId: string, filter: { ti
   const rows = await select.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map(presentMoment);
 }
+
+/**
+ * A review arrives without a ticket; when someone opens a ticket for it, its moments join that
+ * ticket's timeline, and a negative one appends `moment.linked` so a recovery opens there, as
+ * PRODUCT.md 3.2 asks ("when negative, can open a recovery").
+ */
+export async function linkReviewMomentsToTicket(uow: UnitOfWork, bus: EventBus, event: StoredEvent): Promise<void> {
+  const reviewId = typeof event.payload.reviewId === 'string' ? event.payload.reviewId : null;
+  if (!reviewId || !event.ticketId) return;
+  const causeKeys = [`review:${reviewId}`, `review:${reviewId}:misery`, `review:${reviewId}:magic`];
+  await uow.trx.updateTable('moments').set({ ticket_id: event.ticketId }).where('workspace_id', '=', event.workspaceId).where('cause_key', 'in', causeKeys).where('ticket_id', 'is', null).execute();
+  const misery = await uow.trx.selectFrom('moments').selectAll().where('workspace_id', '=', event.workspaceId).where('cause_key', '=', `review:${reviewId}:misery`).executeTakeFirst();
+  if (!misery) return;
+  await bus.append(uow, {
+    workspaceId: event.workspaceId,
+    actor: event.actor,
+    type: 'moment.linked',
+    subjectType: 'moment',
+    subjectId: misery.id,
+    ticketId: event.ticketId,
+    payload: { momentId: misery.id, kind: misery.kind, rule: misery.rule, customerId: misery.customer_id },
+  });
+}

@@ -23,7 +23,7 @@ describeEachDialect('moments', (dialect) => {
       server.context.bus.append(uow, { workspaceId, actor: systemActor, type, subjectType: type.split('.')[0]!, subjectId, ticketId, payload }),
     );
   }
-  const moments = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/moments`)).body.items as Array<{ kind: string; rule: string; detail: Record<string, unknown> }>;
+  const moments = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/moments`)).body.items as Array<{ id: string; kind: string; rule: string; detail: Record<string, unknown> }>;
   const rulesOf = (items: Array<{ kind: string; rule: string }>, kind: string) => items.filter((item) => item.kind === kind).map((item) => item.rule).sort();
 
   // Complaint, reopen, agitation spike, praise and recovered misery come from their real producers
@@ -127,5 +127,17 @@ describeEachDialect('moments', (dialect) => {
     const ofCustomer = (await owner.get(`/api/v1/customers/${customerId}/moments`)).body.items as Array<{ kind: string; rule: string }>;
     expect(ofCustomer.filter((item) => item.rule === 'review_negative')).toHaveLength(1);
     expect(ofCustomer.filter((item) => item.rule === 'review_positive')).toHaveLength(1);
+
+    // A ticket opened for the negative review takes its moments, and a recovery opens on it.
+    const badReview = (await owner.get('/api/v1/reviews')).body.items.find((item: { sourceId: string }) => item.sourceId === 'g-bad');
+    const reviewTicket = await owner.post(`/api/v1/reviews/${badReview.id}/open-ticket`);
+    expect(reviewTicket.status).toBe(201);
+    await server.worker.drain();
+    const reviewMoments = await moments(reviewTicket.body.id);
+    expect(rulesOf(reviewMoments, 'misery')).toContain('review_negative');
+    const [recovery] = (await owner.get(`/api/v1/tickets/${reviewTicket.body.id}/recoveries`)).body.items;
+    expect(recovery).toMatchObject({ status: 'open', momentId: reviewMoments.find((item) => item.rule === 'review_negative')!.id });
+    const afterLinking = (await owner.get(`/api/v1/customers/${customerId}/moments?kind=misery`)).body.items as Array<{ rule: string }>;
+    expect(afterLinking.filter((item) => item.rule === 'review_negative')).toHaveLength(1);
   });
 });

@@ -43,7 +43,9 @@ export function registerRecovery(app: App, context: AppContext): void {
   const services = { bus: context.bus, dialect, scheduleFollowUp: defineRecoveryJobs(context) };
 
   context.bus.onAppend(async (uow, event) => {
-    if (event.type === 'moment.recorded' && event.payload.kind === 'misery') await openRecoveryForMisery(uow, context.bus, event, systemActor);
+    // Recorded on a ticket, or linked to one later (a negative review that got its ticket).
+    const isMiseryOnTicket = (event.type === 'moment.recorded' || event.type === 'moment.linked') && event.payload.kind === 'misery';
+    if (isMiseryOnTicket) await openRecoveryForMisery(uow, context.bus, event, systemActor);
     else if (event.type === 'survey.answered' || event.type === 'feelings.scored') await closeOnCustomerEvidence(uow, context.bus, event, systemActor);
   });
 
