@@ -158,4 +158,18 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
     await expectAccessible(watched.page, 'ticket with hostile message');
     await watched.context.close();
   });
+
+  // Last in the file: signing in afterwards may open the workspace switched to here.
+  it('the workspace switcher moves to another workspace, and nothing of the first one stays on screen', async () => {
+    expect((await owner.post('/api/v1/workspaces', { name: 'Beta Shop' })).status).toBe(201);
+    const olivia = await openPage(browser);
+    await signIn(olivia.page, server.url, 'owner@acme.example');
+    await olivia.page.getByTestId('ticket-row').first().waitFor();
+    await olivia.page.getByTestId('workspace-switcher').click();
+    await olivia.page.getByRole('menuitem', { name: /Beta Shop/ }).click();
+    await olivia.page.getByTestId('workspace-switcher').filter({ hasText: 'Beta Shop' }).waitFor();
+    await olivia.page.getByText('No tickets in this view').waitFor();
+    expect(await olivia.page.getByTestId('ticket-row').count()).toBe(0);
+    await olivia.context.close();
+  });
 });
