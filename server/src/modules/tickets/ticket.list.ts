@@ -31,7 +31,9 @@ const agitation = sql<number>`coalesce((select ticket_feelings.agitation from ti
  */
 function urgencyKey(now: string) {
   const pending = (expression: ReturnType<typeof sql>) =>
-    sql`(select ${expression} from ticket_sla where ticket_sla.ticket_id = tickets.id and ticket_sla.workspace_id = tickets.workspace_id and ticket_sla.met_at is null and ticket_sla.status in ('running', 'breached'))`;
+    // By ticket id alone (the tickets are already the workspace's): a workspace condition here lets
+    // the planner pick the (workspace, metric, status) index and scan every target for every ticket.
+    sql`(select ${expression} from ticket_sla where ticket_sla.ticket_id = tickets.id and ticket_sla.met_at is null and ticket_sla.status in ('running', 'breached'))`;
   const tier = pending(sql`case when min(due_at) is null then '3' when min(due_at) <= ${now} then '0' when min(coalesce(warning_at, due_at)) <= ${now} then '1' else '2' end`);
   const band = sql`case when ${agitation} >= 0.6 then '0' when ${agitation} >= 0.3 then '1' else '2' end`;
   const due = pending(sql`coalesce(min(due_at), '9999')`);
@@ -70,7 +72,9 @@ export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: 
     select = select.where((eb) => eb.or([eb(sortKey, comparison, value), eb.and([eb(sortKey, '=', value), eb('id', isNewestFirstOnTies ? '<' : comparison, cursor.id)])]));
   }
   const direction = descending ? 'desc' : 'asc';
-  const rows = await select.orderBy(sortKey, direction).orderBy('id', isNewestFirstOnTies ? 'desc' : direction).limit(query.limit + 1).execute();
+  // The urgency key is computed once per row (its select alias) rather than again for ORDER BY.
+  const orderKey = column === 'urgency' ? sql.ref('sort_value') : sortKey;
+  const rows = await select.orderBy(orderKey, direction).orderBy('id', isNewestFirstOnTies ? 'desc' : direction).limit(query.limit + 1).execute();
   const page = toPage(rows, query.limit, (row) => encodeCursor(isAgitation ? Number(row.sort_value) : row.sort_value, row.id));
   return { items: await presentTickets(trx, workspaceId, page.items.map(({ sort_value: _, ...ticket }) => ticket)), nextCursor: page.nextCursor };
 }
