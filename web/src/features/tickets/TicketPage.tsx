@@ -23,12 +23,12 @@ import { TicketMomentsPanel } from '../recovery/TicketMomentsPanel';
 
 type Entry = { at: string; message: Message } | { at: string; event: TicketEvent };
 
-function Property({ label, children, error }: { label: string; children: React.ReactNode; error?: unknown }) {
+/** One control of the properties panel with the API's refusal, if any, right under it. */
+function Property({ children, error }: { children: React.ReactNode; error?: unknown }) {
   return (
     <div>
       {children}
       {error ? <ErrorText error={error} inline /> : null}
-      <span hidden>{label}</span>
     </div>
   );
 }
@@ -54,19 +54,19 @@ function PropertiesPanel({ ticket }: { ticket: Ticket }) {
   };
   return (
     <Stack gap="sm" data-testid="properties">
-      <Property label="Status" error={errors.status}>
+      <Property error={errors.status}>
         <Select label="Status" data={(statuses.data ?? []).map((status) => ({ value: status.key, label: status.label }))} value={ticket.status} onChange={(value) => value && void change('status', { status: value })} allowDeselect={false} />
       </Property>
-      <Property label="Priority" error={errors.priority}>
+      <Property error={errors.priority}>
         <Select label="Priority" data={['urgent', 'high', 'normal', 'low']} value={ticket.priority} onChange={(value) => value && void change('priority', { priority: value })} allowDeselect={false} />
       </Property>
-      <Property label="Assignee" error={errors.assigneeId}>
+      <Property error={errors.assigneeId}>
         <Select label="Assignee" data-testid="assignee-select" placeholder="Unassigned" clearable searchable data={(staff.data ?? []).filter((member) => member.isActive || member.id === ticket.assigneeId).map((member) => ({ value: member.id, label: member.name }))} value={ticket.assigneeId} onChange={(value) => void change('assigneeId', { assigneeId: value ?? null })} />
       </Property>
-      <Property label="Team" error={errors.teamId}>
+      <Property error={errors.teamId}>
         <Select label="Team" placeholder="No team" clearable data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={ticket.teamId} onChange={(value) => void change('teamId', { teamId: value ?? null })} />
       </Property>
-      <Property label="Tags" error={errors.tags}>
+      <Property error={errors.tags}>
         <TagsInput label="Tags" value={tags} onChange={(value) => { setTags(value); void change('tags', { tags: value }); }} clearable />
       </Property>
       {Object.keys(ticket.customFields).length > 0 ? (
