@@ -12,6 +12,7 @@ import * as moments from './migrations/2026-11-23T2060-moments.js';
 import * as approvalHeldReply from './migrations/2026-12-03T0900-approval-held-reply.js';
 import * as remedyIndexes from './migrations/2026-12-03T0910-remedy-indexes.js';
 import * as jobClaimedBy from './migrations/2026-12-03T0930-job-claimed-by.js';
+import * as ticketLookups from './migrations/2026-12-03T0935-ticket-lookups.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0900-approval-held-reply': approvalHeldReply,
   '2026-12-03T0910-remedy-indexes': remedyIndexes,
   '2026-12-03T0930-job-claimed-by': jobClaimedBy,
+  '2026-12-03T0935-ticket-lookups': ticketLookups,
 };
 
 /**
