@@ -10,6 +10,9 @@ import { Button } from '@mantine/core';
 const frameHead = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: ${window.location.origin}/api/v1/email/attachments/; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'">
 <base target="_blank">
 <style>
+  /* The frame's scheme must match the page's, or Chromium paints it an opaque white behind dark text. */
+  :root { color-scheme: light; }
+  :root:has(body.dark) { color-scheme: dark; }
   html, body { margin: 0; padding: 0; font: 14px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: transparent; overflow-wrap: anywhere; }
   body.dark { color: #d6d9dd; }
   body.dark a { color: #74c0fc; }
