@@ -14,8 +14,9 @@ export type ComposerMode = 'reply' | 'note';
 
 /**
  * Reply or internal note, with macros, attachments (replies only: they go out with the email),
- * "send and set status", the blame guard's kinder wording and, on demand, the remedy and promise controls (a remedy can go out with this reply in one action).
- * The draft survives a reload (sessionStorage) and tells colleagues when this agent is typing.
+ * "send and set status", the blame guard's kinder wording and, on demand, the remedy and promise
+ * controls (a remedy can go out with this reply in one action). The draft survives a reload
+ * (sessionStorage) and tells colleagues when this agent is typing.
  */
 export function Composer({ ticket, mode, setMode, textareaRef }: { ticket: Ticket; mode: ComposerMode; setMode: (mode: ComposerMode) => void; textareaRef: React.RefObject<HTMLTextAreaElement | null> }) {
   const [text, setText] = useState('');
