@@ -58,9 +58,13 @@ export class JobWorker {
     this.look();
   }
 
-  /** Nudges the worker to look now (after enqueueing something due immediately). */
+  /**
+   * Nudges the worker to look now (after enqueueing something due immediately). A worker whose
+   * slots are all taken ignores it: the next job to finish looks anyway, and a burst of pokes from
+   * busy request handlers must not turn into a burst of claims.
+   */
   poke(): void {
-    if (this.running) this.look();
+    if (this.running && (this.timer !== undefined || this.claiming !== undefined)) this.look();
   }
 
   async stop(): Promise<void> {
