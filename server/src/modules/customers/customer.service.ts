@@ -35,6 +35,11 @@ export async function createCustomer(uow: UnitOfWork, services: Services, worksp
     throw new DomainError('conflict', `A customer with the email ${input.email} exists already.`, [{ path: 'body.email', message: 'is taken' }]);
   }
   if (input.organizationId) await requireOrganization(uow.trx, workspaceId, input.organizationId);
+  return insertCustomerWithEvent(uow, services, workspaceId, actor, input);
+}
+
+/** The caller has made sure the address is free (and holds its lock on PostgreSQL). */
+async function insertCustomerWithEvent(uow: UnitOfWork, services: Services, workspaceId: string, actor: Actor, input: CustomerInput) {
   const row = await insertCustomer(uow.trx, services.dialect, { workspaceId, ...input });
   await services.bus.append(uow, { workspaceId, actor, type: 'customer.created', subjectType: 'customer', subjectId: row.id, payload: { name: row.name, email: row.email } });
   return row;
@@ -45,7 +50,9 @@ export async function findOrCreateCustomerByEmail(uow: UnitOfWork, services: Ser
   await lockEmail(uow, services.dialect, workspaceId, input.email);
   const existing = await findCustomerByEmail(uow.trx, workspaceId, input.email);
   if (existing) return existing;
-  return createCustomer(uow, services, workspaceId, actor, { name: input.name?.trim() || input.email.split('@')[0]!, email: input.email });
+  // Every new ticket from a new address comes through here: the lookup above already proved the
+  // address free, so it is not locked and looked up a second time.
+  return insertCustomerWithEvent(uow, services, workspaceId, actor, { name: input.name?.trim() || input.email.split('@')[0]!, email: input.email });
 }
 
 export async function updateCustomer(

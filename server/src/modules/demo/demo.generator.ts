@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { NewRow } from '../../db/schema.js';
 import { hashPassword } from '../auth/index.js';
+import { allocateTicketNumbers } from '../tickets/index.js';
 import { newId } from '../../lib/ids.js';
 import * as words from './demo.data.js';
 
@@ -109,10 +110,9 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     });
   }
 
-  const counter = await db.selectFrom('workspaces').select('ticket_counter').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  let number = Number(counter.ticket_counter);
   const ticketBatch = dialect === 'sqlite' ? 500 : 250;
   for (let offset = 0; offset < options.tickets; offset += ticketBatch) {
+    const numbers = await allocateTicketNumbers(db, dialect, workspaceId, Math.min(ticketBatch, options.tickets - offset));
     const tickets: NewRow<'tickets'>[] = [];
     const messages: NewRow<'messages'>[] = [];
     const events: NewRow<'events'>[] = [];
@@ -132,7 +132,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
       const solvedAt = category === 'solved' || category === 'closed' ? (answeredAt ?? firstResponseAt ?? createdAt) + random.between(5, 600) * 60_000 : null;
       const updatedAt = Math.min(now, solvedAt ?? answeredAt ?? firstResponseAt ?? createdAt);
       const id = newId();
-      number += 1;
+      const number = numbers[index - offset]!;
       const iso = (time: number) => new Date(Math.min(time, now)).toISOString();
       tickets.push({
         id,
@@ -178,7 +178,6 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     });
     options.onProgress?.(Math.min(options.tickets, offset + ticketBatch), options.tickets);
   }
-  await db.updateTable('workspaces').set({ ticket_counter: number }).where('id', '=', workspaceId).execute();
   await sql`ANALYZE`.execute(db);
   return { tickets: options.tickets, customers: customerCount };
 }

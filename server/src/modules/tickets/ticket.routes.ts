@@ -6,7 +6,7 @@ import { actorOf, authOf } from '../../http/authenticate.js';
 import { pageOf } from '../../http/pagination.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
-import { presentMessage, presentOneTicket, requireTicket } from './ticket.repo.js';
+import { customerSummary, presentMessage, presentOneTicket, presentTicket, requireTicket } from './ticket.repo.js';
 import {
   BulkUpdateBodySchema,
   ChangeTagsBodySchema,
@@ -42,15 +42,19 @@ export function registerTicketRoutes(app: App, context: AppContext): void {
     const { workspaceId } = authOf(request);
     const actor = actorOf(request);
     const { customer, message, ...rest } = request.body;
-    const ticket = await inUnitOfWork(db, context.bus, async (uow) => {
-      const customerId = 'id' in customer ? customer.id : (await findOrCreateCustomerByEmail(uow, services, workspaceId, actor, customer)).id;
+    const created = await inUnitOfWork(db, context.bus, async (uow) => {
+      const found = 'id' in customer ? undefined : await findOrCreateCustomerByEmail(uow, services, workspaceId, actor, customer);
+      const customerId = 'id' in customer ? customer.id : found!.id;
       const messageInput = message
         ? { ...message, authorType: message.kind === 'inbound' ? ('customer' as const) : ('staff' as const), authorId: message.kind === 'inbound' ? customerId : authOf(request).staffId }
         : undefined;
       if (messageInput && !messageInput.text?.trim() && !messageInput.html?.trim()) delete (messageInput as { text?: string }).text;
-      return (await createTicket(uow, services, workspaceId, actor, { ...rest, customerId, ...(messageInput && (messageInput.text || messageInput.html) ? { message: messageInput } : {}) })).ticket;
+      return createTicket(uow, services, workspaceId, actor, { ...rest, customerId, customer: found, ...(messageInput && (messageInput.text || messageInput.html) ? { message: messageInput } : {}) });
     });
-    return reply.code(201).send(await presentOneTicket(db, ticket));
+    // Everything the answer shows was just written in this unit of work, so nothing is read back.
+    // Tags in UTF-8 byte order: what GET's ORDER BY gives (SQLite BINARY, PostgreSQL C collation).
+    const tags = [...created.tags].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return reply.code(201).send(presentTicket(created.ticket, { tags, customer: customerSummary(created.customer), linkedTicketIds: [] }));
   });
 
   app.get('/api/v1/tickets/:id', { schema: { tags, summary: 'A ticket', params: IdParamsSchema, response: { 200: TicketSchema, ...problemResponses } } }, async (request) => present(authOf(request).workspaceId, request.params.id));

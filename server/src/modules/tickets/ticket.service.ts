@@ -4,7 +4,7 @@ import { DomainError, notFound } from '../../http/errors.js';
 import { htmlToText, sanitizeMessageHtml } from '../../lib/html.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
-import { requireCustomer } from '../customers/index.js';
+import { requireCustomer, type CustomerRow } from '../customers/index.js';
 import { defaultStatusFor, findStatus } from '../workspaces/index.js';
 import { indexMessage, indexTicket, nextTicketNumber, requireTicket, setTags, type MessageRow, type TicketRow } from './ticket.repo.js';
 
@@ -25,6 +25,8 @@ export interface MessageInput {
 export interface CreateTicketInput {
   subject: string;
   customerId: string;
+  /** The customer's row when the caller has just found or created it, so it is not read again. */
+  customer?: CustomerRow;
   message?: MessageInput;
   priority: TicketRow['priority'];
   channel: string;
@@ -68,7 +70,7 @@ function messageBody(input: { text?: string; html?: string }): { text: string; h
 }
 
 export async function createTicket(uow: UnitOfWork, services: TicketServices, workspaceId: string, actor: Actor, input: CreateTicketInput) {
-  const customer = await requireCustomer(uow.trx, workspaceId, input.customerId);
+  const customer = input.customer?.id === input.customerId && input.customer.workspace_id === workspaceId ? input.customer : await requireCustomer(uow.trx, workspaceId, input.customerId);
   if (customer.merged_into_id) throw new DomainError('invalid_state', 'This customer was merged into another; use that one.');
   if (input.assigneeId) await requireActiveStaff(uow, workspaceId, input.assigneeId);
   if (input.teamId) await requireTeam(uow, workspaceId, input.teamId);
@@ -77,7 +79,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
   const ticket: TicketRow = {
     id: newId(),
     workspace_id: workspaceId,
-    number: await nextTicketNumber(uow.trx, workspaceId),
+    number: await nextTicketNumber(uow.trx, services.dialect, workspaceId),
     subject: input.subject,
     status: status.key,
     status_category: status.category,
@@ -95,7 +97,9 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
   };
   await uow.trx.insertInto('tickets').values(ticket).execute();
   await indexTicket(uow.trx, services.dialect, ticket);
-  const tags = input.tags ? (await setTags(uow.trx, ticket, input.tags, [])).added : [];
+  // A new ticket has no tags yet, so they are inserted without reading the current ones first.
+  const tags = [...new Set(input.tags ?? [])];
+  if (tags.length > 0) await uow.trx.insertInto('ticket_tags').values(tags.map((tag) => ({ workspace_id: workspaceId, ticket_id: ticket.id, tag }))).execute();
   await services.bus.append(uow, {
     workspaceId,
     actor,
@@ -110,7 +114,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     ticket.first_response_at = message.created_at;
     await uow.trx.updateTable('tickets').set({ first_response_at: message.created_at }).where('id', '=', ticket.id).execute();
   }
-  return { ticket, message };
+  return { ticket, message, customer, tags };
 }
 
 export async function insertMessage(uow: UnitOfWork, services: TicketServices, ticket: TicketRow, actor: Actor, input: MessageInput): Promise<MessageRow> {
