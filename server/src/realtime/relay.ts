@@ -11,6 +11,8 @@ export const relayChannel = 'raving_realtime';
 export class PostgresRelay {
   private client: pg.Client | null = null;
   private closed = false;
+  private pending: string[] = [];
+  private sending = false;
 
   constructor(
     private readonly url: string,
@@ -43,7 +45,28 @@ export class PostgresRelay {
   publish(message: Record<string, unknown>): void {
     const payload = JSON.stringify({ ...message, node: this.nodeId });
     if (!this.client || payload.length > 7900) return;
-    this.client.query('SELECT pg_notify($1, $2)', [relayChannel, payload]).catch((error: unknown) => this.log.warn({ err: error }, 'realtime relay publish failed'));
+    this.pending.push(payload);
+    if (!this.sending) void this.sendPending();
+  }
+
+  /**
+   * One query at a time on the connection: pg would queue overlapping ones itself, but warns that
+   * this is deprecated. What piles up while a query is out goes in the next one, so a burst of
+   * events (three per new ticket) costs one round trip rather than one each.
+   */
+  private async sendPending(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.pending.length > 0) {
+        const payloads = this.pending.splice(0, 500);
+        if (!this.client) continue;
+        await this.client
+          .query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [relayChannel, payloads])
+          .catch((error: unknown) => this.log.warn({ err: error }, 'realtime relay publish failed'));
+      }
+    } finally {
+      this.sending = false;
+    }
   }
 
   async stop(): Promise<void> {
