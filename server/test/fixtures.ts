@@ -36,6 +36,8 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
   const team = await created(await owner.post('/api/v1/teams', { name: `${label} Team`, memberIds: [agentStaffId] }), 'team');
   const invitation = await created(await owner.post('/api/v1/invitations', { email: `pending@${label}.example`, role: 'agent' }), 'invitation');
   const apiToken = await created(await owner.post('/api/v1/api-tokens', { name: `${label} token`, scopes: ['read', 'write', 'admin'] }), 'api token');
+  // A public address (no DNS, not private), so creation is allowed; the worker never runs in these tests.
+  const webhook = await created(await owner.post('/api/v1/webhooks', { url: 'https://93.184.215.14/hook', eventTypes: ['*'] }), 'webhook');
   const status = await created(await owner.post('/api/v1/ticket-statuses', { key: `${label.toLowerCase()}_only`, label: `${label} only`, category: 'pending' }), 'status');
   // A reply on an email ticket, so the email routes (delivery, outbox) have an outgoing mail to show.
   const mailbox = await created(await owner.post('/api/v1/email/mailboxes', { address: `support@${label.toLowerCase()}.example`, name: `${label} Support` }), 'mailbox');
@@ -58,6 +60,7 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
     invitation: invitation.id,
     invitationToken: invitation.token,
     apiToken: apiToken.id,
+    webhook: webhook.id,
     statusKey: status.key,
     mailbox: mailbox.id,
     emailTicket: emailTicket.id,
