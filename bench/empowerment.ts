@@ -41,8 +41,7 @@ export interface EmpowermentBenchResult {
 
 /**
  * Customer value import, remedy grants and the empowerment report, over HTTP against a server in its
- * own process, each beside a reference measured in the same run (median of `rounds`). Not wired into
- * run.ts yet: `benchEmpowerment({ rows: 5000, grants: 2000, rounds: 3, dialects: ['sqlite', 'postgres'] })`.
+ * own process, each beside a reference measured in the same run (median of `rounds`).
  */
 export async function benchEmpowerment(options: { rows: number; grants: number; rounds: number; dialects: Array<'sqlite' | 'postgres'> }): Promise<EmpowermentBenchResult[]> {
   console.log(`\nEmpowerment: CSV import of ${options.rows} customers, ${options.grants} remedy grants (32 concurrent clients), report (median of ${options.rounds} rounds)`);

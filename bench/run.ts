@@ -1,11 +1,14 @@
 // `npm run bench`: prints each figure beside a reference measured in the same run. See bench/README.md.
-// `--only=tickets,queries,email,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
+// `--only=tickets,queries,urgency,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
 import os from 'node:os';
 import { benchTicketCreation } from './tickets.js';
 import { benchQueries } from './queries.js';
 import { benchEmailInbound } from './email.js';
 import { measureThemeDetection } from './themes.js';
-import { measureWebApp } from './web.js';
+import { measureLiveUpdates, measureWebApp } from './web.js';
+import { benchJobs } from './jobs.js';
+import { benchEmpowerment } from './empowerment.js';
+import { measureUrgencySort } from './urgency.js';
 
 const quick = process.argv.includes('--quick');
 const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-only') ? ['sqlite'] : ['sqlite', 'postgres'];
@@ -16,6 +19,15 @@ console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process
 
 if (wanted('tickets')) await benchTicketCreation({ total: quick ? 2000 : 10000, rounds: quick ? 1 : 3, dialects });
 if (wanted('queries')) await benchQueries({ tickets: quick ? 10_000 : 100_000, dialects });
+if (wanted('urgency')) {
+  console.log('\nInbox default order (sort=urgency: SLA state, then agitation), first page of open tickets over HTTP');
+  for (const dialect of dialects) {
+    const result = await measureUrgencySort({ dialect, tickets: quick ? 2_000 : 100_000, rounds: quick ? 5 : 20 });
+    console.log(`  ${dialect}, ${result.tickets} tickets: urgency ${result.urgencyMs.toFixed(1)} ms (reference: -updatedAt ${result.updatedAtMs.toFixed(1)} ms)`);
+  }
+}
+if (wanted('jobs')) await benchJobs({ dialects, quick });
+if (wanted('empowerment')) await benchEmpowerment({ rows: quick ? 500 : 5000, grants: quick ? 200 : 2000, rounds: quick ? 1 : 3, dialects });
 if (wanted('email')) await benchEmailInbound({ total: quick ? 300 : 3000, rounds: quick ? 1 : 3, dialects });
 
 if (wanted('themes')) {
@@ -38,4 +50,6 @@ if (wanted('web')) {
     `  first page JavaScript: ${(result.firstPageJsGzipBytes / 1024).toFixed(0)} KB gzipped in ${result.firstPageJsFiles} files (target ≤ 350 KB)\n` +
       `  navigation → first rows over ${result.tickets} tickets: median ${result.timeToFirstRowsMs.toFixed(0)} ms (runs: ${result.runs.map((run) => run.toFixed(0)).join(', ')} ms)`,
   );
+  const live = await measureLiveUpdates({ runs: quick ? 3 : 7 });
+  console.log(`  live update, API call → message shown on an open ticket page: median ${live.messageShownMs.toFixed(0)} ms (runs: ${live.runs.map((run) => run.toFixed(0)).join(', ')} ms)`);
 }
