@@ -112,6 +112,21 @@ export async function load(concurrency: number, total: number, send: (index: num
   return { perSecond: total / seconds, failures, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
 }
 
+/**
+ * CPU time (user + system) a process has used so far, from /proc (Linux); null elsewhere. Unlike
+ * requests per second it hardly depends on what else the machine is doing, so runs on a loaded
+ * machine stay comparable.
+ */
+export function cpuMillisecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 1/100 s (USER_HZ on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export function row(label: string, value: string, reference = ''): void {
   console.log(`  ${label.padEnd(58)} ${value.padStart(14)}   ${reference}`);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { benchDatabase, load, median, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
+import { benchDatabase, cpuMillisecondsOf, load, median, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
 
 const serverScript = path.resolve('server/src/main.ts');
 const bareScript = path.resolve('bench/fixtures/bare-server.ts');
@@ -30,6 +30,16 @@ function ticketBody(index: number): string {
     tags: ['returns'],
   });
 }
+
+/** Server CPU milliseconds per request while `work` runs, or null where /proc is unavailable. */
+async function serverCpuPerRequest<T>(server: RunningServer, requests: number, work: () => Promise<T>): Promise<{ result: T; cpu: number | null }> {
+  const before = cpuMillisecondsOf(server.process.pid);
+  const result = await work();
+  const after = cpuMillisecondsOf(server.process.pid);
+  return { result, cpu: before === null || after === null ? null : (after - before) / requests };
+}
+
+const cpuText = (values: Array<number | null>) => (values.every((value) => value !== null) ? `server CPU ${median(values as number[]).toFixed(2)} ms/request` : '');
 
 async function createTickets(server: RunningServer, token: string, total: number) {
   const acknowledged: number[] = [];
@@ -82,14 +92,18 @@ async function rawPostgresInserts(environment: Record<string, string>, total: nu
 export async function benchTicketCreation(options: { total: number; rounds: number; dialects: Array<'sqlite' | 'postgres'> }): Promise<void> {
   console.log(`\nTicket creation over HTTP (32 concurrent clients, ${options.total} tickets per round, median of ${options.rounds} rounds)`);
   const bareRates: number[] = [];
+  const bareCpu: Array<number | null> = [];
   for (let round = 0; round < options.rounds; round++) {
     const bare = await startProcess(bareScript, {});
-    bareRates.push((await load(32, options.total, async (index) => (await fetch(bare.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ticketBody(index) })).status === 201)).perSecond);
+    const { result, cpu } = await serverCpuPerRequest(bare, options.total, () => load(32, options.total, async (index) => (await fetch(bare.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ticketBody(index) })).status === 201));
+    bareRates.push(result.perSecond);
+    bareCpu.push(cpu);
     await bare.stop();
   }
-  row('reference: bare Fastify handler', `${median(bareRates).toFixed(0)} req/s`);
+  row('reference: bare Fastify handler', `${median(bareRates).toFixed(0)} req/s`, cpuText(bareCpu));
   for (const dialect of options.dialects) {
     const rates: number[] = [];
+    const cpus: Array<number | null> = [];
     const p95s: number[] = [];
     const rawRates: number[] = [];
     let lost = 0;
@@ -97,7 +111,8 @@ export async function benchTicketCreation(options: { total: number; rounds: numb
       const database = await benchDatabase(dialect);
       const server = await startProcess(serverScript, database.environment);
       const token = await signedInToken(server);
-      const result = await createTickets(server, token, options.total);
+      const { result, cpu } = await serverCpuPerRequest(server, options.total, () => createTickets(server, token, options.total));
+      cpus.push(cpu);
       rates.push(result.perSecond);
       p95s.push(result.p95);
       lost += result.acknowledged - (await countTickets(server, token));
@@ -105,7 +120,7 @@ export async function benchTicketCreation(options: { total: number; rounds: numb
       rawRates.push(dialect === 'sqlite' ? rawSqliteInserts(path.join(database.environment.RAVING_DATA_DIR!, 'raw.db'), Math.min(options.total, 3000)) : await rawPostgresInserts(database.environment, Math.min(options.total, 3000)));
       await database.dispose();
     }
-    row(`Raving POST /api/v1/tickets on ${dialect}`, `${median(rates).toFixed(0)} tickets/s`, `p95 ${median(p95s).toFixed(1)} ms; acknowledged but missing: ${lost}`);
+    row(`Raving POST /api/v1/tickets on ${dialect}`, `${median(rates).toFixed(0)} tickets/s`, [cpuText(cpus), `p95 ${median(p95s).toFixed(1)} ms`, `acknowledged but missing: ${lost}`].filter(Boolean).join('; '));
     row(`reference: raw single-row insert loop on ${dialect} (durable commits)`, `${median(rawRates).toFixed(0)} rows/s`);
   }
 }
