@@ -147,6 +147,7 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     const timeline = page.getByTestId('timeline-event');
     await timeline.filter({ hasText: 'Raving set the priority to urgent' }).waitFor();
     await timeline.filter({ hasText: 'Raving changed the tags' }).waitFor();
+    await timeline.filter({ hasText: 'Rule “Refunds are urgent” applied: set priority' }).waitFor();
     await screenshot(page, 'ticket-sla-automation');
     const events = await owner.get(`/api/v1/tickets/${ticket.body.id}/events`);
     const applied = events.body.items.filter((event: { type: string }) => event.type === 'automation.action_applied');

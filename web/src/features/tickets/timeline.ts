@@ -41,6 +41,12 @@ export function describeEvent(event: TicketEvent, names: Map<string, string>): s
       return `Raving could not route it${payload.reason ? `: ${String(payload.reason)}` : ''}`;
     case 'remedy.granted':
       return `${who} granted a remedy`;
+    case 'automation.action_applied':
+      return `Rule “${String(payload.ruleName ?? '')}” applied: ${actionLabel(payload.action)}`;
+    case 'automation.action_skipped':
+      return `Rule “${String(payload.ruleName ?? '')}” skipped ${actionLabel(payload.action)}${payload.reason ? `: ${String(payload.reason)}` : ''}`;
+    case 'automation.loop_stopped':
+      return 'Raving stopped automations that kept triggering each other';
     case 'survey.sent':
       return 'Raving sent the satisfaction survey';
     case 'survey.answered':
@@ -49,4 +55,10 @@ export function describeEvent(event: TicketEvent, names: Map<string, string>): s
       // Unknown changes made by people still show, so nothing anyone did goes missing.
       return who === 'Raving' ? null : `${who}: ${event.type.replace(/[._]/g, ' ')}`;
   }
+}
+
+/** 'set_priority' → 'set priority', so a rule's action reads as words on the timeline. */
+function actionLabel(action: unknown): string {
+  const type = typeof action === 'object' && action !== null && 'type' in action ? String((action as { type: unknown }).type) : 'an action';
+  return type.replace(/_/g, ' ');
 }
