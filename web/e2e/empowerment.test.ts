@@ -81,6 +81,12 @@ describe('empowerment in the browser: grant within limit while replying; an exce
 
     // The agent sees the decision live, with the manager's reason.
     await agent.page.getByTestId('remedy-list').getByText('“Third failure: replace it”').waitFor({ timeout: 5000 });
+    // The agent is told wherever they are in the app: an app-wide notice names the decision and links to the ticket.
+    const notice = agent.page.getByTestId('notice').filter({ hasText: 'Your exception was approved' });
+    await notice.getByText('#1 Kettle leaks. “Third failure: replace it”', { exact: false }).waitFor();
+    await screenshot(agent.page, 'notice-exception-approved');
+    await notice.getByRole('button', { name: 'Dismiss notice' }).click();
+    await notice.waitFor({ state: 'detached' });
     await agent.page.getByTestId('remedy-list').getByText('granted').nth(1).waitFor();
     // The held reply went out with the approval and shows in the conversation without a reload.
     await agent.page.getByTestId('remedy-list').getByText('reply sent on approval').waitFor({ timeout: 5000 });

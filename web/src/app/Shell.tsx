@@ -7,6 +7,7 @@ import { useRealtime } from './realtime';
 import { useRefreshSession, useSession } from './session';
 import { CommandPalette } from '../features/search/CommandPalette';
 import { Navigation } from './Navigation';
+import { Notices } from './Notices';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ErrorText } from '../ui/ErrorText';
 
@@ -136,6 +137,7 @@ export function Shell() {
       </AppShell.Main>
       <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} />
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      <Notices />
     </AppShell>
   );
 }
