@@ -276,3 +276,52 @@ export const heldOutAgentReplies: LabelledReply[] = [
   { text: 'Did you receive the new tracking link?', isBlame: false },
   { text: 'You deserve better than this, and we will make it right.', isBlame: false },
 ];
+
+/**
+ * Third set, written before the built-in patterns learned filler words and synonyms, then measured
+ * once with the old patterns and once with the new ones; never tuned against. Kind look-alikes of
+ * the generalised phrases are in on purpose ("it's really not a problem", "like I mentioned on the phone").
+ */
+export const secondHeldOutAgentReplies: LabelledReply[] = [
+  { text: "That's really not our problem, you'll need to ask the airline.", isBlame: true },
+  { text: 'Like I mentioned yesterday, the sale price has ended.', isBlame: true },
+  { text: "As I've explained several times, we can't ship to PO boxes.", isBlame: true },
+  { text: 'You really should have checked the dimensions before ordering.', isBlame: true },
+  { text: "Honestly, it's not exactly our fault the courier lost it.", isBlame: true },
+  { text: 'I told you already, the code expired last week.', isBlame: true },
+  { text: 'That is simply not something we deal with.', isBlame: true },
+  { text: "Our policy just doesn't allow refunds on digital goods.", isBlame: true },
+  { text: 'Maybe read the confirmation email next time.', isBlame: true },
+  { text: 'Again, as I have mentioned before, the warranty is one year.', isBlame: true },
+  { text: 'You obviously skipped the setup step.', isBlame: true },
+  { text: "It's not really my job to track your parcel.", isBlame: true },
+  { text: "There's honestly nothing else we can do here.", isBlame: true },
+  { text: 'This is entirely on you, the address you typed was wrong.', isBlame: true },
+  { text: "You should've just read the FAQ.", isBlame: true },
+  { text: "As I'd said in my first reply, the store credit can't be cashed out.", isBlame: true },
+  { text: 'Please try to calm down, sir.', isBlame: true },
+  { text: "We aren't responsible for what the bank charges you.", isBlame: true },
+  { text: "It's your own responsibility to keep the receipt.", isBlame: true },
+  { text: "I'm afraid that's company policy and I can't change it.", isBlame: true },
+  { text: 'Like I keep saying, the item is final sale.', isBlame: true },
+  { text: 'Not my call, take it up with accounts.', isBlame: true },
+  { text: 'You clearly never opened the manual.', isBlame: true },
+  { text: 'Did you actually read the instructions?', isBlame: true },
+
+  { text: "It's really not a problem, I've sent the new one.", isBlame: false },
+  { text: "Like I mentioned on the phone, I've added free shipping for you.", isBlame: false },
+  { text: 'You really should have it by Thursday at the latest.', isBlame: false },
+  { text: "You should've received a refund email this morning.", isBlame: false },
+  { text: "It was honestly our fault, and I'm sorry.", isBlame: false },
+  { text: "There's really nothing you need to do, we'll collect it.", isBlame: false },
+  { text: 'Our policy actually allows a free exchange here.', isBlame: false },
+  { text: 'I told the courier to leave it with your neighbour as you asked.', isBlame: false },
+  { text: "I've explained the situation to our billing team and they've waived the fee.", isBlame: false },
+  { text: "Not our finest moment, I admit; the refund is on its way.", isBlame: false },
+  { text: "You didn't do anything wrong at all.", isBlame: false },
+  { text: "That's not something you should have to deal with, I'll handle it.", isBlame: false },
+  { text: 'Nothing else is needed from your side.', isBlame: false },
+  { text: 'Your problem is now fixed, sorry it took so long.', isBlame: false },
+  { text: 'As you mentioned, the lid was cracked, so a new one ships today.', isBlame: false },
+  { text: 'I really should have checked the address before sending, sorry.', isBlame: false },
+];
