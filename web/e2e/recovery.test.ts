@@ -72,4 +72,24 @@ describe('blame guard in the composer', () => {
     await page.getByLabel('Reply to the customer').fill('Please read the FAQ first.');
     await page.getByTestId('blame-guard').getByText('“read the FAQ” → “here is the answer”').waitFor();
   });
+
+  it("shows a customer's misery and magic across tickets on the customer page, and a new one without a reload", async () => {
+    const complaint = await owner.post('/api/v1/tickets', { subject: 'Broken lamp', tags: ['complaint'], customer: { email: 'lee@example.com', name: 'Lee Chen' }, message: { text: 'The lamp arrived broken.' } });
+    expect(complaint.status).toBe(201);
+    expect((await owner.post(`/api/v1/tickets/${complaint.body.id}/moments`, { kind: 'magic', rule: 'magic_other', note: 'Sent a new lamp the same day' })).status).toBe(201);
+    const { page } = await openPage(browser);
+    page.setDefaultTimeout(20_000);
+    await signIn(page);
+    await page.goto(`${server.url}/customers/${complaint.body.customer.id}`);
+    const moments = page.getByTestId('customer-moments');
+    await moments.getByText('Complaint').waitFor();
+    await moments.getByText('“Sent a new lamp the same day”').waitFor();
+    await moments.getByText('1 misery').waitFor();
+    // A second ticket's moment arrives over the socket while the page is open.
+    const later = await owner.post('/api/v1/tickets', { subject: 'Late delivery', customer: { email: 'lee@example.com' }, message: { text: 'Still waiting.' } });
+    expect((await owner.post(`/api/v1/tickets/${later.body.id}/moments`, { kind: 'misery', rule: 'misery_other', note: 'Delivery a week late' })).status).toBe(201);
+    await moments.getByText('“Delivery a week late”').waitFor();
+    await moments.getByText('2 misery').waitFor();
+    await screenshot(page, 'customer-moments');
+  });
 });

@@ -7,6 +7,7 @@ import { ErrorText } from '../../ui/ErrorText';
 import { ago, dateTime, money } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { CustomerValueCard } from '../empowerment/CustomerValueCard';
+import { CustomerMoments } from './CustomerMoments';
 
 export default function CustomerPage() {
   const { customerId = '' } = useParams();
@@ -32,7 +33,10 @@ export default function CustomerPage() {
         <Paper withBorder p="sm"><Text size="xs" c="dimmed">Organization</Text><Text>{organization.data?.name ?? (person.organizationId ? '…' : '—')}</Text></Paper>
         <Paper withBorder p="sm"><Text size="xs" c="dimmed">Lifetime value</Text><Text fw={600}>{money(person.lifetimeValue)}</Text></Paper>
       </SimpleGrid>
-      <Box maw={520}><CustomerValueCard customerId={person.id} /></Box>
+      <SimpleGrid cols={{ base: 1, md: 2 }} style={{ alignItems: 'start' }}>
+        <CustomerValueCard customerId={person.id} />
+        <CustomerMoments customerId={person.id} tickets={tickets.data?.items ?? []} />
+      </SimpleGrid>
       {Object.keys(person.customFields).length > 0 ? (
         <Paper withBorder p="sm">
           {Object.entries(person.customFields).map(([key, value]) => <Text size="sm" key={key}><Text span c="dimmed">{key}: </Text>{String(value)}</Text>)}
