@@ -13,7 +13,8 @@ export interface BlamePhrase {
   /**
    * Built-in entries only: a regular expression over lower-case text that also catches the
    * phrase's variants and skips its harmless look-alikes ("you should have it by Friday").
-   * As in phrases, a space stands for any whitespace and an apostrophe is optional and straight or curly.
+   * As in phrases, a space stands for any whitespace and an apostrophe is optional and straight or curly;
+   * unlike a workspace phrase, a space here also lets in up to two filler adverbs ("not really our problem").
    */
   pattern?: string;
 }
@@ -27,18 +28,29 @@ export interface BlameFlag {
   suggestion: string;
 }
 
-/** Each entry is what to look for and a wording that owns the problem instead. */
+/** "not" and its contractions: "isn't our fault", "we aren't responsible", "wasn't your fault". */
+const not = "(not|(is|was|are|were|ai|do|does|did|has|have|had|ca|could|would|should|wo)n't)";
+/** "I", "I've", "I'd", "I have", "we had"… before the verb that repeats an earlier answer. */
+const weHave = "(i|we)('ve| have|'d| had)?";
+/** What an agent says when pointing back at an earlier answer: "as I explained", "like I mentioned". */
+const said = '(said|told you|mentioned|explained|stated|noted|wrote|written|pointed out|informed you|advised|indicated)';
+
+/**
+ * Each entry is what to look for and a wording that owns the problem instead. Written as families
+ * ("not" or any contraction of it, any verb of having said something before) rather than the exact
+ * sentences seen, so unseen wordings of the same phrase are caught.
+ */
 export const defaultBlamePhrases: BlamePhrase[] = [
   // Deflection: the problem belongs to someone else.
-  { phrase: 'not our problem', category: 'deflection', suggestion: "something we'll sort out for you" },
-  { phrase: 'not my problem', category: 'deflection', suggestion: "something I'll sort out for you" },
+  { phrase: 'not our problem', pattern: `${not} our (problem|issue|concern)`, category: 'deflection', suggestion: "something we'll sort out for you" },
+  { phrase: 'not my problem', pattern: `${not} my (problem|issue|concern)`, category: 'deflection', suggestion: "something I'll sort out for you" },
   { phrase: 'your problem, not ours', pattern: 'your problem,? not ours', category: 'deflection', suggestion: 'our problem to solve' },
-  { phrase: "it's their problem", pattern: "(it's|it is|that's|that is) their problem", category: 'deflection', suggestion: "I'll take it up with them for you" },
+  { phrase: "it's their problem", pattern: "(it's|it is|that's|that is) their (problem|issue)", category: 'deflection', suggestion: "I'll take it up with them for you" },
   { phrase: "that's not my job", pattern: "((that|it)'s |(that|it) is |is )?not my job", category: 'deflection', suggestion: "I'll make sure this gets done" },
   { phrase: 'not my department', category: 'deflection', suggestion: "I'll get the right person on this and stay with you until it's done" },
-  { phrase: 'not our responsibility', pattern: "(not|isn't) (our|my) responsibility", category: 'deflection', suggestion: "something we'll take care of" },
-  { phrase: 'we are not responsible for', pattern: "we('re| are) not responsible for", category: 'deflection', suggestion: "we'll sort out" },
-  { phrase: 'not our fault', pattern: "(not|isn't) our fault|(fault|mistake),? not ours", category: 'deflection', suggestion: "something we'll put right" },
+  { phrase: 'not our responsibility', pattern: `${not} (our|my) responsibility`, category: 'deflection', suggestion: "something we'll take care of" },
+  { phrase: 'we are not responsible for', pattern: `we('re| are)? ${not} responsible for`, category: 'deflection', suggestion: "we'll sort out" },
+  { phrase: 'not our fault', pattern: `${not} our fault|(fault|mistake),? not ours`, category: 'deflection', suggestion: "something we'll put right" },
   { phrase: 'nothing I can do', pattern: "nothing (more |else )?i can do|not (much|a lot) i can do|i (can't|cannot|can not) do anything", category: 'deflection', suggestion: 'Here is what I can do' },
   { phrase: 'nothing we can do', pattern: "nothing (more |else )?we can do|not (much|a lot) we can do|we (can't|cannot|can not) do anything", category: 'deflection', suggestion: 'Here is what we can do' },
   { phrase: "I can't help you", pattern: "(i|we) (can't|cannot|can not) help you", category: 'deflection', suggestion: "I'll find who can help and stay with you" },
@@ -48,9 +60,9 @@ export const defaultBlamePhrases: BlamePhrase[] = [
   // Blame: the customer did it.
   { phrase: 'you should have', pattern: "you (should('ve| have| of)|ought to have)(?! (it|them|received|got|gotten|had|access|the|a|an|your|been|now|by)\\b)", category: 'blame', suggestion: 'Next time it may help to' },
   { phrase: 'you failed to', category: 'blame', suggestion: "It looks like we didn't receive" },
-  { phrase: 'your fault', pattern: "(?<!(not|n't) )your (own )?fault", category: 'blame', suggestion: "let's fix this together" },
-  { phrase: 'your mistake', pattern: "(?<!(not|n't) )your mistake", category: 'blame', suggestion: 'an easy slip to make' },
-  { phrase: "you didn't read", pattern: "you (clearly |obviously )?(didn't|did not) (even )?(read|follow|check)|did you (even |not )?(read|see|check)", category: 'blame', suggestion: 'I may not have explained this clearly' },
+  { phrase: 'your fault', pattern: `(?<!${not} )your (own )?fault`, category: 'blame', suggestion: "let's fix this together" },
+  { phrase: 'your mistake', pattern: `(?<!${not} )your (own )?mistake`, category: 'blame', suggestion: 'an easy slip to make' },
+  { phrase: "you didn't read", pattern: "you (didn't|did not) (read|follow|check|look at)|did you (not |bother to )?(read|see|check|look at)", category: 'blame', suggestion: 'I may not have explained this clearly' },
   { phrase: 'you did it wrong', pattern: "you did it wrong|you('re| are) (doing|using) it wrong", category: 'blame', suggestion: "let's go through it together" },
   { phrase: 'you must have', pattern: 'you must have (entered|typed|made|done|clicked|sent|ordered|used|forgotten|missed|deleted|broken|dropped)', category: 'blame', suggestion: 'it looks like we got' },
   { phrase: 'if you had read', pattern: "if you (had|would have|'d) (read|checked|followed|looked)", category: 'blame', suggestion: 'In case it helps, ' },
@@ -59,43 +71,55 @@ export const defaultBlamePhrases: BlamePhrase[] = [
   { phrase: 'what you expect us to do', pattern: 'what you expect (us|me) to do', category: 'blame', suggestion: 'what would help you most' },
   { phrase: 'user error', pattern: 'user error|between the keyboard and the chair', category: 'blame', suggestion: 'this is easy to miss' },
   // Condescension: talking down or sighing in writing.
-  { phrase: 'as I already said', pattern: "as (i|we) (already |have )?(said|told you|mentioned|explained|stated)|as (previously (stated|mentioned)|(stated|mentioned) (before|previously|earlier|in my (last|previous) (email|message|reply)))|(as )?per my (last|previous) (email|message|reply)|like (i|we) (said|told you)", category: 'condescension', suggestion: 'To recap' },
-  { phrase: 'I already told you', pattern: "(i|we)( have|'ve)? already told you|(i|we) told you (\\w+ times|already|before|twice)|for the (second|third|fourth|fifth|\\w+th) time", category: 'condescension', suggestion: 'To recap' },
-  { phrase: "I'm not going to repeat myself", pattern: "(i'm|i am) not going to repeat myself|how many times (do|must|will|should) (i|we)", category: 'condescension', suggestion: 'Let me put it another way' },
+  { phrase: 'as I already said', pattern: `(as|like) ${weHave} ${said}|as (previously (stated|mentioned)|(stated|mentioned) (before|previously|earlier|in my (last|previous) (email|message|reply)))|(as )?per my (last|previous) (email|message|reply)`, category: 'condescension', suggestion: 'To recap' },
+  { phrase: 'I already told you', pattern: "(i|we)( have|'ve)? already (told|explained to|said to|mentioned to) you|(i|we)('ve| have|'d| had)? (told|explained to|said to|mentioned to) you (\\w+ times|already|before|twice)|for the (second|third|fourth|fifth|\\w+th) time", category: 'condescension', suggestion: 'To recap' },
+  { phrase: "I'm not going to repeat myself", pattern: "(i'm|i am) not going to repeat myself|how many (more )?times (do|must|will|should|have|am) (i|we)", category: 'condescension', suggestion: 'Let me put it another way' },
   { phrase: 'calm down', category: 'condescension', suggestion: 'I understand how frustrating this is' },
   { phrase: 'obviously', pattern: 'obviously(?= (you|the|your|it|this|that)\\b)|you (obviously|clearly)', category: 'condescension', suggestion: '' },
   { phrase: 'it clearly says', pattern: '(it )?clearly (says|states|said|stated)|it says clearly', category: 'condescension', suggestion: 'you can find it' },
   { phrase: "it's not rocket science", pattern: "((it's|it is) )?not rocket science", category: 'condescension', suggestion: '' },
   // Policy as a wall instead of a reason.
-  { phrase: "company policy doesn't allow", pattern: "(company|our) policy (doesn't|does not|won't|will not) (allow|permit)", category: 'policy', suggestion: 'What I can do instead is' },
-  { phrase: "it's company policy", pattern: "(it's|it is|is) company policy|per (company|our) policy", category: 'policy', suggestion: 'What I can do instead is' },
+  { phrase: "company policy doesn't allow", pattern: "(company|our) policy (doesn't|does not|won't|will not|can't|cannot) (allow|permit)", category: 'policy', suggestion: 'What I can do instead is' },
+  { phrase: "it's company policy", pattern: "(it's|it is|is|that's|that is|this is) company policy|per (company|our) policy", category: 'policy', suggestion: 'What I can do instead is' },
   { phrase: 'against our policy', pattern: 'against (our |company )?policy', category: 'policy', suggestion: 'outside what I can usually do, so here is what I can do instead' },
   { phrase: "we don't do that", category: 'policy', suggestion: 'What I can do instead is' },
-  { phrase: 'rules are rules', pattern: "rules are rules|(that's|that is|this is) (just )?(how it works|the policy)", category: 'policy', suggestion: '' },
-];
+  { phrase: 'rules are rules', pattern: "rules are rules|(that's|that is|this is) (how it works|the policy)", category: 'policy', suggestion: '' },
+  // A built-in phrase without its own pattern is still matched as a pattern, so it takes filler words too.
+].map((entry) => ({ ...entry, pattern: entry.pattern ?? escapeForPattern(entry.phrase) }));
 
 const maxScannedLength = 20_000;
+
+/**
+ * Words that stress or soften without changing who is blamed ("not really our problem", "as I just
+ * said", "you obviously didn't read"). A built-in pattern lets up to two in at each space, so a
+ * negative look-behind such as "not your fault" also skips "not really your fault".
+ */
+const fillers = 'really|actually|exactly|just|simply|honestly|truly|even|quite|entirely|totally|necessarily|strictly|technically|clearly|obviously|literally|frankly|basically|certainly|definitely|genuinely|already|ever';
+const spaceWithFillers = `\\s+(?:(?:${fillers})\\s+){0,2}`;
 
 function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Spaces match any whitespace, apostrophes are optional and straight or curly, and matches stop at word edges. */
-function compile(source: string): RegExp {
-  const flexible = source.trim().toLowerCase().replace(/ +/g, '\\s+').replace(/'/g, "['’]?");
+/**
+ * Spaces match any whitespace (with filler words too in built-in patterns), apostrophes are optional
+ * and straight or curly, and matches stop at word edges.
+ */
+function compile(source: string, allowFillers: boolean): RegExp {
+  const flexible = source.trim().toLowerCase().replace(/ +/g, allowFillers ? spaceWithFillers : '\\s+').replace(/'/g, "['’]?");
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${flexible})(?![\\p{L}\\p{N}])`, 'giu');
 }
 
 /** "that's not my job" also matches "thats not my  job" and "that’s not my job". */
 export function phrasePattern(phrase: string): RegExp {
-  return compile(escapeForPattern(phrase));
+  return compile(escapeForPattern(phrase), false);
 }
 
 export function findBlamePhrases(text: string, phrases: BlamePhrase[]): BlameFlag[] {
   const scanned = text.slice(0, maxScannedLength);
   const flags: BlameFlag[] = [];
   for (const entry of phrases) {
-    for (const match of scanned.matchAll(entry.pattern ? compile(entry.pattern) : phrasePattern(entry.phrase))) {
+    for (const match of scanned.matchAll(entry.pattern ? compile(entry.pattern, true) : phrasePattern(entry.phrase))) {
       const start = match.index ?? 0;
       flags.push({ phrase: entry.phrase, matched: match[0], start, end: start + match[0].length, category: entry.category, suggestion: entry.suggestion });
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { acknowledgesFeelingsFirst, applySuggestions, defaultBlamePhrases, findBlamePhrases } from './blame.detect.js';
-import { heldOutAgentReplies, labelledAgentReplies, type LabelledReply } from './blame.labelled-set.js';
+import { heldOutAgentReplies, labelledAgentReplies, secondHeldOutAgentReplies, type LabelledReply } from './blame.labelled-set.js';
 
 describe('blame guard detection', () => {
   function evaluate(replies: LabelledReply[]) {
@@ -19,23 +19,33 @@ describe('blame guard detection', () => {
   }
 
   it('holds precision and recall on the labelled agent replies, and on replies it was never tuned to', () => {
-    const all = [...labelledAgentReplies, ...heldOutAgentReplies];
+    const all = [...labelledAgentReplies, ...heldOutAgentReplies, ...secondHeldOutAgentReplies];
     const overall = evaluate(all);
     const heldOut = evaluate(heldOutAgentReplies);
-    console.log(
-      `blame guard on ${all.length} agent replies: precision ${overall.precision.toFixed(2)}, recall ${overall.recall.toFixed(2)}; ` +
-        `on the ${heldOutAgentReplies.length} held out: precision ${heldOut.precision.toFixed(2)}, recall ${heldOut.recall.toFixed(2)}`,
-    );
+    const secondHeldOut = evaluate(secondHeldOutAgentReplies);
+    const figures = (name: string, set: LabelledReply[], result: { precision: number; recall: number }) =>
+      `${name} ${set.length}: precision ${result.precision.toFixed(2)}, recall ${result.recall.toFixed(2)}`;
+    console.log(`blame guard on ${figures('all', all, overall)}; ${figures('first held out', heldOutAgentReplies, heldOut)}; ${figures('second held out', secondHeldOutAgentReplies, secondHeldOut)}`);
     expect(all.length).toBeGreaterThanOrEqual(200);
     // A false flag only costs the agent a glance (sending stays allowed), a miss lets blame reach a
     // customer: recall matters more, but a guard that cries wolf gets ignored, so both stay high.
-    // The bars sit a few sentences under what the phrases reach (1.00 / 0.92).
+    // The bars sit a few sentences under what the phrases reach (0.99 / 0.91).
     expect(overall.precision).toBeGreaterThanOrEqual(0.95);
     expect(overall.recall).toBeGreaterThanOrEqual(0.88);
-    // On unseen phrasing a phrase list still must not flag kind replies; it catches only the
-    // phrasings it knows (about a third), which is why workspaces add their own phrases.
+    // On unseen phrasing a phrase list still must not flag kind replies. The first held-out set was
+    // not read while the patterns were generalised (only two of its misses were known, "not really
+    // our problem" and "like I already said"): recall rose from 0.33 to 0.53 (5 then 8 of 15) at
+    // precision 1.00; the recall bar is one reply under (7 of 15).
     expect(heldOut.precision).toBeGreaterThanOrEqual(0.9);
-    expect(heldOut.recall).toBeGreaterThanOrEqual(0.3);
+    expect(heldOut.recall).toBeGreaterThanOrEqual(0.45);
+    // The second held-out set was written before the patterns learned filler words, synonyms of
+    // "said" and contractions of "not", and measured once: the old patterns reached precision 0.89
+    // and recall 0.33 (8 of 24), the new ones 0.90 and 0.75 (18 of 24; 2 false flags of 16 look-alikes).
+    // Each bar sits one reply under that (17 of 24 caught, a third false flag), so losing a catch
+    // or adding a false flag beyond one fails; the misses left are wordings no phrase names
+    // ("this is entirely on you"), which is why workspaces add their own phrases.
+    expect(secondHeldOut.precision).toBeGreaterThanOrEqual(0.85);
+    expect(secondHeldOut.recall).toBeGreaterThanOrEqual(0.7);
   });
 
   it('gives positions, ignores words inside other words, and replaces with the suggestion', () => {
@@ -47,6 +57,10 @@ describe('blame guard detection', () => {
     ]);
     expect(applySuggestions(text, flags)).toBe("Sorry, but that's something we'll sort out for you. Next time it may help to read the manual.");
     expect(findBlamePhrases('Obviously', [{ phrase: 'obvious', category: 'custom', suggestion: '' }])).toEqual([]);
+    // Built-in patterns let filler words in, also inside a look-behind; a workspace phrase is matched as written.
+    expect(findBlamePhrases("Like I just said, it isn't really our problem.", defaultBlamePhrases).map((flag) => flag.matched)).toEqual(['Like I just said', "isn't really our problem"]);
+    expect(findBlamePhrases("It's not really your fault.", defaultBlamePhrases)).toEqual([]);
+    expect(findBlamePhrases('Please read really the FAQ.', [{ phrase: 'read the FAQ', category: 'custom', suggestion: '' }])).toEqual([]);
   });
 
   it('recognises feelings acknowledged before solving', () => {
