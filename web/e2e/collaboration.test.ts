@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
@@ -116,8 +118,18 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
     await ben.context.close();
   });
 
-  it('renders a message full of XSS payloads without running any of it', async () => {
+  it('renders a message full of XSS payloads without running any of it; remote images load only when asked', async () => {
+    // A real remote image host on loopback: it must hear nothing until the agent asks for the images.
+    const imageRequests: Array<{ url: string; referer: string | undefined }> = [];
+    const pixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const imageHost = http.createServer((request, response) => {
+      imageRequests.push({ url: request.url ?? '', referer: request.headers.referer });
+      response.writeHead(200, { 'content-type': 'image/png' }).end(pixel);
+    });
+    await new Promise<void>((resolve) => imageHost.listen(0, '127.0.0.1', resolve));
+    const remoteImage = `http://127.0.0.1:${(imageHost.address() as AddressInfo).port}/pixel.png?recipient=maya`;
     const payload = [
+      `<img src="${remoteImage}" alt="remote pixel">`,
       '<p>Hello</p>',
       '<script>alert("script")</script>',
       '<img src="x" onerror="alert(\'img\')">',
@@ -156,7 +168,17 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
     const frameHtml = await watched.page.locator('iframe.message-frame').first().evaluate((element) => (element as HTMLIFrameElement).contentDocument!.body.innerHTML);
     expect(frameHtml).not.toMatch(/onerror|onload|javascript:|<script|expression\(/i);
     await expectAccessible(watched.page, 'ticket with hostile message');
+
+    // Loading remote images is one message's choice: its frame now allows exactly those addresses.
+    expect(imageRequests).toEqual([]);
+    await watched.page.getByRole('button', { name: 'Load remote images' }).click();
+    await expect.poll(() => frame.getByAltText('remote pixel').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1);
+    await watched.page.getByRole('button', { name: 'Load remote images' }).waitFor({ state: 'detached' });
+    // The sender learns the image was loaded, not from which ticket.
+    expect(imageRequests).toEqual([{ url: '/pixel.png?recipient=maya', referer: undefined }]);
+    await screenshot(watched.page, 'ticket-remote-images');
     await watched.context.close();
+    await new Promise((resolve) => imageHost.close(resolve));
   });
 
   // Last in the file: signing in afterwards may open the workspace switched to here.
