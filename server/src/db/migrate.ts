@@ -13,6 +13,7 @@ import * as approvalHeldReply from './migrations/2026-12-03T0900-approval-held-r
 import * as remedyIndexes from './migrations/2026-12-03T0910-remedy-indexes.js';
 import * as jobClaimedBy from './migrations/2026-12-03T0930-job-claimed-by.js';
 import * as ticketLookups from './migrations/2026-12-03T0935-ticket-lookups.js';
+import * as slaSettingsVersion from './migrations/2026-12-03T0950-sla-settings-version.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0910-remedy-indexes': remedyIndexes,
   '2026-12-03T0930-job-claimed-by': jobClaimedBy,
   '2026-12-03T0935-ticket-lookups': ticketLookups,
+  '2026-12-03T0950-sla-settings-version': slaSettingsVersion,
 };
 
 /**

@@ -30,21 +30,20 @@ export async function requireCalendar(db: Db | Tx, workspaceId: string, id: stri
   return row;
 }
 
+/** A workspace's calendars in the order calendar resolution prefers them (oldest first). */
+export async function listCalendars(db: Db | Tx, workspaceId: string): Promise<CalendarRow[]> {
+  return db.selectFrom('business_calendars').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+}
+
 /**
  * The calendar that measures a ticket: the one named explicitly (by an SLA policy), else its team's,
  * else the workspace default (the oldest without a team), else round the clock in the workspace's zone.
+ * `calendars` are all of the workspace's, oldest first (as listCalendars reads them).
  */
-export async function resolveCalendar(db: Db | Tx, workspaceId: string, options: { calendarId?: string | null; teamId?: string | null }): Promise<BusinessCalendar> {
-  if (options.calendarId) {
-    const row = await db.selectFrom('business_calendars').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', options.calendarId).executeTakeFirst();
-    if (row) return calendarOf(row);
-  }
-  if (options.teamId) {
-    const row = await db.selectFrom('business_calendars').selectAll().where('workspace_id', '=', workspaceId).where('team_id', '=', options.teamId).orderBy('created_at').orderBy('id').executeTakeFirst();
-    if (row) return calendarOf(row);
-  }
-  const fallback = await db.selectFrom('business_calendars').selectAll().where('workspace_id', '=', workspaceId).where('team_id', 'is', null).orderBy('created_at').orderBy('id').executeTakeFirst();
-  if (fallback) return calendarOf(fallback);
-  const workspace = await db.selectFrom('workspaces').select('time_zone').where('id', '=', workspaceId).executeTakeFirst();
-  return alwaysOpen(workspace?.time_zone ?? 'UTC');
+export function chooseCalendar(calendars: CalendarRow[], workspaceTimeZone: string, options: { calendarId?: string | null; teamId?: string | null }): BusinessCalendar {
+  const row =
+    (options.calendarId ? calendars.find((calendar) => calendar.id === options.calendarId) : undefined) ??
+    (options.teamId ? calendars.find((calendar) => calendar.team_id === options.teamId) : undefined) ??
+    calendars.find((calendar) => calendar.team_id === null);
+  return row ? calendarOf(row) : alwaysOpen(workspaceTimeZone);
 }

@@ -5,7 +5,7 @@ import { actorOf, authOf } from '../../http/authenticate.js';
 import { DomainError } from '../../http/errors.js';
 import { IdParamsSchema, OkSchema, problemResponses } from '../../http/schemas.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { presentCalendar, requireCalendar } from './business-hours.repo.js';
+import { listCalendars, presentCalendar, requireCalendar } from './business-hours.repo.js';
 import { CalendarBodySchema, CalendarPatchSchema, CalendarSchema } from './business-hours.schema.js';
 
 const tags = ['Business hours'];
@@ -15,8 +15,7 @@ export function registerBusinessHoursRoutes(app: App, context: AppContext): void
   const { db } = context.database;
 
   app.get('/api/v1/business-hours', { schema: { tags, summary: 'Business-hours calendars (the workspace default first)', response: { 200: z.object({ items: z.array(CalendarSchema) }), ...problemResponses } } }, async (request) => {
-    const rows = await db.selectFrom('business_calendars').selectAll().where('workspace_id', '=', authOf(request).workspaceId).orderBy('created_at').orderBy('id').execute();
-    return { items: rows.map(presentCalendar) };
+    return { items: (await listCalendars(db, authOf(request).workspaceId)).map(presentCalendar) };
   });
 
   app.post('/api/v1/business-hours', { config: manage, schema: { tags, summary: 'Create a calendar: time zone, weekly hours, holidays; optionally for one team', body: CalendarBodySchema, response: { 201: CalendarSchema, ...problemResponses } } }, async (request, reply) => {

@@ -6,7 +6,7 @@ import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/que
 import { notFound } from '../../http/errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
-import { resolveCalendar } from '../business-hours/index.js';
+import { settingsVersion, slaSettings, type SlaSettings } from './sla.settings.js';
 import { evaluateSla, type ClockState, type Metric, type TimelineEntry } from './sla.evaluate.js';
 
 export type PolicyRow = Row<'sla_policies'>;
@@ -30,8 +30,7 @@ interface TicketFacts {
   mergedIntoId: string | null;
 }
 
-export function policyMatches(policy: PolicyRow, ticket: Pick<TicketFacts, 'priority' | 'channel' | 'tier' | 'tags'>): boolean {
-  const conditions = parseJson<PolicyConditions>(policy.conditions, {});
+export function policyMatches(conditions: PolicyConditions, ticket: Pick<TicketFacts, 'priority' | 'channel' | 'tier' | 'tags'>): boolean {
   if (conditions.priorities?.length && !conditions.priorities.includes(ticket.priority)) return false;
   if (conditions.tiers?.length && !conditions.tiers.includes(ticket.tier)) return false;
   if (conditions.channels?.length && !conditions.channels.includes(ticket.channel)) return false;
@@ -39,21 +38,24 @@ export function policyMatches(policy: PolicyRow, ticket: Pick<TicketFacts, 'prio
   return true;
 }
 
-async function ticketFacts(db: Db | Tx, workspaceId: string, ticketId: string): Promise<TicketFacts | undefined> {
+/** The ticket, with the workspace's SLA settings (from memory while their version stands). */
+async function ticketFacts(db: Db | Tx, workspaceId: string, ticketId: string): Promise<{ ticket: TicketFacts; settings: SlaSettings } | undefined> {
   const row = await db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
-    .select(['tickets.id', 'tickets.priority', 'tickets.channel', 'tickets.team_id', 'tickets.merged_into_id', 'customers.tier'])
+    .select(['tickets.id', 'tickets.priority', 'tickets.channel', 'tickets.team_id', 'tickets.merged_into_id', 'customers.tier', settingsVersion(workspaceId).as('settings_version')])
     .where('tickets.workspace_id', '=', workspaceId)
     .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const tags = await db.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute();
-  return { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: tags.map((tag) => tag.tag), mergedIntoId: row.merged_into_id };
+  const settings = await slaSettings(db, workspaceId, row.settings_version);
+  // Tags only decide which policy applies, so they are not read when no policy asks about them.
+  const tags = settings.usesTags && !row.merged_into_id ? await db.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute() : [];
+  return { ticket: { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: tags.map((tag) => tag.tag), mergedIntoId: row.merged_into_id }, settings };
 }
 
 /** The ticket's history as the SLA clocks see it, from its events. */
-async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string): Promise<TimelineEntry[]> {
+async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string, categoryOf: Map<string, string>): Promise<TimelineEntry[]> {
   const rows = await db
     .selectFrom('events')
     .select(['type', 'payload', 'created_at'])
@@ -62,8 +64,6 @@ async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string): P
     .where('type', 'in', ['ticket.created', 'message.created', 'ticket.status_changed'])
     .orderBy('id')
     .execute();
-  const statuses = await db.selectFrom('ticket_statuses').select(['key', 'category']).where('workspace_id', '=', workspaceId).execute();
-  const categoryOf = new Map(statuses.map((status) => [status.key, status.category as string]));
   const timeline: TimelineEntry[] = [];
   for (const row of rows) {
     const payload = parseJson<Record<string, unknown>>(row.payload, {});
@@ -90,14 +90,14 @@ export async function computeTicketSla(db: Db | Tx, workspaceId: string, ticketI
 
 /** The same, with `undefined` for a ticket that does not exist (any more). */
 async function evaluateTicket(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
-  const ticket = await ticketFacts(db, workspaceId, ticketId);
-  if (!ticket) return undefined;
+  const facts = await ticketFacts(db, workspaceId, ticketId);
+  if (!facts) return undefined;
+  const { ticket, settings } = facts;
   if (ticket.mergedIntoId) return { policy: null, targets: [] };
-  const policies = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('position').orderBy('created_at').execute();
-  const policy = policies.find((candidate) => policyMatches(candidate, ticket));
+  const policy = settings.policies.find((candidate) => policyMatches(candidate.conditions, ticket))?.row;
   if (!policy) return { policy: null, targets: [] };
-  const calendar = await resolveCalendar(db, workspaceId, { calendarId: policy.calendar_id, teamId: ticket.teamId });
-  const timeline = await timelineOf(db, workspaceId, ticketId);
+  const calendar = settings.calendarFor({ calendarId: policy.calendar_id, teamId: ticket.teamId });
+  const timeline = await timelineOf(db, workspaceId, ticketId, settings.categoryOf);
   const targets = evaluateSla(
     timeline,
     { first_response: policy.first_response_minutes, next_response: policy.next_response_minutes, resolution: policy.resolution_minutes, warningPercent: policy.warning_percent },

@@ -189,3 +189,47 @@ describeEachDialect('SLA timers across restarts', (dialect) => {
     await third.close();
   }, 180_000);
 });
+
+describeEachDialect('SLA settings in memory', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ owner, workspaceId } = await setUpWorkspace(server.url));
+  });
+  afterAll(() => server.close());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('are never used after a change made straight in the database, as another node would make it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(0);
+    const { db } = server.database.handle;
+    const policy = await owner.post('/api/v1/sla-policies', { name: 'VIP', conditions: { tags: ['vip'] }, targets: { firstResponse: 30 } });
+    expect(policy.status).toBe(201);
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'Slow delivery', customer: { email: 'lee@example.com' }, message: { text: 'Where is it?' } });
+    const id = ticket.body.id as string;
+    const sla = async () => (await owner.get(`/api/v1/tickets/${id}/sla`)).body;
+    expect((await sla()).policy).toBeNull();
+
+    await db.updateTable('sla_policies').set({ conditions: '{}' }).where('id', '=', policy.body.id).execute();
+    expect((await sla()).targets).toMatchObject([{ metric: 'first_response', targetMinutes: 30, dueAt: iso(30) }]);
+    await db.updateTable('sla_policies').set({ first_response_minutes: 45 }).where('id', '=', policy.body.id).execute();
+    expect((await sla()).targets).toMatchObject([{ metric: 'first_response', targetMinutes: 45, dueAt: iso(45) }]);
+
+    // A workspace calendar appears: open on Mondays (T0 is one, 10:00 UTC) from 11:00 only.
+    await db.insertInto('business_calendars').values({ id: 'calendar-1', workspace_id: workspaceId, team_id: null, name: 'Late', time_zone: 'UTC', intervals: JSON.stringify([{ day: 1, start: 660, end: 1440 }]), holidays: '[]', created_at: iso(0), updated_at: iso(0) }).execute();
+    expect((await sla()).targets).toMatchObject([{ metric: 'first_response', dueAt: iso(105) }]);
+
+    // The status the ticket was created in now waits on the customer: its clock never ran.
+    const created = await db.selectFrom('tickets').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    await db.updateTable('ticket_statuses').set({ category: 'pending' }).where('workspace_id', '=', workspaceId).where('key', '=', created.status).execute();
+    expect((await sla()).targets).toMatchObject([{ metric: 'first_response', status: 'paused', elapsedMinutes: 0 }]);
+
+    await db.deleteFrom('sla_policies').where('id', '=', policy.body.id).execute();
+    expect((await sla()).policy).toBeNull();
+  });
+});
