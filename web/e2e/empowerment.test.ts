@@ -105,7 +105,16 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await agent.page.getByRole('link', { name: 'Customers' }).click();
     await expect.poll(async () => (await agentApi.get(`/api/v1/customers/${ticket.body.customer.id}/value`)).body.handleSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     // Alex resolves this ticket (it needed an approval) and another one alone: 1 of 2 empowered, 50%.
+    // A rule that asks for Alex reaches Alex on whatever page is open, linking to the ticket.
+    expect((await owner.post('/api/v1/automations', { name: 'Parcels to Alex', trigger: 'ticket.created', conditions: { subjectContains: 'parcel' }, actions: [{ type: 'notify_staff', staffIds: [agentId], message: 'A parcel question came in' }] })).status).toBe(201);
     const alone = await agentApi.post('/api/v1/tickets', { subject: 'Where is my parcel?', customer: { email: 'sam@example.com' }, message: { text: 'Late.' }, assigneeId: agentId });
+    await server.worker.drain();
+    const ruleNotice = agent.page.getByTestId('notice').filter({ hasText: 'A parcel question came in' });
+    await ruleNotice.getByText('#2 Where is my parcel?').waitFor();
+    await screenshot(agent.page, 'notice-rule');
+    await ruleNotice.getByRole('link', { name: 'Open the ticket' }).click();
+    await agent.page.getByRole('heading', { name: 'Where is my parcel?' }).waitFor();
+    expect(await agent.page.getByTestId('notice').count()).toBe(0);
     for (const id of [ticket.body.id, alone.body.id]) expect((await agentApi.patch(`/api/v1/tickets/${id}`, { assigneeId: agentId, status: 'solved' })).status).toBe(200);
     // The manager's report counts both remedies and the rate against the 95% line.
     await manager.page.goto(`${server.url}/reports/empowerment`);

@@ -100,8 +100,12 @@ describe('listening in the browser: a customer rates through the emailed link, t
     const banner = manager.page.getByTestId('theme-alert-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('checkout');
+    // The alert also reaches managers outside the listening pages: an app-wide notice, here too.
+    const notice = manager.page.getByTestId('notice').filter({ hasText: 'Heard three times' });
+    await notice.getByRole('link', { name: 'Respond to the theme' }).waitFor();
     await screenshot(manager.page, 'listening-feedback');
     await expectAccessible(manager.page, 'the feedback page');
+    await notice.getByRole('button', { name: 'Dismiss notice' }).click();
 
     await banner.getByRole('link', { name: 'Record an action' }).click();
     const card = manager.page.getByTestId('theme-card').first();

@@ -106,7 +106,9 @@ export function Notices() {
   return (
     <Stack gap="xs" aria-live="polite" aria-label="Notices" role="region" style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 300, width: 'min(380px, calc(100vw - 32px))', pointerEvents: notices.length ? 'auto' : 'none' }}>
       {notices.map((notice) => (
-        <Notification key={notice.key} color={notice.color} title={notice.title} onClose={() => dismiss(notice.key)} closeButtonProps={{ 'aria-label': 'Dismiss notice' }} withBorder data-testid="notice">
+        <Notification key={notice.key} color={notice.color} title={notice.title} onClose={() => dismiss(notice.key)} closeButtonProps={{ 'aria-label': 'Dismiss notice' }} withBorder data-testid="notice"
+          // Mantine dims the description below the contrast a notice's text needs.
+          styles={{ description: { color: 'var(--mantine-color-text)' } }}>
           <Text size="sm">{notice.text}</Text>
           <Anchor component={Link} to={notice.to} size="sm" fw={600} onClick={() => dismiss(notice.key)}>
             {notice.linkLabel}
