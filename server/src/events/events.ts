@@ -48,6 +48,33 @@ export interface UnitOfWork {
 
 type InTransactionListener = (uow: UnitOfWork, event: StoredEvent) => Promise<void>;
 
+const transactionMemos = new WeakMap<Tx, Map<string, Promise<unknown>>>();
+
+/**
+ * Reads something once per transaction: in-transaction listeners run for every event, and a ticket
+ * creation appends several, so a listener that reads configuration (webhook subscriptions,
+ * automation rules) reads it once per transaction rather than once per event. The memo lives and
+ * dies with the transaction object, so no other transaction or node can ever see it stale; outside
+ * a transaction nothing is memoised. Whoever writes what a key covers in the same transaction calls
+ * `forgetInTransaction` so that later events read the change.
+ */
+export function readOncePerTransaction<T>(uow: UnitOfWork, key: string, read: () => Promise<T>): Promise<T> {
+  if (!uow.trx.isTransaction) return read();
+  const memo = transactionMemos.get(uow.trx) ?? new Map<string, Promise<unknown>>();
+  transactionMemos.set(uow.trx, memo);
+  const known = memo.get(key);
+  if (known) return known as Promise<T>;
+  const reading = read();
+  memo.set(key, reading);
+  // A failed read is not remembered: the caller sees the error, and a retry reads again.
+  reading.catch(() => memo.get(key) === reading && memo.delete(key));
+  return reading;
+}
+
+export function forgetInTransaction(uow: UnitOfWork, key: string): void {
+  transactionMemos.get(uow.trx)?.delete(key);
+}
+
 export class EventBus {
   private readonly emitter = new EventEmitter();
   private readonly inTransactionListeners: InTransactionListener[] = [];

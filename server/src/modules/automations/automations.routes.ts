@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { checkActionReferences } from './automations.references.js';
 import { RuleBodySchema, RulePatchSchema, RuleSchema, type Conditions } from './automations.schema.js';
-import { testRule, type RuleRow } from './automations.service.js';
+import { forgetActiveRules, testRule, type RuleRow } from './automations.service.js';
 
 const tags = ['Automations'];
 const manage = { minimumRole: 'manager' as const, scope: 'admin' as const };
@@ -54,6 +54,7 @@ export function registerAutomationRoutes(app: App, context: AppContext): void {
         updated_at: now,
       };
       await uow.trx.insertInto('automation_rules').values(values).execute();
+      forgetActiveRules(uow, workspaceId);
       await context.bus.append(uow, { workspaceId, actor: actorOf(request), type: 'automation.created', subjectType: 'automation_rule', subjectId: values.id, payload: { name: values.name, trigger: values.trigger } });
       return values;
     });
@@ -73,6 +74,7 @@ export function registerAutomationRoutes(app: App, context: AppContext): void {
       if (body.actions !== undefined) changes.actions = JSON.stringify(body.actions);
       if (body.isActive !== undefined) changes.is_active = body.isActive ? 1 : 0;
       await uow.trx.updateTable('automation_rules').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', current.id).execute();
+      forgetActiveRules(uow, workspaceId);
       await context.bus.append(uow, { workspaceId, actor: actorOf(request), type: 'automation.changed', subjectType: 'automation_rule', subjectId: current.id, payload: { fields: Object.keys(body) } });
       return requireRule(uow.trx, workspaceId, current.id);
     });
@@ -84,6 +86,7 @@ export function registerAutomationRoutes(app: App, context: AppContext): void {
     await inUnitOfWork(db, context.bus, async (uow) => {
       const current = await requireRule(uow.trx, workspaceId, request.params.id);
       await uow.trx.deleteFrom('automation_rules').where('workspace_id', '=', workspaceId).where('id', '=', current.id).execute();
+      forgetActiveRules(uow, workspaceId);
       await context.bus.append(uow, { workspaceId, actor: actorOf(request), type: 'automation.deleted', subjectType: 'automation_rule', subjectId: current.id, payload: { name: current.name } });
     });
     return { ok: true as const };

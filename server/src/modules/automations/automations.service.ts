@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
-import { eventFromRow, type Actor, type EventBus, type StoredEvent, type UnitOfWork } from '../../events/events.js';
+import { eventFromRow, forgetInTransaction, readOncePerTransaction, type Actor, type EventBus, type StoredEvent, type UnitOfWork } from '../../events/events.js';
 import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
 import { addMilliseconds, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
@@ -176,6 +176,18 @@ async function activeRules(db: Db | Tx, workspaceId: string, trigger: string): P
   return db.selectFrom('automation_rules').selectAll().where('workspace_id', '=', workspaceId).where('trigger', '=', trigger).where('is_active', '=', 1).orderBy('position').orderBy('created_at').execute();
 }
 
+const activeRulesKey = (workspaceId: string) => `automations.active_rules:${workspaceId}`;
+
+/** Every active rule of the workspace in order, read once per transaction for the listener, which runs for every event. */
+function allActiveRules(uow: UnitOfWork, workspaceId: string): Promise<RuleRow[]> {
+  return readOncePerTransaction(uow, activeRulesKey(workspaceId), () => uow.trx.selectFrom('automation_rules').selectAll().where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('position').orderBy('created_at').execute());
+}
+
+/** Called by every write to a workspace's rules, so events later in the same transaction see the change. */
+export function forgetActiveRules(uow: UnitOfWork, workspaceId: string): void {
+  forgetInTransaction(uow, activeRulesKey(workspaceId));
+}
+
 async function handleRun(db: Db, services: AutomationServices, job: { complete(work: (trx: Tx) => Promise<void>): Promise<void> }, payload: z.output<typeof RunPayload>): Promise<void> {
   const uow: UnitOfWork = { trx: undefined as unknown as Tx, events: [] };
   await job.complete(async (trx) => {
@@ -231,12 +243,11 @@ export function defineAutomationJobs(context: { bus: EventBus; jobs: JobRegistry
   context.bus.onAppend(async (uow, event: StoredEvent) => {
     if (!event.ticketId || !triggerable.has(event.type)) return;
     const automation = running.get(uow.events);
-    const hasRules = await uow.trx.selectFrom('automation_rules').select('id').where('workspace_id', '=', event.workspaceId).where('trigger', 'in', [event.type, 'time']).where('is_active', '=', 1).execute();
-    if (hasRules.length === 0) return;
+    const rules = await allActiveRules(uow, event.workspaceId);
+    if (!rules.some((rule) => rule.trigger === event.type || rule.trigger === 'time')) return;
     await enqueueJob(uow.trx, services.runJob, { workspaceId: event.workspaceId, eventId: event.id, depth: automation?.depth ?? 0, causedByRuleId: automation?.ruleId ?? null }, { workspaceId: event.workspaceId, id: `automation:${event.id}` });
     // Time-based rules: a timer per rule from this change; an older timer finds the ticket changed and does nothing.
-    const timeRules = await activeRules(uow.trx, event.workspaceId, 'time');
-    for (const rule of timeRules) {
+    for (const rule of rules.filter((candidate) => candidate.trigger === 'time')) {
       const hours = parseJson<Conditions>(rule.conditions, {}).hoursSinceUpdate ?? 0;
       const runAt = addMilliseconds(nowIso(), hours * 3_600_000 + 1000);
       await enqueueJob(uow.trx, services.timerJob, { workspaceId: event.workspaceId, ticketId: event.ticketId, ruleId: rule.id }, { workspaceId: event.workspaceId, runAt, id: `automation-time:${rule.id}:${event.ticketId}:${runAt}` });

@@ -3,9 +3,8 @@ import type { AppContext } from '../../context.js';
 import { eventFromRow, type StoredEvent, type UnitOfWork } from '../../events/events.js';
 import { enqueueJob, PermanentJobError, type JobContext, type JobDefinition } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { parseJson } from '../../lib/json.js';
 import { DestinationRefused, postWebhook } from './webhook.destination.js';
-import { matchesEventType } from './webhook.repo.js';
+import { activeSubscriptions, matchesEventType } from './webhook.repo.js';
 import { openSecret, signWebhook } from './webhook.signing.js';
 
 const DeliveryJobPayload = z.object({ deliveryId: z.string() });
@@ -38,8 +37,9 @@ export async function enqueueDelivery(uow: UnitOfWork, job: DeliveryJob, input: 
 
 /**
  * Registers the delivery job and the in-transaction listener that turns each appended event into
- * deliveries for the workspace's matching active webhooks. Nothing is cached: subscriptions are
- * read from the database for every event (one indexed query), so every node sees a change at once.
+ * deliveries for the workspace's matching active webhooks. Subscriptions are read from the database
+ * once per transaction (one indexed query) and never cached across transactions, so every node sees
+ * a change at once.
  */
 export function registerWebhookDelivery(context: AppContext): DeliveryJob {
   const job = context.jobs.define({
@@ -54,9 +54,8 @@ export function registerWebhookDelivery(context: AppContext): DeliveryJob {
 
   const eventsWithDeliveries = new WeakSet<StoredEvent>();
   context.bus.onAppend(async (uow, event) => {
-    const webhooks = await uow.trx.selectFrom('webhooks').select(['id', 'event_types']).where('workspace_id', '=', event.workspaceId).where('is_active', '=', 1).execute();
-    for (const webhook of webhooks) {
-      if (!matchesEventType(parseJson<string[]>(webhook.event_types, []), event.type)) continue;
+    for (const webhook of await activeSubscriptions(uow, event.workspaceId)) {
+      if (!matchesEventType(webhook.eventTypes, event.type)) continue;
       await enqueueDelivery(uow, job, { workspaceId: event.workspaceId, webhookId: webhook.id, eventId: event.id, eventType: event.type });
       eventsWithDeliveries.add(event);
     }

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
+import { forgetInTransaction, readOncePerTransaction, type UnitOfWork } from '../../events/events.js';
 import { notFound } from '../../http/errors.js';
 import { parseJson } from '../../lib/json.js';
 
@@ -46,4 +47,19 @@ export async function requireWebhook(db: Tx, workspaceId: string, id: string): P
 
 export function matchesEventType(patterns: string[], type: string): boolean {
   return patterns.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
+}
+
+const subscriptionsKey = (workspaceId: string) => `webhooks.subscriptions:${workspaceId}`;
+
+/** The workspace's active webhooks and the event types each wants, read once per transaction (see readOncePerTransaction). */
+export function activeSubscriptions(uow: UnitOfWork, workspaceId: string): Promise<Array<{ id: string; eventTypes: string[] }>> {
+  return readOncePerTransaction(uow, subscriptionsKey(workspaceId), async () => {
+    const rows = await uow.trx.selectFrom('webhooks').select(['id', 'event_types']).where('workspace_id', '=', workspaceId).where('is_active', '=', 1).execute();
+    return rows.map((row) => ({ id: row.id, eventTypes: parseJson<string[]>(row.event_types, []) }));
+  });
+}
+
+/** Called by every write to a workspace's webhooks, so events later in the same transaction see the change. */
+export function forgetSubscriptions(uow: UnitOfWork, workspaceId: string): void {
+  forgetInTransaction(uow, subscriptionsKey(workspaceId));
 }

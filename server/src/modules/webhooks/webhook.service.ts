@@ -3,7 +3,7 @@ import { DomainError, invalidState } from '../../http/errors.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { checkDestination, DestinationRefused } from './webhook.destination.js';
 import { enqueueDelivery, pingEventId, type DeliveryJob } from './webhook.delivery.js';
-import { requireWebhook, type WebhookRow } from './webhook.repo.js';
+import { forgetSubscriptions, requireWebhook, type WebhookRow } from './webhook.repo.js';
 import { newWebhookSecret, sealSecret } from './webhook.signing.js';
 
 export interface WebhookServices {
@@ -37,6 +37,7 @@ export async function createWebhook(uow: UnitOfWork, services: WebhookServices, 
   const secret = newWebhookSecret();
   const row: WebhookRow = { id: newId(), workspace_id: workspaceId, url: input.url, event_types: JSON.stringify([...new Set(input.eventTypes)]), secret: sealSecret(services.instanceSecret, secret), is_active: 1, created_at: nowIso() };
   await uow.trx.insertInto('webhooks').values(row).execute();
+  forgetSubscriptions(uow, workspaceId);
   await services.bus.append(uow, { workspaceId, actor, type: 'webhook.created', subjectType: 'webhook', subjectId: row.id, payload: { url: row.url, eventTypes: JSON.parse(row.event_types) } });
   return { row, secret };
 }
@@ -62,6 +63,7 @@ export async function updateWebhook(uow: UnitOfWork, services: WebhookServices, 
   }
   if (Object.keys(set).length === 0) return existing;
   await uow.trx.updateTable('webhooks').set(set).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  forgetSubscriptions(uow, workspaceId);
   if (Object.keys(recorded).length > 0) await services.bus.append(uow, { workspaceId, actor, type: 'webhook.updated', subjectType: 'webhook', subjectId: id, payload: recorded });
   if (set.is_active !== undefined) await services.bus.append(uow, { workspaceId, actor, type: set.is_active ? 'webhook.activated' : 'webhook.deactivated', subjectType: 'webhook', subjectId: id });
   return { ...existing, ...set };

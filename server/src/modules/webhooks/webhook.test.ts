@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { inUnitOfWork, systemActor, type UnitOfWork } from '../../events/events.js';
+import type { DeliveryJob } from './webhook.delivery.js';
 import { guardedLookup, postWebhook, DestinationRefused } from './webhook.destination.js';
+import { createWebhook, updateWebhook, type WebhookServices } from './webhook.service.js';
 
 interface Received {
   path: string;
@@ -240,6 +243,33 @@ describeEachDialect('webhooks', (dialect) => {
     expect(last!.body.detail).toContain('at most 20 active webhooks');
     const active = (await owner.get('/api/v1/webhooks?limit=200')).body.items.filter((hook: { active: boolean }) => hook.active);
     expect(active).toHaveLength(20);
+  });
+});
+
+describeEachDialect('webhook subscriptions within one transaction', (dialect) => {
+  let server: TestServer;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    ({ workspaceId } = await setUpWorkspace(server.url));
+  });
+  afterAll(() => server.close());
+
+  it('subscriptions read once per transaction still follow a webhook created or deactivated later in that transaction', async () => {
+    const { bus, database, jobs, secret } = server.context;
+    const services: WebhookServices = { bus, instanceSecret: secret, allowPrivate: true, job: jobs.get('webhook.deliver') as DeliveryJob };
+    const append = (uow: UnitOfWork, type: string) => bus.append(uow, { workspaceId, actor: systemActor, type, subjectType: 'test', subjectId: type });
+    const webhookId = await inUnitOfWork(database.db, bus, async (uow) => {
+      await append(uow, 'memo.before');
+      const { row } = await createWebhook(uow, services, workspaceId, systemActor, { url: 'https://hooks.example.com/memo', eventTypes: ['memo.*'] });
+      await append(uow, 'memo.after_create');
+      await updateWebhook(uow, services, workspaceId, systemActor, row.id, { active: false });
+      await append(uow, 'memo.after_deactivate');
+      return row.id;
+    });
+    const deliveries = await database.db.selectFrom('webhook_deliveries').select('event_type').where('workspace_id', '=', workspaceId).where('webhook_id', '=', webhookId).execute();
+    expect(deliveries.map((delivery) => delivery.event_type)).toEqual(['memo.after_create']);
   });
 });
 
