@@ -14,6 +14,7 @@ import * as remedyIndexes from './migrations/2026-12-03T0910-remedy-indexes.js';
 import * as jobClaimedBy from './migrations/2026-12-03T0930-job-claimed-by.js';
 import * as ticketLookups from './migrations/2026-12-03T0935-ticket-lookups.js';
 import * as slaSettingsVersion from './migrations/2026-12-03T0950-sla-settings-version.js';
+import * as ticketWaitingSince from './migrations/2026-12-03T1000-ticket-waiting-since.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0930-job-claimed-by': jobClaimedBy,
   '2026-12-03T0935-ticket-lookups': ticketLookups,
   '2026-12-03T0950-sla-settings-version': slaSettingsVersion,
+  '2026-12-03T1000-ticket-waiting-since': ticketWaitingSince,
 };
 
 /**

@@ -131,6 +131,8 @@ export interface TicketTable {
   updated_at: string;
   first_response_at: string | null;
   solved_at: string | null;
+  /** The customer's earliest inbound message not yet answered by staff; null when not waiting. */
+  waiting_since: string | null;
 }
 
 export interface TicketTagTable {

@@ -1,15 +1,22 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { Tx } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { DomainError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../http/pagination.js';
 import { nowIso } from '../../lib/ids.js';
 import { presentTickets } from './ticket.repo.js';
-import type { ListTicketsQuerySchema } from './ticket.schema.js';
+import type { ListTicketsQuerySchema, TicketFilters } from './ticket.schema.js';
 
 type ListQuery = z.output<typeof ListTicketsQuerySchema>;
 
 const sortColumns = { updatedAt: 'updated_at', createdAt: 'created_at', number: 'number' } as const;
+
+/**
+ * sort=waitingSince: the longest-waiting customer first; tickets where nobody waits come last
+ * ('9999' sorts after every ISO time), so keyset pagination stays one comparison on a non-null key.
+ */
+const waitingKey = sql<string>`coalesce(tickets.waiting_since, '9999')`;
 
 /**
  * sort=-agitation: the customer's latest agitation on the ticket (table ticket_feelings, written by
@@ -40,15 +47,9 @@ function urgencyKey(now: string) {
   return sql<string>`(${tier} || ${band} || ${due})`;
 }
 
-/** Keyset pagination on (sort column, id), so deep pages cost the same as the first. */
-export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: ListQuery) {
-  const descending = query.sort.startsWith('-');
-  const isAgitation = query.sort.endsWith('agitation');
-  const column = isAgitation ? 'agitation' : query.sort === 'urgency' ? 'urgency' : sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
-  const sortKey = isAgitation ? agitation : column === 'urgency' ? urgencyKey(nowIso()) : sql<string | number>`${sql.ref(`tickets.${column}`)}`;
-  const isNewestFirstOnTies = descending || column === 'urgency';
-  const cursor = decodeCursor(query.cursor);
-  let select = trx.selectFrom('tickets').selectAll().select(sortKey.as('sort_value')).where('workspace_id', '=', workspaceId);
+/** The view's filters on a query over tickets, always within the workspace. */
+function filtered<Output>(select: SelectQueryBuilder<Database, 'tickets', Output>, workspaceId: string, currentStaffId: string, query: TicketFilters) {
+  select = select.where('workspace_id', '=', workspaceId);
   if (query.statusCategory) select = select.where('status_category', 'in', query.statusCategory.split(',').map((value) => value.trim()));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.assigneeId === 'none') select = select.where('assignee_id', 'is', null);
@@ -61,6 +62,27 @@ export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: 
     const tag = query.tag.toLowerCase();
     select = select.where('id', 'in', (eb) => eb.selectFrom('ticket_tags').select('ticket_id').where('workspace_id', '=', workspaceId).where('tag', '=', tag));
   }
+  return select;
+}
+
+/**
+ * The exact number of tickets a view holds: one COUNT over the same filters as the list, served by
+ * the (workspace, status category) and (workspace, assignee, status category) indexes.
+ */
+export async function countTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: TicketFilters): Promise<number> {
+  const row = await filtered(trx.selectFrom('tickets').select((eb) => eb.fn.countAll<number | string>().as('count')), workspaceId, currentStaffId, query).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Keyset pagination on (sort column, id), so deep pages cost the same as the first. */
+export async function listTickets(trx: Tx, workspaceId: string, currentStaffId: string, query: ListQuery) {
+  const descending = query.sort.startsWith('-');
+  const isAgitation = query.sort.endsWith('agitation');
+  const column = isAgitation ? 'agitation' : query.sort === 'urgency' || query.sort === 'waitingSince' ? query.sort : sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns];
+  const sortKey = isAgitation ? agitation : column === 'urgency' ? urgencyKey(nowIso()) : column === 'waitingSince' ? waitingKey : sql<string | number>`${sql.ref(`tickets.${column}`)}`;
+  const isNewestFirstOnTies = descending || column === 'urgency';
+  const cursor = decodeCursor(query.cursor);
+  let select = filtered(trx.selectFrom('tickets').selectAll().select(sortKey.as('sort_value')), workspaceId, currentStaffId, query);
   if (cursor) {
     const isNumeric = column === 'number' || column === 'agitation';
     const value = isNumeric ? Number(cursor.sortValue) : String(cursor.sortValue);

@@ -5,7 +5,7 @@ import { nowIso } from '../../lib/ids.js';
 import { moveDocumentsToTicket } from '../search/index.js';
 import { defaultStatusFor } from '../workspaces/index.js';
 import { requireTicket } from './ticket.repo.js';
-import { createTicket, insertMessage, requireMessage, updateTicket, type TicketServices } from './ticket.service.js';
+import { createTicket, insertMessage, refreshWaitingSince, requireMessage, updateTicket, type TicketServices } from './ticket.service.js';
 
 /**
  * Merging moves the source's conversation into the target, closes the source and tells the
@@ -35,6 +35,8 @@ export async function mergeTickets(uow: UnitOfWork, services: TicketServices, wo
   await updateTicket(uow, services, workspaceId, actor, source.id, { status: closed.key });
   await uow.trx.updateTable('tickets').set({ merged_into_id: target.id, updated_at: nowIso() }).where('id', '=', source.id).execute();
   await uow.trx.updateTable('tickets').set({ updated_at: nowIso() }).where('id', '=', target.id).execute();
+  // The source's messages now belong to the target: whoever waited there waits here.
+  await refreshWaitingSince(uow.trx, workspaceId, target.id);
   const payload = { sourceTicketId: source.id, sourceNumber: source.number, targetTicketId: target.id, targetNumber: target.number, messagesMoved: Number(moved.numUpdatedRows) };
   await services.bus.append(uow, { workspaceId, actor, type: 'ticket.merged', subjectType: 'ticket', subjectId: source.id, ticketId: source.id, payload });
   await services.bus.append(uow, { workspaceId, actor, type: 'ticket.merged', subjectType: 'ticket', subjectId: target.id, ticketId: target.id, payload });
@@ -56,6 +58,9 @@ export async function splitMessage(uow: UnitOfWork, services: TicketServices, wo
   });
   await uow.trx.updateTable('messages').set({ ticket_id: ticket.id }).where('id', '=', message.id).execute();
   await moveDocumentsToTicket(uow.trx, workspaceId, original.id, ticket.id, [message.id]);
+  // The moved message may have been the one the customer was waiting on, on either ticket.
+  await refreshWaitingSince(uow.trx, workspaceId, original.id);
+  ticket.waiting_since = await refreshWaitingSince(uow.trx, workspaceId, ticket.id);
   await insertLinks(uow, workspaceId, original.id, ticket.id);
   const payload = { messageId: message.id, fromTicketId: original.id, fromNumber: original.number, toTicketId: ticket.id, toNumber: ticket.number };
   await services.bus.append(uow, { workspaceId, actor, type: 'ticket.split', subjectType: 'ticket', subjectId: original.id, ticketId: original.id, payload });

@@ -136,6 +136,7 @@ export function presentTicket(row: TicketRow, extras: { tags: string[]; customer
     updatedAt: row.updated_at,
     firstResponseAt: row.first_response_at,
     solvedAt: row.solved_at,
+    waitingSince: row.waiting_since,
   };
 }
 export type Ticket = ReturnType<typeof presentTicket>;

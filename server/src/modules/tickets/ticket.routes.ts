@@ -11,6 +11,7 @@ import {
   BulkUpdateBodySchema,
   ChangeTagsBodySchema,
   CreateMessageBodySchema,
+  CountTicketsQuerySchema,
   CreateTicketBodySchema,
   EventSchema,
   LinkParamsSchema,
@@ -23,7 +24,7 @@ import {
 } from './ticket.schema.js';
 import { addMessage, changeTags, createTicket, updateTicket } from './ticket.service.js';
 import { linkTickets, mergeTickets, splitMessage, unlinkTickets } from './ticket.relations.js';
-import { listTickets } from './ticket.list.js';
+import { countTickets, listTickets } from './ticket.list.js';
 
 const tags = ['Tickets'];
 
@@ -37,6 +38,15 @@ export function registerTicketRoutes(app: App, context: AppContext): void {
     const auth = authOf(request);
     return listTickets(db, auth.workspaceId, auth.staffId, request.query);
   });
+
+  app.get(
+    '/api/v1/tickets/count',
+    { schema: { tags, summary: 'The exact number of tickets matching the filters of a view (the same filters as the list)', querystring: CountTicketsQuerySchema, response: { 200: z.object({ count: z.number() }), ...problemResponses } } },
+    async (request) => {
+      const auth = authOf(request);
+      return { count: await countTickets(db, auth.workspaceId, auth.staffId, request.query) };
+    },
+  );
 
   app.post('/api/v1/tickets', { schema: { tags, summary: 'Create a ticket, with its first message', body: CreateTicketBodySchema, response: { 201: TicketSchema, ...problemResponses } } }, async (request, reply) => {
     const { workspaceId } = authOf(request);

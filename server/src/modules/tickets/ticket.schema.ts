@@ -36,6 +36,7 @@ export const TicketSchema = z.object({
   updatedAt: z.string(),
   firstResponseAt: z.string().nullable(),
   solvedAt: z.string().nullable(),
+  waitingSince: z.string().nullable().describe("The customer's earliest message not yet answered by an agent; null when nobody is waiting (answered, solved or closed)"),
 });
 
 export const MessageSchema = z.object({
@@ -99,13 +100,15 @@ export const CreateMessageBodySchema = z
   .refine((body) => (body.text?.trim() ?? '') !== '' || (body.html?.trim() ?? '') !== '', { message: 'text or html is required', path: ['text'] });
 
 export const TicketSortSchema = z
-  .enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number', '-agitation', 'agitation', 'urgency'])
+  .enum(['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-number', 'number', '-agitation', 'agitation', 'urgency', 'waitingSince'])
   .describe(
     '-agitation: the most agitated customers first (latest agitation of the customer on the ticket; never scored counts as calm). ' +
+      'waitingSince: the customers waiting longest first, tickets where nobody waits last. ' +
       'urgency (the inbox default): SLA overdue, then inside the warning window, then running, then no running SLA; within each, agitated customers first, then the nearest due time, then the newest ticket',
   );
 
-export const ListTicketsQuerySchema = PageQuerySchema.extend({
+/** The filters a view is made of, shared by the list and the count. */
+const TicketFilterFields = {
   statusCategory: z.string().max(100).optional().describe('Comma-separated categories, e.g. new,open'),
   status: z.string().max(40).optional(),
   assigneeId: z.string().max(64).optional().describe('A staff id, "me" or "none"'),
@@ -114,8 +117,11 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
   tag: z.string().max(50).optional(),
   priority: PrioritySchema.optional(),
   channel: z.string().max(20).optional(),
-  sort: TicketSortSchema.default('-updatedAt'),
-}).strict();
+};
+
+export const ListTicketsQuerySchema = PageQuerySchema.extend({ ...TicketFilterFields, sort: TicketSortSchema.default('-updatedAt') }).strict();
+export const CountTicketsQuerySchema = z.object(TicketFilterFields).strict();
+export type TicketFilters = z.output<typeof CountTicketsQuerySchema>;
 
 export const MergeTicketBodySchema = z.object({ targetTicketId: z.string().max(64) }).strict();
 export const LinkTicketBodySchema = z.object({ ticketId: z.string().max(64) }).strict();

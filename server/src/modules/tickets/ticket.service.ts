@@ -1,4 +1,5 @@
-import type { Dialect } from '../../db/database.js';
+import { sql } from 'kysely';
+import type { Dialect, Tx } from '../../db/database.js';
 import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
 import { DomainError, notFound } from '../../http/errors.js';
 import { htmlToText, sanitizeMessageHtml } from '../../lib/html.js';
@@ -93,7 +94,8 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     created_at: now,
     updated_at: now,
     first_response_at: null,
-    solved_at: status.category === 'solved' || status.category === 'closed' ? now : null,
+    solved_at: isDone(status.category) ? now : null,
+    waiting_since: null,
   };
   await uow.trx.insertInto('tickets').values(ticket).execute();
   await indexTicket(uow.trx, services.dialect, ticket);
@@ -110,9 +112,12 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     payload: { number: ticket.number, subject: ticket.subject, customerId: customer.id, channel: ticket.channel, priority: ticket.priority, status: ticket.status, assigneeId: ticket.assignee_id, teamId: ticket.team_id, tags },
   });
   const message = input.message ? await insertMessage(uow, services, ticket, actor, input.message) : null;
-  if (message?.kind === 'outbound' && !ticket.first_response_at) {
-    ticket.first_response_at = message.created_at;
-    await uow.trx.updateTable('tickets').set({ first_response_at: message.created_at }).where('id', '=', ticket.id).execute();
+  const stamp: Partial<TicketRow> = {};
+  if (message?.kind === 'outbound' && !ticket.first_response_at) stamp.first_response_at = message.created_at;
+  if (message && waitingSinceAfter(ticket, message) !== ticket.waiting_since) stamp.waiting_since = waitingSinceAfter(ticket, message);
+  if (Object.keys(stamp).length > 0) {
+    Object.assign(ticket, stamp);
+    await uow.trx.updateTable('tickets').set(stamp).where('id', '=', ticket.id).execute();
   }
   return { ticket, message, customer, tags };
 }
@@ -159,11 +164,45 @@ export async function addMessage(uow: UnitOfWork, services: TicketServices, work
   if (input.status) changes.status = input.status;
   else if (input.kind === 'outbound' && ticket.status_category === 'new') changes.status = (await defaultStatusFor(uow.trx, workspaceId, 'open'))!.key;
   else if (input.kind === 'inbound' && ['pending', 'solved', 'on_hold'].includes(ticket.status_category)) changes.status = (await defaultStatusFor(uow.trx, workspaceId, 'open'))!.key;
-  const stamp: Partial<TicketRow> = { updated_at: message.created_at };
+  const stamp: Partial<TicketRow> = { updated_at: message.created_at, waiting_since: waitingSinceAfter(ticket, message) };
   if (input.kind === 'outbound' && !ticket.first_response_at) stamp.first_response_at = message.created_at;
   await uow.trx.updateTable('tickets').set(stamp).where('id', '=', ticket.id).execute();
   const updated = Object.keys(changes).length > 0 ? await updateTicket(uow, services, workspaceId, actor, ticket.id, changes) : { ...ticket, ...stamp };
   return { message, ticket: updated };
+}
+
+function isDone(category: string): boolean {
+  return category === 'solved' || category === 'closed';
+}
+
+/**
+ * The customer waits from their first message that no agent has answered yet: a staff reply ends
+ * the wait, a further customer message keeps its start, notes and system messages (auto-replies,
+ * merge notices) change nothing. A solved or closed ticket keeps nobody waiting (updateTicket), so
+ * a customer writing on a solved ticket waits from that message, not from before the solve.
+ */
+function waitingSinceAfter(ticket: TicketRow, message: MessageRow): string | null {
+  if (message.kind === 'outbound' && message.author_type === 'staff') return null;
+  if (message.kind === 'inbound') return ticket.waiting_since ?? message.created_at;
+  return ticket.waiting_since;
+}
+
+/**
+ * The same rule read from the messages, for when they moved between tickets (merge, split) or a
+ * done ticket is reopened without a message. Messages of one millisecond count the reply as later.
+ */
+export async function refreshWaitingSince(trx: Tx, workspaceId: string, ticketId: string): Promise<string | null> {
+  const lastReply = sql<string>`coalesce((select max(reply.created_at) from messages reply where reply.workspace_id = ${workspaceId} and reply.ticket_id = ${ticketId} and reply.kind = 'outbound' and reply.author_type = 'staff'), '')`;
+  const row = await trx
+    .updateTable('tickets')
+    .set({
+      waiting_since: sql<string | null>`case when status_category in ('solved', 'closed') then null else (select min(inbound.created_at) from messages inbound where inbound.workspace_id = ${workspaceId} and inbound.ticket_id = ${ticketId} and inbound.kind = 'inbound' and inbound.created_at > ${lastReply}) end`,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', ticketId)
+    .returning('waiting_since')
+    .executeTakeFirstOrThrow();
+  return row.waiting_since;
 }
 
 /**
@@ -195,8 +234,7 @@ export async function updateTicket(uow: UnitOfWork, services: TicketServices, wo
     for (const guard of statusGuards) await guard(uow, current, { status: status.key, category: status.category });
     next.status = status.key;
     next.status_category = status.category;
-    const isDone = status.category === 'solved' || status.category === 'closed';
-    next.solved_at = isDone ? (current.solved_at ?? now) : null;
+    next.solved_at = isDone(status.category) ? (current.solved_at ?? now) : null;
     await append('ticket.status_changed', { from: current.status, to: status.key, fromCategory: current.status_category, toCategory: status.category });
   }
   if (changes.priority !== undefined && changes.priority !== current.priority) {
@@ -225,11 +263,16 @@ export async function updateTicket(uow: UnitOfWork, services: TicketServices, wo
     if (result.added.length + result.removed.length > 0) await append('ticket.tags_changed', result);
   }
   next.updated_at = now;
+  // Also when the status is set again unchanged (a customer message recorded with status "solved").
+  if (isDone(next.status_category)) next.waiting_since = null;
   await uow.trx
     .updateTable('tickets')
-    .set({ subject: next.subject, status: next.status, status_category: next.status_category, priority: next.priority, assignee_id: next.assignee_id, team_id: next.team_id, custom_fields: next.custom_fields, solved_at: next.solved_at, updated_at: now })
+    .set({ subject: next.subject, status: next.status, status_category: next.status_category, priority: next.priority, assignee_id: next.assignee_id, team_id: next.team_id, custom_fields: next.custom_fields, solved_at: next.solved_at, waiting_since: next.waiting_since, updated_at: now })
     .where('id', '=', ticketId)
     .execute();
+  // Reopened by hand, not by a customer message (which has already started the wait): the
+  // customer still waits on whatever they wrote that no agent answered.
+  if (isDone(current.status_category) && !isDone(next.status_category) && next.waiting_since === null) next.waiting_since = await refreshWaitingSince(uow.trx, workspaceId, ticketId);
   if (next.subject !== current.subject) await indexTicket(uow.trx, services.dialect, next);
   return next;
 }
