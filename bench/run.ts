@@ -18,7 +18,11 @@ const wanted = (scenario: string) => !only || only.includes(scenario);
 console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores`);
 
 if (wanted('tickets')) await benchTicketCreation({ total: quick ? 2000 : 10000, rounds: quick ? 1 : 3, dialects });
-if (wanted('queries')) await benchQueries({ tickets: quick ? 10_000 : 100_000, dialects });
+// `--tickets=1000000` sizes the list/search scenario (the demo generator makes them; 1M takes a while).
+const ticketsArgument = process.argv.find((argument) => argument.startsWith('--tickets='));
+const queryTickets = ticketsArgument ? Number(ticketsArgument.slice('--tickets='.length)) : quick ? 10_000 : 100_000;
+if (!Number.isInteger(queryTickets) || queryTickets < 1) throw new Error('--tickets= needs a positive whole number');
+if (wanted('queries')) await benchQueries({ tickets: queryTickets, dialects });
 if (wanted('urgency')) {
   console.log('\nInbox default order (sort=urgency: SLA state, then agitation), first page of open tickets over HTTP');
   for (const dialect of dialects) {
