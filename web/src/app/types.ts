@@ -26,6 +26,8 @@ export interface Ticket {
   updatedAt: string;
   firstResponseAt: string | null;
   solvedAt: string | null;
+  /** The customer's earliest message no agent has answered yet; null when nobody waits. */
+  waitingSince: string | null;
 }
 
 export interface Message {

@@ -6,7 +6,7 @@ import type { InboxView } from './views';
 
 function ViewLink({ view, active, onNavigate }: { view: InboxView; active: boolean; onNavigate: () => void }) {
   const count = useViewCount(view.filters);
-  const label = count.data ? `${count.data.count}${count.data.more ? '+' : ''}` : '';
+  const label = count.data === undefined ? '' : String(count.data);
   return (
     <NavLink
       component={Link}

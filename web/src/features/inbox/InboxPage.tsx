@@ -9,7 +9,7 @@ import { rememberTicketOrder } from '../../app/ticketList';
 import { useStaff, useStatuses } from '../../app/session';
 import type { Page, Ticket } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
-import { ago } from '../../ui/format';
+import { ago, dateTime } from '../../ui/format';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
 import { findView, loadCustomViews, saveCustomViews, type InboxView } from './views';
 import { useViewCount } from './useViews';
@@ -21,12 +21,13 @@ const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
   { key: 'status', label: 'Status', width: '110px' },
   { key: 'priority', label: 'Priority', width: '104px' },
   { key: 'assignee', label: 'Assignee', width: 'minmax(90px, 1fr)' },
-  { key: 'waiting', label: 'Updated', width: '96px' },
+  { key: 'waiting', label: 'Waiting', width: '116px' },
   { key: 'tags', label: 'Tags', width: 'minmax(120px, 1.3fr)' },
 ];
 const columnsKey = 'raving-inbox-columns';
 const sorts = [
   { value: 'urgency', label: 'Most urgent first' },
+  { value: 'waitingSince', label: 'Waiting longest' },
   { value: '-updatedAt', label: 'Recently updated' },
   { value: 'updatedAt', label: 'Least recently updated' },
   { value: '-createdAt', label: 'Newest' },
@@ -180,7 +181,7 @@ export default function InboxPage() {
     localStorage.setItem(columnsKey, JSON.stringify(next));
   };
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const countLabel = count.data ? `${count.data.count}${count.data.more ? '+' : ''}` : '';
+  const countLabel = count.data === undefined ? '' : String(count.data);
 
   const cell = (ticket: Ticket, key: ColumnKey) => {
     switch (key) {
@@ -199,7 +200,12 @@ export default function InboxPage() {
       case 'assignee':
         return ticket.assigneeId ? staffNames.get(ticket.assigneeId) ?? '…' : <Text span c="dimmed" size="sm">Unassigned</Text>;
       case 'waiting':
-        return <time dateTime={ticket.updatedAt}>{ago(ticket.updatedAt)}</time>;
+        // Since the customer's first unanswered message; a ticket nobody waits on (answered, solved) says so, dimmed.
+        return ticket.waitingSince ? (
+          <time dateTime={ticket.waitingSince} title={`Waiting since ${dateTime(ticket.waitingSince)}`}>waiting {ago(ticket.waitingSince)}</time>
+        ) : (
+          <Text span c="dimmed" size="sm">not waiting</Text>
+        );
       case 'tags':
         return ticket.tags.map((tag) => <Badge key={tag} size="xs" variant="outline" color="gray" mr={4}>{tag}</Badge>);
     }

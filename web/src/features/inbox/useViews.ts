@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { get, query } from '../../app/api';
-import type { Page, Ticket } from '../../app/types';
 import { builtInViews, loadCustomViews, type InboxView, type ViewFilters } from './views';
 
 export function useAllViews(): InboxView[] {
@@ -18,19 +17,14 @@ export function useAllViews(): InboxView[] {
   return [...builtInViews, ...custom];
 }
 
-export const countCap = 100;
-
 /**
- * Tickets in a view, counted up to a cap: the list API has no count, and "100+" is all an agent
- * needs to know about a busy queue.
+ * The exact number of tickets in a view: one COUNT on the server with the view's filters. Cached
+ * under ['counts'], which ticket changes (live or bulk) invalidate.
  */
 export function useViewCount(filters: ViewFilters) {
   return useQuery({
     queryKey: ['counts', filters],
-    queryFn: async () => {
-      const page = await get<Page<Ticket>>(`/api/v1/tickets${query({ ...filters, limit: countCap })}`);
-      return { count: page.items.length, more: page.nextCursor !== null };
-    },
+    queryFn: async () => (await get<{ count: number }>(`/api/v1/tickets/count${query({ ...filters })}`)).count,
     staleTime: 10_000,
   });
 }
