@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import type { StoredEvent } from '../../events/events.js';
+import type { StoredEvent, UnitOfWork } from '../../events/events.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { recordFeedback } from './feedback.service.js';
 
@@ -11,6 +11,18 @@ const complaintTag = 'complaint';
  * (listeners inside the ticket's transaction must stay small); the job reads the message and
  * records it, once, because feedback items are unique per message.
  */
+/**
+ * The tags of a ticket created in this unit of work, known without a query: its `ticket.created`
+ * event carries them, and every later change of tags appends `ticket.tags_changed`. Null when the
+ * ticket is older or its tags changed since, so the caller reads them. A new ticket's first
+ * message is the common case, and this saves its query.
+ */
+function tagsOfTicketCreatedHere(uow: UnitOfWork, ticketId: string): unknown[] | null {
+  if (uow.events.some((event) => event.type === 'ticket.tags_changed' && event.ticketId === ticketId)) return null;
+  const created = uow.events.find((event) => event.type === 'ticket.created' && event.ticketId === ticketId);
+  return created && Array.isArray(created.payload.tags) ? created.payload.tags : null;
+}
+
 export function registerComplaintListener(context: AppContext): void {
   const job = context.jobs.define({
     type: 'feedback.record_complaint',
@@ -30,7 +42,7 @@ export function registerComplaintListener(context: AppContext): void {
 
   context.bus.onAppend(async (uow, event) => {
     if (event.type === 'message.created' && event.payload.kind === 'inbound' && event.ticketId) {
-      const tagged = await uow.trx.selectFrom('ticket_tags').select('tag').where('ticket_id', '=', event.ticketId).where('tag', '=', complaintTag).executeTakeFirst();
+      const tagged = tagsOfTicketCreatedHere(uow, event.ticketId)?.includes(complaintTag) ?? (await uow.trx.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', event.workspaceId).where('ticket_id', '=', event.ticketId).where('tag', '=', complaintTag).executeTakeFirst()) !== undefined;
       if (tagged) await enqueueJob(uow.trx, job, { workspaceId: event.workspaceId, messageId: event.subjectId }, { workspaceId: event.workspaceId, id: `complaint-feedback:${event.subjectId}` });
     }
     if ((event.type === 'ticket.tags_changed' || event.type === 'ticket.created') && event.ticketId) {

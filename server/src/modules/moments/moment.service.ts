@@ -12,12 +12,23 @@ export function presentMoment(row: MomentRow) {
 }
 
 /**
+ * The customer of a ticket created in this unit of work, known without a query: its `ticket.created`
+ * event names them, and only a customer merge (`customer.merged`) moves tickets to another customer.
+ * This saves the query for the first message of every new ticket.
+ */
+function customerOfTicketCreatedHere(uow: UnitOfWork, ticketId: string): string | null {
+  if (uow.events.some((event) => event.type === 'customer.merged')) return null;
+  const created = uow.events.find((event) => event.type === 'ticket.created' && event.ticketId === ticketId);
+  return typeof created?.payload.customerId === 'string' ? created.payload.customerId : null;
+}
+
+/**
  * Stores a moment once per cause; misery and magic also append `moment.recorded`, which the
  * recovery workflow listens to. Moments of truth are too many to be events of their own: the
  * message, survey or review event already is one.
  */
 export async function recordMoment(uow: UnitOfWork, bus: EventBus, input: { workspaceId: string; ticketId: string | null; occurredAt: string; actor?: Actor } & MomentCandidate): Promise<MomentRow | null> {
-  let customerId = input.customerId;
+  let customerId = input.customerId ?? (input.ticketId ? customerOfTicketCreatedHere(uow, input.ticketId) : null);
   if (!customerId && input.ticketId) {
     const ticket = await uow.trx.selectFrom('tickets').select('customer_id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.ticketId).executeTakeFirst();
     customerId = ticket?.customer_id ?? null;

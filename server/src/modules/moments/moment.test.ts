@@ -23,7 +23,7 @@ describeEachDialect('moments', (dialect) => {
       server.context.bus.append(uow, { workspaceId, actor: systemActor, type, subjectType: type.split('.')[0]!, subjectId, ticketId, payload }),
     );
   }
-  const moments = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/moments`)).body.items as Array<{ id: string; kind: string; rule: string; detail: Record<string, unknown> }>;
+  const moments = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/moments`)).body.items as Array<{ id: string; kind: string; rule: string; customerId: string | null; detail: Record<string, unknown> }>;
   const rulesOf = (items: Array<{ kind: string; rule: string }>, kind: string) => items.filter((item) => item.kind === kind).map((item) => item.rule).sort();
 
   // Complaint, reopen, agitation spike, praise and recovered misery come from their real producers
@@ -67,6 +67,8 @@ describeEachDialect('moments', (dialect) => {
     expect(rulesOf(items, 'magic')).toEqual(['commitment_kept_early', 'csat_delighted', 'magic_other', 'misery_recovered', 'praise']);
     // Every inbound and outbound message and every survey answer is a moment of truth.
     expect(rulesOf(items, 'truth')).toEqual(['message_inbound', 'message_inbound', 'message_inbound', 'message_inbound', 'survey_answered', 'survey_answered', 'survey_answered']);
+    // Including the first message's, whose customer comes from the ticket.created event of the same transaction.
+    expect(items.filter((item) => item.customerId !== customerId)).toEqual([]);
 
     const customerMoments = (await owner.get(`/api/v1/customers/${customerId}/moments?kind=misery`)).body.items.map((item: { rule: string }) => item.rule);
     expect(customerMoments.filter((rule: string) => rule === 'review_negative')).toHaveLength(1);
