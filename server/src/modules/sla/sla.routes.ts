@@ -126,7 +126,7 @@ export function registerSlaRoutes(app: App, context: AppContext, services: SlaSe
 
   app.get('/api/v1/tickets/:id/sla', { schema: { tags, summary: "The ticket's SLA targets, due times and remaining business minutes, as of now", params: IdParamsSchema, response: { 200: TicketSlaSchema, ...problemResponses } } }, async (request) => {
     const now = Date.now();
-    const view = await computeTicketSla(db, authOf(request).workspaceId, request.params.id, now);
+    const view = await computeTicketSla(db, context.database.dialect, authOf(request).workspaceId, request.params.id, now);
     return { ...view, evaluatedAt: new Date(now).toISOString() };
   });
 }

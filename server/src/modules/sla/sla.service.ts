@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { Db, Tx } from '../../db/database.js';
+import { sql } from 'kysely';
+import { jsonArrayFrom as postgresArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteArrayFrom } from 'kysely/helpers/sqlite';
+import type { Db, Dialect, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { systemActor, type EventBus, type UnitOfWork } from '../../events/events.js';
 import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
@@ -38,32 +41,57 @@ export function policyMatches(conditions: PolicyConditions, ticket: Pick<TicketF
   return true;
 }
 
-/** The ticket, with the workspace's SLA settings (from memory while their version stands). */
-async function ticketFacts(db: Db | Tx, workspaceId: string, ticketId: string): Promise<{ ticket: TicketFacts; settings: SlaSettings } | undefined> {
+/** What re-evaluation compares with, of a ticket's stored clocks. */
+const storedColumns = ['metric', 'policy_id', 'target_minutes', 'started_at', 'due_at', 'warning_at', 'met_at', 'breached_at', 'warned_at', 'elapsed_minutes', 'status'] as const;
+type StoredClock = Pick<Row<'ticket_sla'>, (typeof storedColumns)[number]>;
+
+/** A JSON array of a subquery's rows, as each dialect builds one (SQLite hands it back as text). */
+function rowsOf<R>(value: R[] | string): R[] {
+  return typeof value === 'string' ? (JSON.parse(value) as R[]) : value;
+}
+
+/**
+ * Everything an evaluation reads about the ticket, in one query (each query is a round trip, and on
+ * PostgreSQL those were most of an evaluation's time): its facts, tags, SLA events, optionally its
+ * stored clocks, and the workspace's settings version; the settings come from memory while that
+ * version stands.
+ */
+async function readTicket(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, withStored: boolean) {
+  const jsonArrayFrom = dialect === 'sqlite' ? sqliteArrayFrom : postgresArrayFrom;
   const row = await db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
-    .select(['tickets.id', 'tickets.priority', 'tickets.channel', 'tickets.team_id', 'tickets.merged_into_id', 'customers.tier', settingsVersion(workspaceId).as('settings_version')])
+    .select((eb) => [
+      'tickets.id',
+      'tickets.priority',
+      'tickets.channel',
+      'tickets.team_id',
+      'tickets.merged_into_id',
+      'customers.tier',
+      settingsVersion(workspaceId).as('settings_version'),
+      jsonArrayFrom(eb.selectFrom('ticket_tags').select('tag').where('ticket_tags.workspace_id', '=', workspaceId).where('ticket_tags.ticket_id', '=', ticketId)).as('tags'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('events')
+          .select(['type', 'payload', 'created_at'])
+          .where('events.workspace_id', '=', workspaceId)
+          .where('events.ticket_id', '=', ticketId)
+          .where('type', 'in', ['ticket.created', 'message.created', 'ticket.status_changed'])
+          .orderBy('events.id'),
+      ).as('events'),
+      jsonArrayFrom(eb.selectFrom('ticket_sla').select(storedColumns).where('ticket_sla.workspace_id', '=', workspaceId).where('ticket_sla.ticket_id', '=', ticketId).$if(!withStored, (query) => query.where(sql<boolean>`1 = 0`))).as('stored'),
+    ])
     .where('tickets.workspace_id', '=', workspaceId)
     .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
   if (!row) return undefined;
   const settings = await slaSettings(db, workspaceId, row.settings_version);
-  // Tags only decide which policy applies, so they are not read when no policy asks about them.
-  const tags = settings.usesTags && !row.merged_into_id ? await db.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute() : [];
-  return { ticket: { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: tags.map((tag) => tag.tag), mergedIntoId: row.merged_into_id }, settings };
+  const ticket: TicketFacts = { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: rowsOf(row.tags).map((tag) => tag.tag), mergedIntoId: row.merged_into_id };
+  return { ticket, settings, events: rowsOf(row.events), stored: rowsOf(row.stored as StoredClock[] | string) };
 }
 
-/** The ticket's history as the SLA clocks see it, from its events. */
-async function timelineOf(db: Db | Tx, workspaceId: string, ticketId: string, categoryOf: Map<string, string>): Promise<TimelineEntry[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['type', 'payload', 'created_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('ticket_id', '=', ticketId)
-    .where('type', 'in', ['ticket.created', 'message.created', 'ticket.status_changed'])
-    .orderBy('id')
-    .execute();
+/** The ticket's history as the SLA clocks see it, from its events (oldest first). */
+function timelineOf(rows: Array<{ type: string; payload: string; created_at: string }>, categoryOf: Map<string, string>): TimelineEntry[] {
   const timeline: TimelineEntry[] = [];
   for (const row of rows) {
     const payload = parseJson<Record<string, unknown>>(row.payload, {});
@@ -82,35 +110,34 @@ export interface TicketSlaView {
 }
 
 /** Evaluates a ticket's SLA at `now` (milliseconds) without writing anything. */
-export async function computeTicketSla(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
-  const view = await evaluateTicket(db, workspaceId, ticketId, now);
-  if (!view) throw notFound('Ticket');
-  return view;
+export async function computeTicketSla(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
+  const evaluated = await evaluateTicket(db, dialect, workspaceId, ticketId, now, false);
+  if (!evaluated) throw notFound('Ticket');
+  return evaluated.view;
 }
 
-/** The same, with `undefined` for a ticket that does not exist (any more). */
-async function evaluateTicket(db: Db | Tx, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
-  const facts = await ticketFacts(db, workspaceId, ticketId);
-  if (!facts) return undefined;
-  const { ticket, settings } = facts;
-  if (ticket.mergedIntoId) return { policy: null, targets: [] };
-  const policy = settings.policies.find((candidate) => policyMatches(candidate.conditions, ticket))?.row;
-  if (!policy) return { policy: null, targets: [] };
+/** The same, with `undefined` for a ticket that does not exist (any more), and its stored clocks if asked. */
+async function evaluateTicket(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, now: number, withStored: boolean): Promise<{ view: TicketSlaView; stored: StoredClock[] } | undefined> {
+  const read = await readTicket(db, dialect, workspaceId, ticketId, withStored);
+  if (!read) return undefined;
+  const { ticket, settings, stored } = read;
+  const policy = ticket.mergedIntoId ? undefined : settings.policies.find((candidate) => policyMatches(candidate.conditions, ticket))?.row;
+  if (!policy) return { view: { policy: null, targets: [] }, stored };
   const calendar = settings.calendarFor({ calendarId: policy.calendar_id, teamId: ticket.teamId });
-  const timeline = await timelineOf(db, workspaceId, ticketId, settings.categoryOf);
   const targets = evaluateSla(
-    timeline,
+    timelineOf(read.events, settings.categoryOf),
     { first_response: policy.first_response_minutes, next_response: policy.next_response_minutes, resolution: policy.resolution_minutes, warningPercent: policy.warning_percent },
     calendar,
     now,
   );
-  return { policy: { id: policy.id, name: policy.name }, targets };
+  return { view: { policy: { id: policy.id, name: policy.name }, targets }, stored };
 }
 
 export const EvaluatePayload = z.object({ workspaceId: z.string(), ticketId: z.string() });
 
 export interface SlaServices {
   bus: EventBus;
+  dialect: Dialect;
   evaluateJob: JobDefinition<typeof EvaluatePayload>;
 }
 
@@ -123,9 +150,10 @@ export interface SlaServices {
  */
 export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
   const { trx } = uow;
-  const view = await evaluateTicket(trx, workspaceId, ticketId, now);
-  if (!view) return undefined;
-  const stored = new Map((await trx.selectFrom('ticket_sla').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute()).map((row) => [row.metric, row]));
+  const evaluated = await evaluateTicket(trx, services.dialect, workspaceId, ticketId, now, true);
+  if (!evaluated) return undefined;
+  const { view } = evaluated;
+  const stored = new Map(evaluated.stored.map((row) => [row.metric, row]));
   const stale = [...stored.keys()].filter((metric) => !view.targets.some((target) => target.metric === metric));
   if (stale.length > 0) await trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).where('metric', 'in', stale).execute();
   const updatedAt = new Date(now).toISOString();
@@ -200,8 +228,8 @@ export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, w
 const triggers = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.team_changed']);
 
 /** Wires the SLA clocks to ticket changes and defines the durable timer job. */
-export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; database: { db: Db }; pokeWorker(): void }): SlaServices {
-  const services = { bus: context.bus } as SlaServices;
+export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; database: { db: Db; dialect: Dialect }; pokeWorker(): void }): SlaServices {
+  const services = { bus: context.bus, dialect: context.database.dialect } as SlaServices;
   services.evaluateJob = context.jobs.define({
     type: 'sla.evaluate',
     version: 1,

@@ -9,14 +9,12 @@ import type { PolicyConditions, PolicyRow } from './sla.service.js';
  * they are tried, calendars, status categories and the time zone. Reading them per evaluation was
  * most of its queries, so they are kept in memory under the workspace's settings version, a stamp
  * that database triggers replace on any change to those rows (migration 2026-12-03T0950). The
- * evaluation reads the stamp with the ticket in one query, so a change committed by any node is
+ * evaluation reads the stamp in the same query as the ticket, so a change committed by any node is
  * seen by the next evaluation, and a copy read under another stamp is never used.
  */
 export interface SlaSettings {
   version: string;
   policies: Array<{ row: PolicyRow; conditions: PolicyConditions }>;
-  /** Whether any policy looks at tags; if none does, an evaluation need not read the ticket's tags. */
-  usesTags: boolean;
   categoryOf: Map<string, string>;
   calendarFor(options: { calendarId: string | null; teamId: string | null }): BusinessCalendar;
 }
@@ -61,7 +59,6 @@ function build(version: string, policies: PolicyRow[], calendars: CalendarRow[],
   return {
     version,
     policies: parsed,
-    usesTags: parsed.some((policy) => (policy.conditions.tags?.length ?? 0) > 0),
     categoryOf: new Map(statuses.map((status) => [status.key, status.category])),
     calendarFor(options) {
       const key = `${options.calendarId ?? ''}\n${options.teamId ?? ''}`;

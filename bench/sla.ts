@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { KyselyPlugin } from 'kysely';
+import { buildApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { openDatabase, type Db } from '../server/src/db/database.js';
+import { migrateToLatest } from '../server/src/db/migrate.js';
+import { EventBus, inUnitOfWork } from '../server/src/events/events.js';
+import { JobRegistry } from '../server/src/jobs/queue.js';
+import { JobWorker } from '../server/src/jobs/worker.js';
+import { EvaluatePayload, refreshTicketSla } from '../server/src/modules/sla/sla.service.js';
+import type { JobDefinition } from '../server/src/jobs/queue.js';
+import { ApiClient, setUpWorkspace } from '../server/test/client.js';
+import { benchDatabase, median, row } from './lib.js';
+
+/**
+ * One SLA evaluation as the `sla.evaluate` job runs it (its own transaction: read the ticket, its
+ * events and stored clocks, evaluate, write what moved), called back to back on one connection
+ * without the queue around it, so the figure is the evaluation's own cost. Queries are counted and
+ * timed (from compiling to the result) by a Kysely plugin; the rest of the time is our CPU.
+ */
+export interface SlaBenchResult {
+  dialect: 'sqlite' | 'postgres';
+  evaluationsPerSecond: number;
+  queriesPerEvaluation: number;
+  queryMillisecondsPerEvaluation: number;
+  millisecondsPerEvaluation: number;
+}
+
+export async function measureSla(options: { dialect: 'sqlite' | 'postgres'; tickets: number; evaluations: number; rounds: number }): Promise<SlaBenchResult> {
+  const database = await benchDatabase(options.dialect);
+  const config = loadConfig({ RAVING_LOG_LEVEL: 'silent', RAVING_SMTP_PORT: '0', ...database.environment });
+  const handle = openDatabase({ url: config.RAVING_DATABASE_URL, sqliteFile: path.join(config.RAVING_DATA_DIR, 'raving.db') });
+  await migrateToLatest(handle);
+  const registry = new JobRegistry();
+  const bus = new EventBus();
+  const { app } = await buildApp({ context: { config, database: handle, bus, jobs: registry, secret: 'bench-secret-'.padEnd(48, 'x'), pokeWorker: () => undefined } });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const { owner, workspaceId } = await setUpWorkspace(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    const token = (await owner.post('/api/v1/api-tokens', { name: 'Bench', scopes: ['write'] })).body.token as string;
+    const client = new ApiClient(owner.baseUrl).withToken(token);
+    await owner.post('/api/v1/sla-policies', { name: 'Standard', targets: { firstResponse: 60, nextResponse: 240, resolution: 2880 } });
+    const ticketIds: string[] = [];
+    for (let n = 0; n < options.tickets; n++) {
+      const created = await client.post('/api/v1/tickets', { subject: `Bench ${n}`, customer: { email: `bench${n}@example.com` }, message: { text: 'Where is my order?' } });
+      ticketIds.push(created.body.id as string);
+    }
+    await new JobWorker({ db: handle.db, dialect: handle.dialect, registry, log: app.log, pollMilliseconds: 50 }).drain();
+
+    let queries = 0;
+    let queryTime = 0;
+    const started = new WeakMap<object, number>();
+    const counting: KyselyPlugin = {
+      transformQuery(args) {
+        queries++;
+        started.set(args.queryId, performance.now());
+        return args.node;
+      },
+      async transformResult(args) {
+        queryTime += performance.now() - (started.get(args.queryId) ?? performance.now());
+        return args.result;
+      },
+    };
+    const db = handle.db.withPlugin(counting) as Db;
+    const services = { bus, dialect: handle.dialect, evaluateJob: registry.get('sla.evaluate') as unknown as JobDefinition<typeof EvaluatePayload> };
+    const rates: number[] = [];
+    let perEvaluation = { queries: 0, queryMs: 0, ms: 0 };
+    for (let round = 0; round < options.rounds; round++) {
+      queries = 0;
+      queryTime = 0;
+      const begin = performance.now();
+      for (let n = 0; n < options.evaluations; n++) {
+        await inUnitOfWork(db, bus, (uow) => refreshTicketSla(uow, services, workspaceId, ticketIds[n % ticketIds.length]!, Date.now()));
+      }
+      const elapsed = performance.now() - begin;
+      rates.push(options.evaluations / (elapsed / 1000));
+      perEvaluation = { queries: queries / options.evaluations, queryMs: queryTime / options.evaluations, ms: elapsed / options.evaluations };
+    }
+    return { dialect: options.dialect, evaluationsPerSecond: median(rates), queriesPerEvaluation: perEvaluation.queries, queryMillisecondsPerEvaluation: perEvaluation.queryMs, millisecondsPerEvaluation: perEvaluation.ms };
+  } finally {
+    await app.close();
+    await handle.close();
+    await database.dispose();
+  }
+}
+
+/** Prints one SLA evaluation's cost per dialect; the lead wires it into `npm run bench` as `sla`. */
+export async function benchSla(options: { dialects: Array<'sqlite' | 'postgres'>; quick: boolean }): Promise<SlaBenchResult[]> {
+  console.log('\nSLA evaluation on its own, one after another (its share of the ≥ 2,000 jobs/s target)');
+  const results: SlaBenchResult[] = [];
+  for (const dialect of options.dialects) {
+    const result = await measureSla({ dialect, tickets: options.quick ? 50 : 200, evaluations: options.quick ? 2000 : 10_000, rounds: options.quick ? 1 : 3 });
+    results.push(result);
+    console.log(`  ${dialect}`);
+    row('evaluations per second (sequential)', result.evaluationsPerSecond.toFixed(0));
+    row('queries per evaluation', result.queriesPerEvaluation.toFixed(1), `${result.queryMillisecondsPerEvaluation.toFixed(3)} ms in queries of ${result.millisecondsPerEvaluation.toFixed(3)} ms`);
+  }
+  return results;
+}
