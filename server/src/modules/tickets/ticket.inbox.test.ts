@@ -62,11 +62,14 @@ describeEachDialect('tickets: waiting since and view counts', (dialect) => {
     expect(reopened.body.waitingSince).toBe(created.body.waitingSince);
   });
 
-  it('a ticket the agent opens with a reply, or with no message, keeps nobody waiting', async () => {
+  it('a ticket the agent opens with a reply, with no message, or created solved keeps nobody waiting', async () => {
     const outbound = await owner.post('/api/v1/tickets', { subject: 'We reach out', customer: { email: 'out@example.com' }, message: { kind: 'outbound', text: 'Your order shipped' } });
     expect(outbound.body.waitingSince).toBeNull();
     const empty = await owner.post('/api/v1/tickets', { subject: 'Phone call', customer: { email: 'call@example.com' } });
     expect(empty.body.waitingSince).toBeNull();
+    const imported = await owner.post('/api/v1/tickets', { subject: 'Old conversation', customer: { email: 'old@example.com' }, message: { text: 'Thanks, all good' }, status: 'solved' });
+    expect(imported.body).toMatchObject({ statusCategory: 'solved', waitingSince: null });
+    expect((await owner.get(`/api/v1/tickets/${imported.body.id}`)).body.waitingSince).toBeNull();
   });
 
   it("merging brings the source's waiting customer to the target", async () => {

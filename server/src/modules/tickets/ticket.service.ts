@@ -114,7 +114,9 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
   const message = input.message ? await insertMessage(uow, services, ticket, actor, input.message) : null;
   const stamp: Partial<TicketRow> = {};
   if (message?.kind === 'outbound' && !ticket.first_response_at) stamp.first_response_at = message.created_at;
-  if (message && waitingSinceAfter(ticket, message) !== ticket.waiting_since) stamp.waiting_since = waitingSinceAfter(ticket, message);
+  // A ticket created solved or closed (an imported conversation) keeps nobody waiting.
+  const waiting = message && !isDone(ticket.status_category) ? waitingSinceAfter(ticket, message) : null;
+  if (waiting) stamp.waiting_since = waiting;
   if (Object.keys(stamp).length > 0) {
     Object.assign(ticket, stamp);
     await uow.trx.updateTable('tickets').set(stamp).where('id', '=', ticket.id).execute();
