@@ -1,5 +1,5 @@
 // `npm run bench`: prints each figure beside a reference measured in the same run. See bench/README.md.
-// `--only=tickets,queries,urgency,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
+// `--only=tickets,queries,urgency,inbox-counts,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
 import os from 'node:os';
 import { benchTicketCreation } from './tickets.js';
 import { benchQueries } from './queries.js';
@@ -9,6 +9,7 @@ import { measureLiveUpdates, measureWebApp } from './web.js';
 import { benchJobs } from './jobs.js';
 import { benchEmpowerment } from './empowerment.js';
 import { measureUrgencySort } from './urgency.js';
+import { benchInboxCounts } from './inbox-counts.js';
 
 const quick = process.argv.includes('--quick');
 const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-only') ? ['sqlite'] : ['sqlite', 'postgres'];
@@ -30,6 +31,7 @@ if (wanted('urgency')) {
     console.log(`  ${dialect}, ${result.tickets} tickets: urgency ${result.urgencyMs.toFixed(1)} ms (reference: -updatedAt ${result.updatedAtMs.toFixed(1)} ms)`);
   }
 }
+if (wanted('inbox-counts')) await benchInboxCounts({ tickets: quick ? 2_000 : 10_000, rounds: quick ? 3 : 7, dialects });
 if (wanted('jobs')) await benchJobs({ dialects, quick });
 if (wanted('empowerment')) await benchEmpowerment({ rows: quick ? 500 : 5000, grants: quick ? 200 : 2000, rounds: quick ? 1 : 3, dialects });
 if (wanted('email')) await benchEmailInbound({ total: quick ? 300 : 3000, rounds: quick ? 1 : 3, dialects });

@@ -152,6 +152,8 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
         updated_at: iso(updatedAt),
         first_response_at: firstResponseAt ? iso(firstResponseAt) : null,
         solved_at: solvedAt ? iso(solvedAt) : null,
+        // The customer waits from their first unanswered message: the opening one, or their answer to our reply.
+        waiting_since: solvedAt ? null : answeredAt ? iso(answeredAt) : firstResponseAt ? null : iso(createdAt),
       });
       documents.push({ workspace_id: workspaceId, kind: 'ticket', ref_id: id, ticket_id: id, body: `#${number} ${scenario.subject}` });
       for (const tag of scenario.tags) tagRows.push({ workspace_id: workspaceId, ticket_id: id, tag });
