@@ -1,5 +1,5 @@
 // `npm run bench`: prints each figure beside a reference measured in the same run. See bench/README.md.
-// `--only=tickets,queries,urgency,inbox-counts,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
+// `--only=tickets,statements,queries,urgency,inbox-counts,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
 import os from 'node:os';
 import { benchTicketCreation } from './tickets.js';
 import { benchQueries } from './queries.js';
@@ -10,6 +10,7 @@ import { benchJobs } from './jobs.js';
 import { benchEmpowerment } from './empowerment.js';
 import { measureUrgencySort } from './urgency.js';
 import { benchInboxCounts } from './inbox-counts.js';
+import { benchQueriesPerTicket } from './listener-queries.js';
 
 const quick = process.argv.includes('--quick');
 const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-only') ? ['sqlite'] : ['sqlite', 'postgres'];
@@ -23,6 +24,7 @@ if (wanted('tickets')) await benchTicketCreation({ total: quick ? 2000 : 10000, 
 const ticketsArgument = process.argv.find((argument) => argument.startsWith('--tickets='));
 const queryTickets = ticketsArgument ? Number(ticketsArgument.slice('--tickets='.length)) : quick ? 10_000 : 100_000;
 if (!Number.isInteger(queryTickets) || queryTickets < 1) throw new Error('--tickets= needs a positive whole number');
+if (wanted('statements')) await benchQueriesPerTicket({ total: 200, dialects });
 if (wanted('queries')) await benchQueries({ tickets: queryTickets, dialects });
 if (wanted('urgency')) {
   console.log('\nInbox default order (sort=urgency: SLA state, then agitation), first page of open tickets over HTTP');
