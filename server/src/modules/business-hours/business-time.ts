@@ -73,6 +73,30 @@ function offsetAt(instant: number, timeZone: string): number {
  * change at most a few times a year, so equal offsets a day apart mean no change in between.
  */
 function stretchEnd(from: number, limit: number, timeZone: string): { end: number; offset: number } {
+  // Reading an offset (Intl) was most of an SLA evaluation's CPU, and evaluations of one workspace
+  // keep asking about the same days: stretches found before answer at once. An offset is a pure
+  // function of the instant, so a remembered stretch never goes stale; ending it early is harmless,
+  // the caller just asks again from its end.
+  const known = knownStretches.get(timeZone)?.find((stretch) => stretch.start <= from && from < stretch.end);
+  if (known) return { end: Math.min(limit, known.end), offset: known.offset };
+  const found = findStretchEnd(from, limit, timeZone);
+  remember(timeZone, { start: from, end: found.end, offset: found.offset });
+  return found;
+}
+
+/** Constant-offset stretches [start, end) found so far, per time zone, the most recent first. */
+const knownStretches = new Map<string, Array<{ start: number; end: number; offset: number }>>();
+const stretchesPerZone = 32;
+
+function remember(timeZone: string, stretch: { start: number; end: number; offset: number }): void {
+  if (stretch.end <= stretch.start) return;
+  const known = knownStretches.get(timeZone) ?? [];
+  known.unshift(stretch);
+  if (known.length > stretchesPerZone) known.pop();
+  knownStretches.set(timeZone, known);
+}
+
+function findStretchEnd(from: number, limit: number, timeZone: string): { end: number; offset: number } {
   const offset = offsetAt(from, timeZone);
   const probe = Math.min(limit, from + day);
   if (offsetAt(probe, timeZone) === offset) return { end: probe, offset };
