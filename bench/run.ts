@@ -1,5 +1,5 @@
 // `npm run bench`: prints each figure beside a reference measured in the same run. See bench/README.md.
-// `--only=tickets,statements,queries,urgency,inbox-counts,email,jobs,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
+// `--only=tickets,statements,queries,urgency,inbox-counts,email,jobs,sla,empowerment,themes,web` runs a subset; `--quick` uses small sizes to check the harness.
 import os from 'node:os';
 import { benchTicketCreation } from './tickets.js';
 import { benchQueries } from './queries.js';
@@ -7,6 +7,7 @@ import { benchEmailInbound } from './email.js';
 import { measureThemeDetection } from './themes.js';
 import { measureLiveUpdates, measureWebApp } from './web.js';
 import { benchJobs } from './jobs.js';
+import { benchSla } from './sla.js';
 import { benchEmpowerment } from './empowerment.js';
 import { measureUrgencySort } from './urgency.js';
 import { benchInboxCounts } from './inbox-counts.js';
@@ -15,6 +16,9 @@ import { benchQueriesPerTicket } from './listener-queries.js';
 const quick = process.argv.includes('--quick');
 const dialects: Array<'sqlite' | 'postgres'> = process.argv.includes('--sqlite-only') ? ['sqlite'] : ['sqlite', 'postgres'];
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+const scenarios = ['tickets', 'statements', 'queries', 'urgency', 'inbox-counts', 'email', 'jobs', 'sla', 'empowerment', 'themes', 'web'];
+const unknown = only?.filter((name) => !scenarios.includes(name)) ?? [];
+if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}; choose from ${scenarios.join(', ')}`);
 const wanted = (scenario: string) => !only || only.includes(scenario);
 
 console.log(`Raving benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores`);
@@ -35,6 +39,7 @@ if (wanted('urgency')) {
 }
 if (wanted('inbox-counts')) await benchInboxCounts({ tickets: quick ? 2_000 : 10_000, rounds: quick ? 3 : 7, dialects });
 if (wanted('jobs')) await benchJobs({ dialects, quick });
+if (wanted('sla')) await benchSla({ dialects, quick });
 if (wanted('empowerment')) await benchEmpowerment({ rows: quick ? 500 : 5000, grants: quick ? 200 : 2000, rounds: quick ? 1 : 3, dialects });
 if (wanted('email')) await benchEmailInbound({ total: quick ? 300 : 3000, rounds: quick ? 1 : 3, dialects });
 
