@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ownerPassword } from '../../server/test/client.js';
 
 const require = createRequire(import.meta.url);
 export const screenshotDirectory = path.resolve('test-output/screenshots');
@@ -37,6 +38,15 @@ export async function openPage(browser: Browser, options: { width?: number; heig
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   page.setDefaultTimeout(10_000);
   return { page, context, dialogs, consoleErrors };
+}
+
+/** Signs in through the sign-in page (every test user shares the owner's password) and waits for the inbox. */
+export async function signIn(page: Page, url: string, email = 'owner@acme.example'): Promise<void> {
+  await page.goto(url + '/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'All open' }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

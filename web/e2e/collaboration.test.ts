@@ -4,15 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
 import { addStaff, ApiClient, ownerPassword, setUpWorkspace } from '../../server/test/client.js';
-import { expectAccessible, launchBrowser, openPage, screenshot } from './browser.js';
-
-async function signIn(page: import('playwright-core').Page, url: string, email: string) {
-  await page.goto(url + '/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'All open' }).waitFor();
-}
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn } from './browser.js';
 
 describe('agent web app: two agents at once, hostile messages, navigation by role', () => {
   let server: TestServer;

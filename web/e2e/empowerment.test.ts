@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { addStaff, ownerPassword, setUpWorkspace } from '../../server/test/client.js';
-import { launchBrowser, openPage, screenshot } from './browser.js';
+import { addStaff, setUpWorkspace } from '../../server/test/client.js';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.js';
 
 // SQLite only, like the other browser tests: the limits themselves are tested on both dialects.
 describe('empowerment in the browser: grant within limit while replying; an exception approved live', () => {
@@ -18,14 +18,6 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     await server?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Email').fill(email);
-    await page.locator('input[type=password]').fill(ownerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'All open' }).waitFor();
-  }
-
   it('grants in one step, and the manager approves an exception the agent sees without a reload', async () => {
     const { owner } = await setUpWorkspace(server.url);
     const { client: agentApi, staffId: agentId } = await addStaff(owner, 'agent@acme.example', 'agent', 'Alex Agent');
@@ -36,7 +28,7 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     const agent = await openPage(browser);
     // Two browsers and a server on two shared cores: be patient, not flaky.
     agent.page.setDefaultTimeout(20_000);
-    await signIn(agent.page, 'agent@acme.example');
+    await signIn(agent.page, server.url, 'agent@acme.example');
     // The remedy controls sit under the ticket page's reply composer.
     await agent.page.goto(`${server.url}/tickets/${ticket.body.id}`);
     await agent.page.getByTestId('remedy-toggle').click();
@@ -67,7 +59,7 @@ describe('empowerment in the browser: grant within limit while replying; an exce
     // The manager, in another browser context, approves it with a reason.
     const manager = await openPage(browser);
     manager.page.setDefaultTimeout(20_000);
-    await signIn(manager.page, 'manager@acme.example');
+    await signIn(manager.page, server.url, 'manager@acme.example');
     await manager.page.goto(`${server.url}/approvals`);
     const card = manager.page.getByTestId('approval-card').filter({ hasText: 'Kettle leaks' });
     await card.waitFor();

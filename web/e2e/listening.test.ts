@@ -1,10 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { ownerPassword, setUpWorkspace, type ApiClient } from '../../server/test/client.js';
+import { setUpWorkspace, type ApiClient } from '../../server/test/client.js';
 import { startSmtpSink, type SmtpSink } from '../../server/src/modules/email/email.testing.js';
-import { expectAccessible, launchBrowser, openPage, screenshot } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn } from './browser.js';
 
 // SQLite only, like the other browser tests: surveys, mail and themes are tested on both dialects.
 describe('listening in the browser: a customer rates through the emailed link, the manager hears it and acts on a theme', () => {
@@ -34,14 +34,6 @@ describe('listening in the browser: a customer rates through the emailed link, t
   }
   /** Links carry RAVING_PUBLIC_URL (a proxy's address in production); the test server answers the same path. */
   const onTestServer = (link: string) => server.url + new URL(link).pathname + new URL(link).search;
-
-  async function signIn(page: Page) {
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Email').fill('owner@acme.example');
-    await page.locator('input[type=password]').fill(ownerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'All open' }).waitFor();
-  }
 
   it('rates from the email, shows the rating to the manager, alerts at the third customer and records an action', async () => {
     const ticket = await owner.post('/api/v1/tickets', { subject: 'Cannot pay', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'Payment fails.' } });
@@ -79,7 +71,7 @@ describe('listening in the browser: a customer rates through the emailed link, t
 
     // The manager sees the rating with its ticket.
     const manager = await openPage(browser);
-    await signIn(manager.page);
+    await signIn(manager.page, server.url);
     // The sign-in page's session check answers 401 before signing in; errors count from here.
     manager.consoleErrors.length = 0;
     await manager.page.goto(server.url + '/listening/surveys');

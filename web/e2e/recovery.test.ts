@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { ownerPassword, setUpWorkspace, type ApiClient } from '../../server/test/client.js';
-import { launchBrowser, openPage, screenshot } from './browser.js';
+import { setUpWorkspace, type ApiClient } from '../../server/test/client.js';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.js';
 
 // SQLite only, like the other browser tests: the guard itself is tested on both dialects.
 describe('blame guard in the composer', () => {
@@ -20,21 +20,13 @@ describe('blame guard in the composer', () => {
     await server?.close();
   });
 
-  async function signIn(page: Page) {
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Email').fill('owner@acme.example');
-    await page.locator('input[type=password]').fill(ownerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'All open' }).waitFor();
-  }
-
   it('flags "that\'s not our problem" while the agent types and the suggestion replaces it', async () => {
     const ticket = await owner.post('/api/v1/tickets', { subject: 'Parcel lost', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'My parcel is lost.' } });
     expect(ticket.status).toBe(201);
 
     const { page } = await openPage(browser);
     page.setDefaultTimeout(20_000);
-    await signIn(page);
+    await signIn(page, server.url);
     await page.goto(`${server.url}/tickets/${ticket.body.id}`);
 
     const composer = page.getByLabel('Reply to the customer');
@@ -49,7 +41,7 @@ describe('blame guard in the composer', () => {
   it('lets a manager set recovery to "proposed", add a playbook step and a phrase of their own, which the composer then flags', async () => {
     const { page } = await openPage(browser);
     page.setDefaultTimeout(20_000);
-    await signIn(page);
+    await signIn(page, server.url);
     await page.goto(server.url + '/settings/recovery');
     await page.getByText('Propose one to the agent').click();
     await page.getByLabel('New step').fill('Call the customer');
@@ -79,7 +71,7 @@ describe('blame guard in the composer', () => {
     expect((await owner.post(`/api/v1/tickets/${complaint.body.id}/moments`, { kind: 'magic', rule: 'magic_other', note: 'Sent a new lamp the same day' })).status).toBe(201);
     const { page } = await openPage(browser);
     page.setDefaultTimeout(20_000);
-    await signIn(page);
+    await signIn(page, server.url);
     await page.goto(`${server.url}/customers/${complaint.body.customer.id}`);
     const moments = page.getByTestId('customer-moments');
     await moments.getByText('Complaint').waitFor();
