@@ -135,7 +135,7 @@ describeEachDialect('feelings', (dialect) => {
       vi.useRealTimers();
     });
 
-    it('puts agitated customers first among equal SLA urgency, then the nearest deadline, then the newest ticket', async () => {
+    it('puts agitated customers first among equal SLA urgency, then the nearest deadline, then the longest wait, then the newest ticket', async () => {
       // Only Date is faked, so the SLA clocks, the job queue and the sort's "now" move together.
       vi.useFakeTimers({ toFake: ['Date'] });
       const start = Date.now();
@@ -144,8 +144,11 @@ describeEachDialect('feelings', (dialect) => {
       expect((await owner.post('/api/v1/sla-policies', { name: 'Normal', position: 1, conditions: { priorities: ['normal'] }, targets: { firstResponse: 600 } })).status).toBe(201);
       const open = async (minute: number, subject: string, priority: string, text: string) => {
         at(minute);
-        expect((await owner.post('/api/v1/tickets', { subject, priority, customer: { email: `${subject.toLowerCase()}@example.com` }, message: { text }, tags: ['urgency'] })).status).toBe(201);
+        const created = await owner.post('/api/v1/tickets', { subject, priority, customer: { email: `${subject.toLowerCase()}@example.com` }, message: { text }, tags: ['urgency'] });
+        expect(created.status).toBe(201);
+        return created.body.id as string;
       };
+      const answer = async (ticketId: string) => expect((await owner.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'reply', text: 'Done, thanks for asking.' })).status).toBe(201);
       await open(0.01, 'CalmNormal', 'normal', 'When will it ship?');
       await open(0.02, 'AngryNormal', 'normal', 'THIS IS UNACCEPTABLE!!! Fix it NOW.');
       await open(0.03, 'CalmUrgent', 'urgent', 'Can you check my order?');
@@ -153,6 +156,11 @@ describeEachDialect('feelings', (dialect) => {
       await open(0.05, 'CalmLow', 'low', 'Thanks, all good now!');
       await open(0.055, 'CalmLowNewer', 'low', 'What are your opening hours?');
       await open(0.06, 'AngryLow', 'low', 'I am furious. Nobody has answered me in a week!!');
+      const answered = await open(0.07, 'CalmLowAnswered', 'low', 'Do you ship to Norway?');
+      const answeredNewer = await open(0.08, 'CalmLowAnsweredNewer', 'low', 'Can I change my address?');
+      at(0.09);
+      await answer(answered);
+      await answer(answeredNewer);
       await open(20, 'CalmUrgentLater', 'urgent', 'Could you send the invoice?');
       await open(39, 'CalmUrgentLatest', 'urgent', 'Is the blue one in stock?');
       at(40);
@@ -161,8 +169,8 @@ describeEachDialect('feelings', (dialect) => {
       const order: string[] = [];
       let cursor: string | null = null;
       do {
-        // Four a page: the last two (equal keys) straddle a page boundary, so the cursor's tie-break is used.
-        const page: { status: number; body: { items: Array<{ subject: string }>; nextCursor: string | null } } = await owner.get(`/api/v1/tickets?tag=urgency&sort=urgency&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        // Five a page: the last two (equal keys) straddle a page boundary, so the cursor's tie-break is used.
+        const page: { status: number; body: { items: Array<{ subject: string }>; nextCursor: string | null } } = await owner.get(`/api/v1/tickets?tag=urgency&sort=urgency&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(page.status).toBe(200);
         order.push(...page.body.items.map((ticket) => ticket.subject));
         cursor = page.body.nextCursor;
@@ -177,10 +185,12 @@ describeEachDialect('feelings', (dialect) => {
         'AngryNormal',
         'CalmUrgentLatest',
         'CalmNormal',
-        // No SLA running: agitated first; where urgency has nothing to say, newest first as before.
+        // No SLA running: agitated first; then the customer waiting longest; nobody waiting last, newest first.
         'AngryLow',
-        'CalmLowNewer',
         'CalmLow',
+        'CalmLowNewer',
+        'CalmLowAnsweredNewer',
+        'CalmLowAnswered',
       ]);
     });
   });

@@ -30,8 +30,9 @@ const agitation = sql<number>`coalesce((select ticket_feelings.agitation from ti
  * sort=urgency: one text key, ascending, so keyset pagination stays a single comparison.
  * SLA tier (0 overdue, 1 inside the policy's warning window, 2 running, 3 nothing running: paused,
  * met or no policy) · agitation band (0 at or above 0.6, the spike level, 1 at or above 0.3, the
- * "agitated" level in modules/feelings, 2 calm) · the nearest due time · then the newest ticket, so
- * where urgency has nothing to say the inbox looks as it did before (newest first).
+ * "agitated" level in modules/feelings, 2 calm) · the nearest due time · the customer waiting longest
+ * (nobody waiting last) · then the newest ticket, so where urgency has nothing to say the inbox looks
+ * as it did before (newest first). Every part is fixed-width or decides before widths differ.
  * Agitation is banded, not exact, so among calm customers the nearest deadline still decides.
  * Read from ticket_sla and ticket_feelings as SQL, like -agitation; the tier follows the clock, so a
  * ticket crossing its deadline between two page requests can move to an earlier page.
@@ -44,7 +45,8 @@ function urgencyKey(now: string) {
   const tier = pending(sql`case when min(due_at) is null then '3' when min(due_at) <= ${now} then '0' when min(coalesce(warning_at, due_at)) <= ${now} then '1' else '2' end`);
   const band = sql`case when ${agitation} >= 0.6 then '0' when ${agitation} >= 0.3 then '1' else '2' end`;
   const due = pending(sql`coalesce(min(due_at), '9999')`);
-  return sql<string>`(${tier} || ${band} || ${due})`;
+  const waiting = sql`coalesce(tickets.waiting_since, '9999')`;
+  return sql<string>`(${tier} || ${band} || ${due} || ${waiting})`;
 }
 
 /** The view's filters on a query over tickets, always within the workspace. */
