@@ -44,6 +44,13 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
   const emailTicket = await created(await owner.post('/api/v1/tickets', { subject: `${label} email ticket`, customer: { id: customer.id }, channel: 'email', message: { text: 'Sent by email' } }), 'email ticket');
   const emailReply = await created(await owner.post(`/api/v1/tickets/${emailTicket.id}/messages`, { kind: 'reply', text: 'Answered by email' }), 'email reply');
   const upload = await created(await owner.post('/api/v1/email/attachments', { filename: `${label}.txt`, contentBase64: Buffer.from(`${label} notes`).toString('base64') }), 'email attachment');
+  // A reopen after solving is a moment of misery: it opens (or proposes) a recovery, whose root cause makes a problem.
+  await created(await owner.patch(`/api/v1/tickets/${ticket2.id}`, { status: 'solved' }), 'solving the second ticket');
+  await created(await owner.post(`/api/v1/tickets/${ticket2.id}/messages`, { kind: 'inbound', text: 'It broke again' }), 'reopening message');
+  const recovery = (await owner.get(`/api/v1/recoveries`)).body.items.find((item: { ticketId: string }) => item.ticketId === ticket2.id);
+  if (!recovery) throw new Error('the reopen opened no recovery');
+  if (recovery.status === 'proposed') await created(await owner.post(`/api/v1/recoveries/${recovery.id}/accept`, {}), 'accepting the recovery');
+  const rootCause = await created(await owner.post(`/api/v1/recoveries/${recovery.id}/root-cause`, { category: 'Delivery', whatFailed: `${label} courier lost the parcel` }), 'root cause');
   const ids: Record<string, string> = {
     workspace: workspaceId,
     user: session.body.user.id,
@@ -66,6 +73,8 @@ export async function populateWorkspace(owner: ApiClient, workspaceId: string, l
     emailTicket: emailTicket.id,
     emailReply: emailReply.message.id,
     emailAttachment: upload.id,
+    recovery: recovery.id,
+    problem: rootCause.problemId,
   };
   return { workspaceId, owner, ownerStaffId: session.body.workspace.staffId, agent, manager, token: apiToken.token, ids, allIds: new Set(Object.values(ids)) };
 }
