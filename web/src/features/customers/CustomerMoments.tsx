@@ -45,8 +45,8 @@ export function CustomerMoments({ customerId, tickets }: { customerId: string; t
       <Group justify="space-between">
         <Title order={2} size="h4">Moments</Title>
         <Group gap={6}>
-          <Badge color="red" variant="light">{misery} misery</Badge>
-          <Badge color="teal" variant="light">{notable.length - misery} magic</Badge>
+          <Badge color="red.9" variant="filled">{misery} misery</Badge>
+          <Badge color="teal.9" variant="filled">{notable.length - misery} magic</Badge>
         </Group>
       </Group>
       <ErrorText error={moments.error} />
@@ -59,7 +59,7 @@ export function CustomerMoments({ customerId, tickets }: { customerId: string; t
             <Timeline.Item key={moment.id} color={kindColor[moment.kind]} title={<Text size="sm" fw={600}>{ruleLabel(moment.rule)}</Text>}>
               <Text size="xs" c="dimmed">
                 {moment.kind} · {dateTime(moment.occurredAt)}
-                {moment.ticketId ? <> · <Anchor component={Link} to={`/tickets/${moment.ticketId}`} size="xs">{number ? `ticket #${number}` : 'ticket'}</Anchor></> : null}
+                {moment.ticketId ? <> · <Anchor component={Link} to={`/tickets/${moment.ticketId}`} size="xs" underline="always">{number ? `ticket #${number}` : 'ticket'}</Anchor></> : null}
               </Text>
               {text ? <Text size="sm">{text}</Text> : null}
             </Timeline.Item>
