@@ -123,8 +123,10 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
       const customer = random.pick(customers);
       const createdAt = start + ((index + random.next()) / options.tickets) * (now - start - 3600_000);
       const age = now - createdAt;
-      const assignee = random.next() < 0.85 ? random.pick(staffIds) : null;
-      const replied = assignee !== null && random.next() < 0.9;
+      // A living desk answers everyone in the end: only the last week holds unassigned or unanswered tickets.
+      const isPastWeek = age < 7 * 24 * 3600_000;
+      const assignee = !isPastWeek || random.next() < 0.85 ? random.pick(staffIds) : null;
+      const replied = assignee !== null && (!isPastWeek || random.next() < 0.9);
       const answered = replied && scenario.answer !== undefined && random.next() < 0.7;
       const category = !replied ? (age > 3 * 24 * 3600_000 && random.next() < 0.3 ? 'open' : 'new') : age > 5 * 24 * 3600_000 ? (random.next() < 0.85 ? 'solved' : 'closed') : random.pick(['open', 'pending', 'solved'] as const);
       const firstResponseAt = replied ? createdAt + random.between(10, 60 * 30) * 60_000 * (random.next() < 0.8 ? 0.1 : 1) : null;
