@@ -85,7 +85,8 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
     await unfoldAll();
     const destinations = await navigation.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
     for (const path of ['/views/mine', '/customers', ...managerOnly, '/problems', '/listening/feedback', '/listening/themes', '/listening/reviews', '/listening/staff-voice', '/settings']) expect(destinations).toContain(path);
-    // Each opens from the navigation (a folded group unfolds on click), is marked current, and shows a heading.
+    // Each opens from the navigation (a folded group unfolds on click), is marked current, shows a heading and passes
+    // axe (the pointer moved off the link first: axe would judge its hover colours).
     for (const path of destinations) {
       const link = navigation.locator(`a[href="${path}"]`);
       if (!(await link.isVisible())) await unfoldAll();
@@ -93,6 +94,8 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
       await olivia.page.waitForURL((url) => url.pathname.startsWith(path));
       await expect.poll(() => link.getAttribute('aria-current'), { message: `${path} is marked current`, timeout: 10_000 }).toBe('page');
       await olivia.page.locator('main').getByRole('heading').first().waitFor();
+      await olivia.page.mouse.move(900, 700);
+      await expectAccessible(olivia.page, path);
     }
     await olivia.page.goto(server.url + '/reports/consistency');
     await olivia.page.getByRole('heading', { name: 'Consistency' }).waitFor();

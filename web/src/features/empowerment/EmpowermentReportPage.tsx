@@ -131,7 +131,7 @@ export function EmpowermentReportPage() {
                     <Anchor component="button" type="button" onClick={() => setDrill({ title: `${group.label}: resolved`, ticketIds: group.resolved.ticketIds })}>{group.resolved.count}</Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={group.meetsTarget ? 'green' : group.meetsTarget === false ? 'red' : 'gray'} variant="light">{percent(group.empowermentRate)}</Badge>
+                    <Badge color={group.meetsTarget ? 'teal.9' : group.meetsTarget === false ? 'red.9' : 'gray.7'} variant="filled">{percent(group.empowermentRate)}</Badge>
                   </Table.Td>
                   <Table.Td>{group.escalations.count}</Table.Td>
                   <Table.Td>{group.handoffs.perTicket ?? '–'}</Table.Td>

@@ -265,7 +265,12 @@ export default function InboxPage() {
         </div>
         <div ref={scrollRef} role="rowgroup" style={{ flex: 1, minHeight: 0, overflow: 'auto' }} data-testid="inbox-rows" aria-busy={tickets.isFetching}>
           {tickets.isSuccess && rows.length === 0 ? (
-            <Text c="dimmed" p="xl" ta="center">No tickets in this view. Nice work.</Text>
+            // Inside a row and cell, so an empty table still has the structure assistive technology expects.
+            <div role="row">
+              <div role="cell">
+                <Text c="dimmed" p="xl" ta="center">No tickets in this view. Nice work.</Text>
+              </div>
+            </div>
           ) : null}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {

@@ -107,7 +107,7 @@ export default function StaffPage() {
             <Table.Tr key={invitation.id}>
               <Table.Td>{invitation.email}</Table.Td>
               <Table.Td>{invitation.role}</Table.Td>
-              <Table.Td>{invitation.acceptedAt ? <Badge color="green" variant="light">accepted</Badge> : <Text size="sm">open until {dateTime(invitation.expiresAt)}</Text>}</Table.Td>
+              <Table.Td>{invitation.acceptedAt ? <Badge color="teal.9" variant="filled">accepted</Badge> : <Text size="sm">open until {dateTime(invitation.expiresAt)}</Text>}</Table.Td>
               <Table.Td>
                 {!invitation.acceptedAt ? <Button size="compact-xs" variant="subtle" color="red" onClick={() => void withdraw(invitation.id)}>Withdraw</Button> : null}
                 <ErrorText error={rowErrors[invitation.id]} inline />
