@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EmailSchema, lineText } from '../../http/schemas.js';
 import { PageQuerySchema } from '../../http/pagination.js';
 import { CustomFieldsSchema } from '../customers/index.js';
+import { statusCategories } from '../workspaces/index.js';
 
 export const PrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export const ChannelSchema = z.enum(['email', 'web', 'chat', 'portal', 'phone', 'api', 'internal', 'social']);
@@ -109,7 +110,12 @@ export const TicketSortSchema = z
 
 /** The filters a view is made of, shared by the list and the count. */
 const TicketFilterFields = {
-  statusCategory: z.string().max(100).optional().describe('Comma-separated categories, e.g. new,open'),
+  statusCategory: z
+    .string()
+    .max(100)
+    .refine((value) => value.split(',').every((category) => (statusCategories as readonly string[]).includes(category.trim())), { message: `each category must be one of ${statusCategories.join(', ')}` })
+    .optional()
+    .describe('Comma-separated categories, e.g. new,open'),
   status: z.string().max(40).optional(),
   assigneeId: z.string().max(64).optional().describe('A staff id, "me" or "none"'),
   teamId: z.string().max(64).optional(),
