@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { ownerPassword } from '../../server/test/client.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ownerPassword, setUpWorkspace, type ApiClient } from '../../server/test/client.js';
+import { startTestServer, type TestServer } from '../../server/test/harness.js';
 
 const require = createRequire(import.meta.url);
 export const screenshotDirectory = path.resolve('test-output/screenshots');
@@ -13,6 +14,27 @@ export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+}
+
+export interface BrowserTestServer {
+  server: TestServer;
+  browser: Browser;
+  owner: ApiClient;
+}
+
+/** Registers beforeAll/afterAll for the usual browser test: a SQLite server with a workspace, and Chromium; read the fields inside tests. */
+export function useBrowserTestServer(): BrowserTestServer {
+  const env = {} as BrowserTestServer;
+  beforeAll(async () => {
+    env.server = await startTestServer('sqlite');
+    env.browser = await launchBrowser();
+    ({ owner: env.owner } = await setUpWorkspace(env.server.url));
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 export interface WatchedPage {

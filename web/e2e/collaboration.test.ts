@@ -1,41 +1,27 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { addStaff, ApiClient, ownerPassword, setUpWorkspace } from '../../server/test/client.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { addStaff, ownerPassword } from '../../server/test/client.js';
+import { expectAccessible, openPage, screenshot, signIn, useBrowserTestServer } from './browser.js';
 
 describe('agent web app: two agents at once, hostile messages, navigation by role', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let owner: ApiClient;
-
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useBrowserTestServer();
 
   it('an invited agent joins through the invitation page; each sees the other live: viewing, typing, assignment, reply', async () => {
-    const invitation = await owner.post('/api/v1/invitations', { email: 'ana@acme.example', role: 'agent' });
-    const ana = await openPage(browser);
-    await ana.page.goto(`${server.url}/accept-invitation?token=${encodeURIComponent(invitation.body.token)}`);
+    const invitation = await env.owner.post('/api/v1/invitations', { email: 'ana@acme.example', role: 'agent' });
+    const ana = await openPage(env.browser);
+    await ana.page.goto(`${env.server.url}/accept-invitation?token=${encodeURIComponent(invitation.body.token)}`);
     await ana.page.getByRole('heading', { name: 'Join Acme' }).waitFor();
     await ana.page.getByLabel('Your name').fill('Ana Agent');
     await ana.page.getByRole('textbox', { name: 'Choose a password' }).fill(ownerPassword);
     await ana.page.getByRole('button', { name: 'Accept invitation' }).click();
     await ana.page.getByRole('heading', { name: 'All open' }).waitFor();
 
-    const olivia = await openPage(browser);
-    await signIn(olivia.page, server.url, 'owner@acme.example');
-    const ticket = await owner.post('/api/v1/tickets', { subject: 'Double charged', customer: { email: 'kenji@example.com', name: 'Kenji Sato' }, message: { text: 'You charged me twice.' } });
+    const olivia = await openPage(env.browser);
+    await signIn(olivia.page, env.server.url, 'owner@acme.example');
+    const ticket = await env.owner.post('/api/v1/tickets', { subject: 'Double charged', customer: { email: 'kenji@example.com', name: 'Kenji Sato' }, message: { text: 'You charged me twice.' } });
 
-    await olivia.page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await olivia.page.goto(`${env.server.url}/tickets/${ticket.body.id}`);
     await olivia.page.getByTestId('ticket-subject').waitFor();
     await ana.page.getByTestId('ticket-row').filter({ hasText: 'Double charged' }).click();
     await ana.page.getByTestId('ticket-subject').waitFor();
@@ -66,7 +52,7 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
     await ana.page.locator('.status-badge', { hasText: 'solved' }).first().waitFor({ timeout: 3000 });
 
     // Ana leaves: the indicator disappears for Olivia.
-    await ana.page.goto(server.url + '/views/mine');
+    await ana.page.goto(env.server.url + '/views/mine');
     await olivia.page.getByTestId('presence').waitFor({ state: 'detached', timeout: 3000 });
     expect([...ana.dialogs, ...olivia.dialogs]).toEqual([]);
     await ana.context.close();
@@ -75,8 +61,8 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
 
   it('the navigation opens every feature page for a manager, and hides the manager-only ones from an agent', async () => {
     const managerOnly = ['/approvals', '/reports/consistency', '/reports/empowerment', '/reports/moments'];
-    const olivia = await openPage(browser);
-    await signIn(olivia.page, server.url, 'owner@acme.example');
+    const olivia = await openPage(env.browser);
+    await signIn(olivia.page, env.server.url, 'owner@acme.example');
     const navigation = olivia.page.getByRole('navigation', { name: 'Main navigation' });
     const unfoldAll = async (within = navigation) => {
       const folded = within.locator('button[aria-expanded="false"]');
@@ -97,14 +83,14 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
       await olivia.page.mouse.move(900, 700);
       await expectAccessible(olivia.page, path);
     }
-    await olivia.page.goto(server.url + '/reports/consistency');
+    await olivia.page.goto(env.server.url + '/reports/consistency');
     await olivia.page.getByRole('heading', { name: 'Consistency' }).waitFor();
     await screenshot(olivia.page, 'navigation-reports');
     await olivia.context.close();
 
-    await addStaff(owner, 'ben@acme.example', 'agent', 'Ben Agent');
-    const ben = await openPage(browser);
-    await signIn(ben.page, server.url, 'ben@acme.example');
+    await addStaff(env.owner, 'ben@acme.example', 'agent', 'Ben Agent');
+    const ben = await openPage(env.browser);
+    await signIn(ben.page, env.server.url, 'ben@acme.example');
     const agentNavigation = ben.page.getByRole('navigation', { name: 'Main navigation' });
     await unfoldAll(agentNavigation);
     const agentDestinations = await agentNavigation.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
@@ -135,17 +121,17 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
       '<img src="https://tracker.example/pixel.gif" alt="remote">',
       '<blockquote>quoted history</blockquote>',
     ].join('\n');
-    const ticket = await owner.post('/api/v1/tickets', { subject: '<img src=x onerror=alert("subject")> Hostile', customer: { email: 'mallory@example.com', name: '<script>alert("name")</script>' }, message: { html: payload, text: '<script>alert("text")</script>' } });
+    const ticket = await env.owner.post('/api/v1/tickets', { subject: '<img src=x onerror=alert("subject")> Hostile', customer: { email: 'mallory@example.com', name: '<script>alert("name")</script>' }, message: { html: payload, text: '<script>alert("text")</script>' } });
     expect(ticket.status).toBe(201);
-    await owner.post(`/api/v1/tickets/${ticket.body.id}/messages`, { kind: 'inbound', text: '<img src=x onerror=alert("plain")> plain text body' });
+    await env.owner.post(`/api/v1/tickets/${ticket.body.id}/messages`, { kind: 'inbound', text: '<img src=x onerror=alert("plain")> plain text body' });
 
-    const watched = await openPage(browser);
+    const watched = await openPage(env.browser);
     const requests: string[] = [];
     // Only what actually went out and came back: a request the frame's CSP refused never leaves the browser.
     watched.page.on('response', (response) => requests.push(response.url()));
-    await signIn(watched.page, server.url, 'owner@acme.example');
+    await signIn(watched.page, env.server.url, 'owner@acme.example');
     await watched.page.getByTestId('ticket-row').filter({ hasText: 'Hostile' }).waitFor();
-    await watched.page.goto(`${server.url}/tickets/${ticket.body.id}`);
+    await watched.page.goto(`${env.server.url}/tickets/${ticket.body.id}`);
     await watched.page.getByTestId('message').nth(1).waitFor();
     const frame = watched.page.frameLocator('iframe.message-frame').first();
     await frame.getByText('Hello').waitFor();
@@ -178,9 +164,9 @@ describe('agent web app: two agents at once, hostile messages, navigation by rol
 
   // Last in the file: signing in afterwards may open the workspace switched to here.
   it('the workspace switcher moves to another workspace, and nothing of the first one stays on screen', async () => {
-    expect((await owner.post('/api/v1/workspaces', { name: 'Beta Shop' })).status).toBe(201);
-    const olivia = await openPage(browser);
-    await signIn(olivia.page, server.url, 'owner@acme.example');
+    expect((await env.owner.post('/api/v1/workspaces', { name: 'Beta Shop' })).status).toBe(201);
+    const olivia = await openPage(env.browser);
+    await signIn(olivia.page, env.server.url, 'owner@acme.example');
     await olivia.page.getByTestId('ticket-row').first().waitFor();
     await olivia.page.getByTestId('workspace-switcher').click();
     await olivia.page.getByRole('menuitem', { name: /Beta Shop/ }).click();
