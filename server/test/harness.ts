@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { App, AppContext } from '../src/context.js';
@@ -11,6 +11,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { EventBus } from '../src/events/events.js';
 import { JobRegistry } from '../src/jobs/queue.js';
 import { JobWorker } from '../src/jobs/worker.js';
+import { setUpWorkspace, type ApiClient } from './client.js';
 
 export function testDialects(): Dialect[] {
   return (process.env.RAVING_TEST_DIALECTS ?? 'sqlite').split(',') as Dialect[];
@@ -102,4 +103,23 @@ export async function startTestServer(dialect: Dialect, settings: Record<string,
       await database.dispose();
     },
   };
+}
+
+export interface TestWorkspace {
+  server: TestServer;
+  owner: ApiClient;
+  workspaceId: string;
+}
+
+/**
+ * A test server with a workspace set up, started before the suite's tests and closed after them.
+ * `ready` receives it once started, to keep what the tests use: `useTestWorkspace(dialect, (setup) => ({ server, owner } = setup))`.
+ */
+export function useTestWorkspace(dialect: Dialect, ready: (setup: TestWorkspace) => void, settings: Record<string, string> = {}): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, settings);
+    ready({ server, ...(await setUpWorkspace(server.url)) });
+  });
+  afterAll(() => server?.close());
 }

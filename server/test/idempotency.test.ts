@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiClient, addStaff, setUpWorkspace } from './client.js';
-import { describeEachDialect, startTestServer, type TestServer } from './harness.js';
+import { expect, it } from 'vitest';
+import { ApiClient, addStaff } from './client.js';
+import { describeEachDialect, useTestWorkspace, type TestServer } from './harness.js';
 
 /** POST with an Idempotency-Key: retries return the first result and never do the work twice. */
 describeEachDialect('Idempotency-Key', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
 
   async function ticketsWithSubject(subject: string): Promise<number> {
     const rows = await server.database.handle.db.selectFrom('tickets').select('id').where('subject', '=', subject).execute();

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
+import type { ApiClient } from '../../../test/client.js';
 import { orderTicketsByAgitation } from './feelings.repo.js';
 import { labelledCustomerMessages } from './feelings.labelled-set.js';
 import { scoreFeelings } from './feelings.score.js';
@@ -77,11 +77,7 @@ describeEachDialect('feelings', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
 
   it('scores every inbound message once, keeps the ticket latest and trend, and explains why', async () => {
     const calm = await owner.post('/api/v1/tickets', { subject: 'Order', customer: { email: 'repeat@example.com' }, message: { text: 'Hello, where is my order?' } });

@@ -1,18 +1,14 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { inUnitOfWork, systemActor } from '../../events/events.js';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
+import type { ApiClient } from '../../../test/client.js';
 
 describeEachDialect('moments', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
   let workspaceId: string;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner, workspaceId } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner, workspaceId } = setup));
   afterEach(() => {
     vi.useRealTimers();
   });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
+import { addStaff, type ApiClient } from '../../../test/client.js';
 
 describeEachDialect('mystery shopping', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
 
   const page = (path: string, init?: RequestInit) => fetch(server.url + path, init).then(async (response) => ({ status: response.status, html: await response.text() }));
 

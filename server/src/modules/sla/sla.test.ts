@@ -6,7 +6,7 @@ import type { Dialect } from '../../db/database.js';
 import { EventBus } from '../../events/events.js';
 import { JobRegistry } from '../../jobs/queue.js';
 import { JobWorker } from '../../jobs/worker.js';
-import { createTestDatabase, describeEachDialect, startTestServer, type TestDatabase, type TestServer } from '../../../test/harness.js';
+import { createTestDatabase, describeEachDialect, useTestWorkspace, type TestDatabase, type TestServer } from '../../../test/harness.js';
 import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
 
 /**
@@ -26,11 +26,7 @@ describeEachDialect('SLA', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -195,11 +191,7 @@ describeEachDialect('SLA settings in memory', (dialect) => {
   let owner: ApiClient;
   let workspaceId: string;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner, workspaceId } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner, workspaceId } = setup));
   afterEach(() => {
     vi.useRealTimers();
   });

@@ -1,17 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
+import { addStaff, type ApiClient } from '../../../test/client.js';
 
 describeEachDialect('staff voice', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
 
   /** Every row of every table, as JSON text per table, to see exactly what a request added or changed. */
   async function snapshot(): Promise<Map<string, Set<string>>> {

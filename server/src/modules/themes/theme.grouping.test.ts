@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { setUpWorkspace } from '../../../test/client.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
 import { inUnitOfWork } from '../../events/events.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { readListeningSettings } from '../listening/index.js';
@@ -20,11 +19,7 @@ describeEachDialect('theme grouping quality', (dialect) => {
   let server: TestServer;
   let workspaceId: string;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ workspaceId } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, workspaceId } = setup));
 
   it('groups 312 labelled items in 26 themes with high purity and recall', async () => {
     const { db } = server.database.handle;

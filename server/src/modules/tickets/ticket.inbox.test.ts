@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
-import { addStaff, ApiClient, ownerPassword, setUpWorkspace } from '../../../test/client.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
+import { addStaff, ApiClient, ownerPassword } from '../../../test/client.js';
 import { backfillWaitingSince } from '../../db/migrations/2026-12-03T1000-ticket-waiting-since.js';
 
 /** What the inbox needs beyond the list: since when a customer waits, and exact counts per view. */
@@ -8,11 +8,7 @@ describeEachDialect('tickets: waiting since and view counts', (dialect) => {
   let server: TestServer;
   let owner: ApiClient;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ owner } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
 
   const messagesOf = async (ticketId: string) => (await owner.get(`/api/v1/tickets/${ticketId}/messages`)).body.items as Array<{ id: string; createdAt: string }>;
   const lastMessageAt = async (ticketId: string) => (await messagesOf(ticketId)).at(-1)!.createdAt;

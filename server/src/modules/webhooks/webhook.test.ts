@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { describeEachDialect, startTestServer, useTestWorkspace, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { inUnitOfWork, systemActor, type UnitOfWork } from '../../events/events.js';
 import type { DeliveryJob } from './webhook.delivery.js';
@@ -250,11 +250,7 @@ describeEachDialect('webhook subscriptions within one transaction', (dialect) =>
   let server: TestServer;
   let workspaceId: string;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    ({ workspaceId } = await setUpWorkspace(server.url));
-  });
-  afterAll(() => server.close());
+  useTestWorkspace(dialect, (setup) => ({ server, workspaceId } = setup));
 
   it('subscriptions read once per transaction still follow a webhook created or deactivated later in that transaction', async () => {
     const { bus, database, jobs, secret } = server.context;
