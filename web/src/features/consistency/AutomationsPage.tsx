@@ -6,6 +6,7 @@ import { get, patch } from '../../app/api';
 import type { Macro } from '../../app/types';
 import { useStaff, useStatuses, useTeams } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
+import { FormButtons, MoveButtons } from './SettingsControls';
 import { dateTime } from '../../ui/format';
 import { errorAt, otherError, reorder, usePlaybooks, useRules, useRuleTest, useTicketSummaries, type Rule, type RuleAction, type RuleBody, type RuleConditions, type RuleTestResult } from './settings.api';
 
@@ -236,11 +237,9 @@ function RuleForm({ editing, initial, onDone }: { editing: string | null; initia
 
           <Switch label="Enabled" checked={rule.isActive} onChange={(event) => setRule({ ...rule, isActive: event.currentTarget.checked })} />
           <ErrorText error={otherError(error, ruleFields)} inline />
-          <Group gap="xs">
-            <Button type="submit" loading={save.isPending}>{editing ? 'Save rule' : 'Create rule'}</Button>
+          <FormButtons noun="rule" editing={Boolean(editing)} saving={save.isPending} onCancel={onDone}>
             <Button variant="default" loading={test.isPending} onClick={() => test.mutate({ body: body() })}>Test against last week</Button>
-            {editing ? <Button variant="subtle" onClick={onDone}>Cancel</Button> : null}
-          </Group>
+          </FormButtons>
           <ErrorText error={test.error} inline />
           {test.data ? <TestResult title="This rule would have matched" result={test.data} /> : null}
         </Stack>
@@ -274,10 +273,7 @@ export function AutomationsPage() {
             {rules.map((rule, index) => (
               <Table.Tr key={rule.id} data-testid="rule-row">
                 <Table.Td w={90}>
-                  <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${rule.name} down`} disabled={index === rules.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
-                  </Group>
+                  <MoveButtons name={rule.name} index={index} count={rules.length} onMove={move} />
                 </Table.Td>
                 <Table.Td>
                   <Text fw={600} size="sm">{rule.name}</Text>

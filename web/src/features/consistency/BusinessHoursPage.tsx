@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTeams } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
+import { FormButtons } from './SettingsControls';
 import { errorAt, otherError, useCalendars, type Calendar, type CalendarBody, type Interval } from './settings.api';
 
 /** Monday first, as people read a working week; the API numbers days 0 = Sunday … 6 = Saturday. */
@@ -210,10 +211,7 @@ export function BusinessHoursPage() {
             </div>
 
             <ErrorText error={otherError(error, fields)} inline />
-            <Group gap="xs">
-              <Button type="submit" loading={save.isPending}>{editing ? 'Save calendar' : 'Create calendar'}</Button>
-              {editing ? <Button variant="subtle" onClick={reset}>Cancel</Button> : null}
-            </Group>
+            <FormButtons noun="calendar" editing={Boolean(editing)} saving={save.isPending} onCancel={reset} />
           </Stack>
         </form>
       </Paper>

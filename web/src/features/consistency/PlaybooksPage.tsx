@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ActionIcon, Badge, Button, Checkbox, Group, List, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { ErrorText } from '../../ui/ErrorText';
+import { FormButtons } from './SettingsControls';
 import { errorAt, otherError, usePlaybooks, type Playbook, type PlaybookStep } from './settings.api';
 
 interface Draft {
@@ -85,10 +86,7 @@ export function PlaybooksPage() {
             {errorAt(error, 'steps') && !draft.steps.some((_, index) => errorAt(error, `steps.${index}`)) ? <Text size="sm" c="red.8" role="alert">{errorAt(error, 'steps')}</Text> : null}
             <Group><Button variant="light" size="compact-sm" onClick={() => setDraft({ ...draft, steps: [...draft.steps, { title: '', required: false }] })} disabled={draft.steps.length >= 100}>Add step</Button></Group>
             <ErrorText error={otherError(error, ['name', 'steps'])} inline />
-            <Group gap="xs">
-              <Button type="submit" loading={save.isPending}>{editing ? 'Save playbook' : 'Create playbook'}</Button>
-              {editing ? <Button variant="subtle" onClick={reset}>Cancel</Button> : null}
-            </Group>
+            <FormButtons noun="playbook" editing={Boolean(editing)} saving={save.isPending} onCancel={reset} />
           </Stack>
         </form>
       </Paper>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { patch } from '../../app/api';
 import { ErrorText } from '../../ui/ErrorText';
+import { FormButtons, MoveButtons } from './SettingsControls';
 import { errorAt, otherError, reorder, useCalendars, useSlaPolicies, type SlaPolicy, type SlaPolicyBody } from './settings.api';
 
 type Minutes = string | number;
@@ -89,10 +90,7 @@ export function SlaPoliciesPage() {
             {policies.map((policy, index) => (
               <Table.Tr key={policy.id} data-testid="sla-policy-row">
                 <Table.Td w={80}>
-                  <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${policy.name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Move ${policy.name} down`} disabled={index === policies.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
-                  </Group>
+                  <MoveButtons name={policy.name} index={index} count={policies.length} onMove={move} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" fw={600}>{policy.name}</Text>
@@ -143,10 +141,7 @@ export function SlaPoliciesPage() {
               <NumberInput label="Warn at (% of target)" min={1} max={99} value={draft.warningPercent} onChange={(warningPercent) => setDraft({ ...draft, warningPercent })} error={errorAt(error, 'warningPercent')} />
             </Group>
             <ErrorText error={otherError(error, fields)} inline />
-            <Group gap="xs">
-              <Button type="submit" loading={save.isPending}>{editing ? 'Save policy' : 'Create policy'}</Button>
-              {editing ? <Button variant="subtle" onClick={reset}>Cancel</Button> : null}
-            </Group>
+            <FormButtons noun="policy" editing={Boolean(editing)} saving={save.isPending} onCancel={reset} />
           </Stack>
         </form>
       </Paper>
