@@ -11,25 +11,31 @@ const backToSignIn = (
   </Text>
 );
 
-/** Asks for a reset link by email; the answer is the same whether or not the address has an account. */
-export function ForgotPasswordPage() {
-  const [email, setEmail] = useState('');
+/** A form sent once: busy while the request runs, then done, or the error it met. */
+function useOneShotForm(send: () => Promise<unknown>) {
   const [error, setError] = useState<unknown>(null);
-  const [isSent, setSent] = useState(false);
+  const [isDone, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await post('/api/v1/auth/password-reset/request', { email });
-      setSent(true);
+      await send();
+      setDone(true);
     } catch (caught) {
       setError(caught);
     } finally {
       setBusy(false);
     }
   };
+  return { error, isDone, busy, submit };
+}
+
+/** Asks for a reset link by email; the answer is the same whether or not the address has an account. */
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const { error, isDone: isSent, busy, submit } = useOneShotForm(() => post('/api/v1/auth/password-reset/request', { email }));
   return (
     <AuthFrame title="Reset your password" subtitle="We email you a link to choose a new one.">
       {isSent ? (
@@ -50,22 +56,7 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [isDone, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await post('/api/v1/auth/password-reset/confirm', { token: params.get('token') ?? '', password });
-      setDone(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, isDone, busy, submit } = useOneShotForm(() => post('/api/v1/auth/password-reset/confirm', { token: params.get('token') ?? '', password }));
   return (
     <AuthFrame title="Choose a new password">
       {isDone ? (
