@@ -1,20 +1,7 @@
 import path from 'node:path';
-import { benchDatabase, load, median, row, startProcess, type RunningServer } from './lib.js';
+import { benchDatabase, load, median, ownerToken, row, startProcess, type RunningServer } from './lib.js';
 
 const serverScript = path.resolve('server/src/main.ts');
-
-/** A workspace owner's write token on a fresh server. */
-async function ownerToken(server: RunningServer): Promise<string> {
-  const setup = await fetch(server.url + '/api/v1/setup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ workspaceName: 'Bench', ownerName: 'Bench Owner', email: 'bench@bench.example', password: 'bench-password-123' }),
-  });
-  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  const token = await fetch(server.url + '/api/v1/api-tokens', { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'bench', scopes: ['write'] }) });
-  return ((await token.json()) as { token: string }).token;
-}
 
 function request(server: RunningServer, token: string, method: string, route: string, body?: unknown) {
   return fetch(server.url + route, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });

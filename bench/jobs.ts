@@ -10,7 +10,7 @@ import { EventBus } from '../server/src/events/events.js';
 import { enqueueJob, JobRegistry, type JobDefinition } from '../server/src/jobs/queue.js';
 import { JobWorker } from '../server/src/jobs/worker.js';
 import { ApiClient, setUpWorkspace } from '../server/test/client.js';
-import { benchDatabase, median, percentile, row } from './lib.js';
+import { benchDatabase, benchEachDialect, median, percentile, row } from './lib.js';
 
 /**
  * The durable job queue, in-process against the real database code (claim, run, complete), with the
@@ -132,15 +132,14 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
 
 /** Prints the job queue figures for each dialect; wired into `npm run bench` as the `jobs` scenario. */
 export async function benchJobs(options: { dialects: Array<'sqlite' | 'postgres'>; quick: boolean }): Promise<JobsBenchResult[]> {
-  console.log('\nDurable jobs: completed per second, and timer firing delay (targets: ≥ 2,000 jobs/s, p99 ≤ 1 s)');
-  const results: JobsBenchResult[] = [];
-  for (const dialect of options.dialects) {
-    const result = await measureJobs({ dialect, jobs: options.quick ? 1000 : 5000, rounds: options.quick ? 1 : 3, tickets: options.quick ? 100 : 500, pendingTimers: 10_000, measuredTimers: options.quick ? 500 : 2000 });
-    results.push(result);
-    console.log(`  ${dialect}`);
-    row('no-op jobs per second', result.noopJobsPerSecond.toFixed(0), `reference: ${result.commitsPerSecond.toFixed(0)} single-row durable commits/s`);
-    row('SLA evaluation jobs per second', result.slaJobsPerSecond.toFixed(0));
-    row(`timer firing delay at ${result.pendingTimers} pending: p50 / p99 (ms)`, `${result.firingDelayMs.p50} / ${result.firingDelayMs.p99}`, `max ${result.firingDelayMs.max} ms`);
-  }
-  return results;
+  return benchEachDialect(
+    '\nDurable jobs: completed per second, and timer firing delay (targets: ≥ 2,000 jobs/s, p99 ≤ 1 s)',
+    options.dialects,
+    (dialect) => measureJobs({ dialect, jobs: options.quick ? 1000 : 5000, rounds: options.quick ? 1 : 3, tickets: options.quick ? 100 : 500, pendingTimers: 10_000, measuredTimers: options.quick ? 500 : 2000 }),
+    (result) => {
+      row('no-op jobs per second', result.noopJobsPerSecond.toFixed(0), `reference: ${result.commitsPerSecond.toFixed(0)} single-row durable commits/s`);
+      row('SLA evaluation jobs per second', result.slaJobsPerSecond.toFixed(0));
+      row(`timer firing delay at ${result.pendingTimers} pending: p50 / p99 (ms)`, `${result.firingDelayMs.p50} / ${result.firingDelayMs.p99}`, `max ${result.firingDelayMs.max} ms`);
+    },
+  );
 }

@@ -130,3 +130,33 @@ export function cpuMillisecondsOf(pid: number | undefined): number | null {
 export function row(label: string, value: string, reference = ''): void {
   console.log(`  ${label.padEnd(58)} ${value.padStart(14)}   ${reference}`);
 }
+
+/** A workspace owner's write API token on a fresh server, after first-run setup. */
+export async function ownerToken(server: RunningServer): Promise<string> {
+  const setup = await fetch(server.url + '/api/v1/setup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspaceName: 'Bench', ownerName: 'Bench Owner', email: 'bench@bench.example', password: 'bench-password-123' }),
+  });
+  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await setup.json()) as { csrfToken: string };
+  const token = await fetch(server.url + '/api/v1/api-tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench', scopes: ['write'] }),
+  });
+  return ((await token.json()) as { token: string }).token;
+}
+
+/** Prints the title, then measures each dialect in turn and prints its name and its rows. */
+export async function benchEachDialect<R>(title: string, dialects: Array<'sqlite' | 'postgres'>, measure: (dialect: 'sqlite' | 'postgres') => Promise<R>, print: (result: R) => void): Promise<R[]> {
+  console.log(title);
+  const results: R[] = [];
+  for (const dialect of dialects) {
+    const result = await measure(dialect);
+    results.push(result);
+    console.log(`  ${dialect}`);
+    print(result);
+  }
+  return results;
+}

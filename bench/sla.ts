@@ -10,7 +10,7 @@ import { JobWorker } from '../server/src/jobs/worker.js';
 import { EvaluatePayload, refreshTicketSla } from '../server/src/modules/sla/sla.service.js';
 import type { JobDefinition } from '../server/src/jobs/queue.js';
 import { ApiClient, setUpWorkspace } from '../server/test/client.js';
-import { benchDatabase, median, row } from './lib.js';
+import { benchDatabase, benchEachDialect, median, row } from './lib.js';
 
 /**
  * One SLA evaluation as the `sla.evaluate` job runs it (its own transaction: read the ticket, its
@@ -87,14 +87,13 @@ export async function measureSla(options: { dialect: 'sqlite' | 'postgres'; tick
 
 /** Prints one SLA evaluation's cost per dialect; the lead wires it into `npm run bench` as `sla`. */
 export async function benchSla(options: { dialects: Array<'sqlite' | 'postgres'>; quick: boolean }): Promise<SlaBenchResult[]> {
-  console.log('\nSLA evaluation on its own, one after another (its share of the ≥ 2,000 jobs/s target)');
-  const results: SlaBenchResult[] = [];
-  for (const dialect of options.dialects) {
-    const result = await measureSla({ dialect, tickets: options.quick ? 50 : 200, evaluations: options.quick ? 2000 : 10_000, rounds: options.quick ? 1 : 3 });
-    results.push(result);
-    console.log(`  ${dialect}`);
-    row('evaluations per second (sequential)', result.evaluationsPerSecond.toFixed(0));
-    row('queries per evaluation', result.queriesPerEvaluation.toFixed(1), `${result.queryMillisecondsPerEvaluation.toFixed(3)} ms in queries of ${result.millisecondsPerEvaluation.toFixed(3)} ms`);
-  }
-  return results;
+  return benchEachDialect(
+    '\nSLA evaluation on its own, one after another (its share of the ≥ 2,000 jobs/s target)',
+    options.dialects,
+    (dialect) => measureSla({ dialect, tickets: options.quick ? 50 : 200, evaluations: options.quick ? 2000 : 10_000, rounds: options.quick ? 1 : 3 }),
+    (result) => {
+      row('evaluations per second (sequential)', result.evaluationsPerSecond.toFixed(0));
+      row('queries per evaluation', result.queriesPerEvaluation.toFixed(1), `${result.queryMillisecondsPerEvaluation.toFixed(3)} ms in queries of ${result.millisecondsPerEvaluation.toFixed(3)} ms`);
+    },
+  );
 }

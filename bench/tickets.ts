@@ -1,26 +1,10 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { benchDatabase, cpuMillisecondsOf, load, median, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
+import { benchDatabase, cpuMillisecondsOf, load, median, ownerToken, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
 
 const serverScript = path.resolve('server/src/main.ts');
 const bareScript = path.resolve('bench/fixtures/bare-server.ts');
-
-async function signedInToken(server: RunningServer): Promise<string> {
-  const setup = await fetch(server.url + '/api/v1/setup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ workspaceName: 'Bench', ownerName: 'Bench Owner', email: 'bench@bench.example', password: 'bench-password-123' }),
-  });
-  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  const token = await fetch(server.url + '/api/v1/api-tokens', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ name: 'bench', scopes: ['write'] }),
-  });
-  return ((await token.json()) as { token: string }).token;
-}
 
 function ticketBody(index: number): string {
   return JSON.stringify({
@@ -110,7 +94,7 @@ export async function benchTicketCreation(options: { total: number; rounds: numb
     for (let round = 0; round < options.rounds; round++) {
       const database = await benchDatabase(dialect);
       const server = await startProcess(serverScript, database.environment);
-      const token = await signedInToken(server);
+      const token = await ownerToken(server);
       const { result, cpu } = await serverCpuPerRequest(server, options.total, () => createTickets(server, token, options.total));
       cpus.push(cpu);
       rates.push(result.perSecond);
