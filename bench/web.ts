@@ -2,7 +2,17 @@ import zlib from 'node:zlib';
 import { generateDemoData } from '../server/src/modules/demo/index.js';
 import { startTestServer } from '../server/test/harness.js';
 import { ownerPassword, setUpWorkspace } from '../server/test/client.js';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../web/e2e/browser.js';
+
+/** Signs the owner in and waits (patiently: a large desk) for the first ticket row of the inbox. */
+async function signInToInbox(page: Page, url: string): Promise<void> {
+  await page.goto(url + '/sign-in');
+  await page.getByLabel('Email').fill('owner@acme.example');
+  await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('ticket-row').first().waitFor({ timeout: 60_000 });
+}
 
 export interface WebBenchResult {
   tickets: number;
@@ -29,11 +39,7 @@ export async function measureWebApp(options: { tickets?: number; runs?: number }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Email').fill('owner@acme.example');
-    await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('ticket-row').first().waitFor({ timeout: 60_000 });
+    await signInToInbox(page, server.url);
 
     // A cold tab: JavaScript weighed as it crosses the wire, compressed as a server would send it.
     const cold = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await context.storageState() });
@@ -91,11 +97,7 @@ export async function measureLiveUpdates(options: { runs?: number } = {}): Promi
     const ticket = await owner.post('/api/v1/tickets', { subject: 'Live update probe', customer: { email: 'probe@example.com', name: 'Pat Probe' }, message: { text: 'First message' } });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Email').fill('owner@acme.example');
-    await page.getByRole('textbox', { name: 'Password' }).fill(ownerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('ticket-row').first().waitFor({ timeout: 60_000 });
+    await signInToInbox(page, server.url);
     await page.goto(`${server.url}/tickets/${ticket.body.id}`);
     await page.getByTestId('message').first().waitFor({ timeout: 60_000 });
 
