@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 
 /**
  * The consistency report: not an average, but how often the standard was met, how wide the spread
@@ -70,6 +71,11 @@ export function weekOf(iso: string): string {
   return new Date(date.getTime() - weekday * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The period's own tickets: created within [from, to) and not merged into another. */
+function periodTickets(eb: ExpressionBuilder<Database, 'tickets'>, period: { from: string; to: string }) {
+  return eb.and([eb('tickets.merged_into_id', 'is', null), eb('tickets.created_at', '>=', period.from), eb('tickets.created_at', '<', period.to)]);
+}
+
 export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: string, options: { from: string; to: string; groupBy: GroupBy }) {
   const rows = await db
     .selectFrom('tickets')
@@ -89,9 +95,7 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
       minutesBetween(dialect, 'tickets.solved_at', 'tickets.created_at').as('resolution_minutes'),
     ])
     .where('tickets.workspace_id', '=', workspaceId)
-    .where('tickets.merged_into_id', 'is', null)
-    .where('tickets.created_at', '>=', options.from)
-    .where('tickets.created_at', '<', options.to)
+    .where((eb) => periodTickets(eb, options))
     .orderBy('tickets.number')
     .execute();
   const facts: TicketFact[] = rows.map((row) => ({
@@ -188,9 +192,7 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
     .innerJoin('tickets', 'tickets.id', 'ticket_playbooks.ticket_id')
     .select(['ticket_playbooks.playbook_id', 'ticket_playbooks.name', 'ticket_playbooks.ticket_id', 'ticket_playbooks.completed_at'])
     .where('ticket_playbooks.workspace_id', '=', workspaceId)
-    .where('tickets.merged_into_id', 'is', null)
-    .where('tickets.created_at', '>=', options.from)
-    .where('tickets.created_at', '<', options.to)
+    .where((eb) => periodTickets(eb, options))
     .orderBy('ticket_playbooks.attached_at')
     .execute();
   const playbooks = new Map<string, { playbookId: string; name: string; attached: number; completedTicketIds: string[]; incompleteTicketIds: string[] }>();
