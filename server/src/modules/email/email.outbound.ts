@@ -28,6 +28,16 @@ async function tooMuchAutomaticMail(trx: Tx, workspaceId: string, to: string, no
   return Number(recent?.count ?? 0) >= automaticMailPerHour;
 }
 
+/** A new customer email's delivery state: queued to be sent, or suppressed with the reason and kept in the outbox. */
+function newDelivery(status: 'queued' | 'suppressed', reason: string | null, now: string) {
+  return { is_sensitive: 0, status, attempts: 0, last_error: reason, created_at: now, sent_at: null };
+}
+
+/** Enqueues an outbound email's delivery, once per email. */
+async function enqueueDelivery(trx: Tx, outboundEmailId: string, workspaceId: string | null): Promise<void> {
+  await enqueueJob(trx, deliverOutboundJob, { outboundEmailId }, { id: `email-out-${outboundEmailId}`, workspaceId });
+}
+
 /**
  * In the transaction that created an outbound message: render the email and enqueue its delivery,
  * so a committed reply is always sent (or kept in the outbox) and a rolled-back one never is.
@@ -80,16 +90,11 @@ export async function queueReplyEmail(context: AppContext, uow: UnitOfWork, even
     in_reply_to: lastIncoming ? `<${lastIncoming.email_message_id}>` : null,
     references: references.length > 0 ? references.join(' ') : null,
     is_automatic: isAutomatic ? 1 : 0,
-    is_sensitive: 0,
-    status,
-    attempts: 0,
-    last_error: reason,
-    created_at: now,
-    sent_at: null,
+    ...newDelivery(status, reason, now),
   };
   await trx.insertInto('outbound_emails').values(row).execute();
   await trx.insertInto('email_ids').values({ workspace_id: workspaceId, email_message_id: emailMessageId, content_hash: 'outbound', ticket_id: ticket.id, message_id: message.id, direction: 'outbound', created_at: now }).onConflict((conflict) => conflict.doNothing()).execute();
-  if (status === 'queued') await enqueueJob(trx, deliverOutboundJob, { outboundEmailId: row.id }, { id: `email-out-${row.id}`, workspaceId });
+  if (status === 'queued') await enqueueDelivery(trx, row.id, workspaceId);
 }
 
 /**
@@ -129,15 +134,10 @@ export async function queueCustomerEmail(trx: Tx, context: Pick<AppContext, 'con
       in_reply_to: null,
       references: null,
       is_automatic: 1,
-      is_sensitive: 0,
-      status,
-      attempts: 0,
-      last_error: reason,
-      created_at: now,
-      sent_at: null,
+      ...newDelivery(status, reason, now),
     })
     .execute();
-  if (status === 'queued') await enqueueJob(trx, deliverOutboundJob, { outboundEmailId: id }, { id: `email-out-${id}`, workspaceId });
+  if (status === 'queued') await enqueueDelivery(trx, id, workspaceId);
   return { id, status };
 }
 
@@ -172,7 +172,7 @@ export async function queueAccountEmail(trx: Tx, config: Config, input: { worksp
       sent_at: null,
     })
     .execute();
-  await enqueueJob(trx, deliverOutboundJob, { outboundEmailId: id }, { id: `email-out-${id}`, workspaceId: input.workspaceId });
+  await enqueueDelivery(trx, id, input.workspaceId);
   return id;
 }
 
