@@ -35,6 +35,11 @@ const weHave = "(i|we)('ve| have|'d| had)?";
 /** What an agent says when pointing back at an earlier answer: "as I explained", "like I mentioned". */
 const said = '(said|told you|mentioned|explained|stated|noted|wrote|written|pointed out|informed you|advised|indicated)';
 
+/** Entries of one category, written without repeating it. */
+function inCategory(category: BlameCategory, entries: Array<Omit<BlamePhrase, 'category'>>): BlamePhrase[] {
+  return entries.map((entry) => ({ ...entry, category }));
+}
+
 /**
  * Each entry is what to look for and a wording that owns the problem instead. Written as families
  * ("not" or any contraction of it, any verb of having said something before) rather than the exact
@@ -42,48 +47,56 @@ const said = '(said|told you|mentioned|explained|stated|noted|wrote|written|poin
  */
 export const defaultBlamePhrases: BlamePhrase[] = [
   // Deflection: the problem belongs to someone else.
-  { phrase: 'not our problem', pattern: `${not} our (problem|issue|concern)`, category: 'deflection', suggestion: "something we'll sort out for you" },
-  { phrase: 'not my problem', pattern: `${not} my (problem|issue|concern)`, category: 'deflection', suggestion: "something I'll sort out for you" },
-  { phrase: 'your problem, not ours', pattern: 'your problem,? not ours', category: 'deflection', suggestion: 'our problem to solve' },
-  { phrase: "it's their problem", pattern: "(it's|it is|that's|that is) their (problem|issue)", category: 'deflection', suggestion: "I'll take it up with them for you" },
-  { phrase: "that's not my job", pattern: "((that|it)'s |(that|it) is |is )?not my job", category: 'deflection', suggestion: "I'll make sure this gets done" },
-  { phrase: 'not my department', category: 'deflection', suggestion: "I'll get the right person on this and stay with you until it's done" },
-  { phrase: 'not our responsibility', pattern: `${not} (our|my) responsibility`, category: 'deflection', suggestion: "something we'll take care of" },
-  { phrase: 'we are not responsible for', pattern: `we('re| are)? ${not} responsible for`, category: 'deflection', suggestion: "we'll sort out" },
-  { phrase: 'not our fault', pattern: `${not} our fault|(fault|mistake),? not ours`, category: 'deflection', suggestion: "something we'll put right" },
-  { phrase: 'nothing I can do', pattern: "nothing (more |else )?i can do|not (much|a lot) i can do|i (can't|cannot|can not) do anything", category: 'deflection', suggestion: 'Here is what I can do' },
-  { phrase: 'nothing we can do', pattern: "nothing (more |else )?we can do|not (much|a lot) we can do|we (can't|cannot|can not) do anything", category: 'deflection', suggestion: 'Here is what we can do' },
-  { phrase: "I can't help you", pattern: "(i|we) (can't|cannot|can not) help you", category: 'deflection', suggestion: "I'll find who can help and stay with you" },
-  { phrase: "you'll have to contact", pattern: "you('ll| will) (have|need) to contact", category: 'deflection', suggestion: "I'll contact" },
-  { phrase: 'take it or leave it', category: 'deflection', suggestion: '' },
-  { phrase: 'end of story', category: 'deflection', suggestion: '' },
+  ...inCategory('deflection', [
+    { phrase: 'not our problem', pattern: `${not} our (problem|issue|concern)`, suggestion: "something we'll sort out for you" },
+    { phrase: 'not my problem', pattern: `${not} my (problem|issue|concern)`, suggestion: "something I'll sort out for you" },
+    { phrase: 'your problem, not ours', pattern: 'your problem,? not ours', suggestion: 'our problem to solve' },
+    { phrase: "it's their problem", pattern: "(it's|it is|that's|that is) their (problem|issue)", suggestion: "I'll take it up with them for you" },
+    { phrase: "that's not my job", pattern: "((that|it)'s |(that|it) is |is )?not my job", suggestion: "I'll make sure this gets done" },
+    { phrase: 'not my department', suggestion: "I'll get the right person on this and stay with you until it's done" },
+    { phrase: 'not our responsibility', pattern: `${not} (our|my) responsibility`, suggestion: "something we'll take care of" },
+    { phrase: 'we are not responsible for', pattern: `we('re| are)? ${not} responsible for`, suggestion: "we'll sort out" },
+    { phrase: 'not our fault', pattern: `${not} our fault|(fault|mistake),? not ours`, suggestion: "something we'll put right" },
+    { phrase: 'nothing I can do', pattern: "nothing (more |else )?i can do|not (much|a lot) i can do|i (can't|cannot|can not) do anything", suggestion: 'Here is what I can do' },
+    { phrase: 'nothing we can do', pattern: "nothing (more |else )?we can do|not (much|a lot) we can do|we (can't|cannot|can not) do anything", suggestion: 'Here is what we can do' },
+    { phrase: "I can't help you", pattern: "(i|we) (can't|cannot|can not) help you", suggestion: "I'll find who can help and stay with you" },
+    { phrase: "you'll have to contact", pattern: "you('ll| will) (have|need) to contact", suggestion: "I'll contact" },
+    { phrase: 'take it or leave it', suggestion: '' },
+    { phrase: 'end of story', suggestion: '' },
+  ]),
   // Blame: the customer did it.
-  { phrase: 'you should have', pattern: "you (should('ve| have| of)|ought to have)(?! (it|them|received|got|gotten|had|access|the|a|an|your|been|now|by)\\b)", category: 'blame', suggestion: 'Next time it may help to' },
-  { phrase: 'you failed to', category: 'blame', suggestion: "It looks like we didn't receive" },
-  { phrase: 'your fault', pattern: `(?<!${not} )your (own )?fault`, category: 'blame', suggestion: "let's fix this together" },
-  { phrase: 'your mistake', pattern: `(?<!${not} )your (own )?mistake`, category: 'blame', suggestion: 'an easy slip to make' },
-  { phrase: "you didn't read", pattern: "you (didn't|did not) (read|follow|check|look at)|did you (not |bother to )?(read|see|check|look at)", category: 'blame', suggestion: 'I may not have explained this clearly' },
-  { phrase: 'you did it wrong', pattern: "you did it wrong|you('re| are) (doing|using) it wrong", category: 'blame', suggestion: "let's go through it together" },
-  { phrase: 'you must have', pattern: 'you must have (entered|typed|made|done|clicked|sent|ordered|used|forgotten|missed|deleted|broken|dropped)', category: 'blame', suggestion: 'it looks like we got' },
-  { phrase: 'if you had read', pattern: "if you (had|would have|'d) (read|checked|followed|looked)", category: 'blame', suggestion: 'In case it helps, ' },
-  { phrase: "why didn't you", pattern: "why (didn't|did not|don't|do not) you", category: 'blame', suggestion: 'It can help to' },
-  { phrase: 'you have to be more careful', pattern: 'you (have|need) to be more careful', category: 'blame', suggestion: '' },
-  { phrase: 'what you expect us to do', pattern: 'what you expect (us|me) to do', category: 'blame', suggestion: 'what would help you most' },
-  { phrase: 'user error', pattern: 'user error|between the keyboard and the chair', category: 'blame', suggestion: 'this is easy to miss' },
+  ...inCategory('blame', [
+    { phrase: 'you should have', pattern: "you (should('ve| have| of)|ought to have)(?! (it|them|received|got|gotten|had|access|the|a|an|your|been|now|by)\\b)", suggestion: 'Next time it may help to' },
+    { phrase: 'you failed to', suggestion: "It looks like we didn't receive" },
+    { phrase: 'your fault', pattern: `(?<!${not} )your (own )?fault`, suggestion: "let's fix this together" },
+    { phrase: 'your mistake', pattern: `(?<!${not} )your (own )?mistake`, suggestion: 'an easy slip to make' },
+    { phrase: "you didn't read", pattern: "you (didn't|did not) (read|follow|check|look at)|did you (not |bother to )?(read|see|check|look at)", suggestion: 'I may not have explained this clearly' },
+    { phrase: 'you did it wrong', pattern: "you did it wrong|you('re| are) (doing|using) it wrong", suggestion: "let's go through it together" },
+    { phrase: 'you must have', pattern: 'you must have (entered|typed|made|done|clicked|sent|ordered|used|forgotten|missed|deleted|broken|dropped)', suggestion: 'it looks like we got' },
+    { phrase: 'if you had read', pattern: "if you (had|would have|'d) (read|checked|followed|looked)", suggestion: 'In case it helps, ' },
+    { phrase: "why didn't you", pattern: "why (didn't|did not|don't|do not) you", suggestion: 'It can help to' },
+    { phrase: 'you have to be more careful', pattern: 'you (have|need) to be more careful', suggestion: '' },
+    { phrase: 'what you expect us to do', pattern: 'what you expect (us|me) to do', suggestion: 'what would help you most' },
+    { phrase: 'user error', pattern: 'user error|between the keyboard and the chair', suggestion: 'this is easy to miss' },
+  ]),
   // Condescension: talking down or sighing in writing.
-  { phrase: 'as I already said', pattern: `(as|like) ${weHave} ${said}|as (previously (stated|mentioned)|(stated|mentioned) (before|previously|earlier|in my (last|previous) (email|message|reply)))|(as )?per my (last|previous) (email|message|reply)`, category: 'condescension', suggestion: 'To recap' },
-  { phrase: 'I already told you', pattern: "(i|we)( have|'ve)? already (told|explained to|said to|mentioned to) you|(i|we)('ve| have|'d| had)? (told|explained to|said to|mentioned to) you (\\w+ times|already|before|twice)|for the (second|third|fourth|fifth|\\w+th) time", category: 'condescension', suggestion: 'To recap' },
-  { phrase: "I'm not going to repeat myself", pattern: "(i'm|i am) not going to repeat myself|how many (more )?times (do|must|will|should|have|am) (i|we)", category: 'condescension', suggestion: 'Let me put it another way' },
-  { phrase: 'calm down', category: 'condescension', suggestion: 'I understand how frustrating this is' },
-  { phrase: 'obviously', pattern: 'obviously(?= (you|the|your|it|this|that)\\b)|you (obviously|clearly)', category: 'condescension', suggestion: '' },
-  { phrase: 'it clearly says', pattern: '(it )?clearly (says|states|said|stated)|it says clearly', category: 'condescension', suggestion: 'you can find it' },
-  { phrase: "it's not rocket science", pattern: "((it's|it is) )?not rocket science", category: 'condescension', suggestion: '' },
+  ...inCategory('condescension', [
+    { phrase: 'as I already said', pattern: `(as|like) ${weHave} ${said}|as (previously (stated|mentioned)|(stated|mentioned) (before|previously|earlier|in my (last|previous) (email|message|reply)))|(as )?per my (last|previous) (email|message|reply)`, suggestion: 'To recap' },
+    { phrase: 'I already told you', pattern: "(i|we)( have|'ve)? already (told|explained to|said to|mentioned to) you|(i|we)('ve| have|'d| had)? (told|explained to|said to|mentioned to) you (\\w+ times|already|before|twice)|for the (second|third|fourth|fifth|\\w+th) time", suggestion: 'To recap' },
+    { phrase: "I'm not going to repeat myself", pattern: "(i'm|i am) not going to repeat myself|how many (more )?times (do|must|will|should|have|am) (i|we)", suggestion: 'Let me put it another way' },
+    { phrase: 'calm down', suggestion: 'I understand how frustrating this is' },
+    { phrase: 'obviously', pattern: 'obviously(?= (you|the|your|it|this|that)\\b)|you (obviously|clearly)', suggestion: '' },
+    { phrase: 'it clearly says', pattern: '(it )?clearly (says|states|said|stated)|it says clearly', suggestion: 'you can find it' },
+    { phrase: "it's not rocket science", pattern: "((it's|it is) )?not rocket science", suggestion: '' },
+  ]),
   // Policy as a wall instead of a reason.
-  { phrase: "company policy doesn't allow", pattern: "(company|our) policy (doesn't|does not|won't|will not|can't|cannot) (allow|permit)", category: 'policy', suggestion: 'What I can do instead is' },
-  { phrase: "it's company policy", pattern: "(it's|it is|is|that's|that is|this is) company policy|per (company|our) policy", category: 'policy', suggestion: 'What I can do instead is' },
-  { phrase: 'against our policy', pattern: 'against (our |company )?policy', category: 'policy', suggestion: 'outside what I can usually do, so here is what I can do instead' },
-  { phrase: "we don't do that", category: 'policy', suggestion: 'What I can do instead is' },
-  { phrase: 'rules are rules', pattern: "rules are rules|(that's|that is|this is) (how it works|the policy)", category: 'policy', suggestion: '' },
+  ...inCategory('policy', [
+    { phrase: "company policy doesn't allow", pattern: "(company|our) policy (doesn't|does not|won't|will not|can't|cannot) (allow|permit)", suggestion: 'What I can do instead is' },
+    { phrase: "it's company policy", pattern: "(it's|it is|is|that's|that is|this is) company policy|per (company|our) policy", suggestion: 'What I can do instead is' },
+    { phrase: 'against our policy', pattern: 'against (our |company )?policy', suggestion: 'outside what I can usually do, so here is what I can do instead' },
+    { phrase: "we don't do that", suggestion: 'What I can do instead is' },
+    { phrase: 'rules are rules', pattern: "rules are rules|(that's|that is|this is) (how it works|the policy)", suggestion: '' },
+  ]),
   // A built-in phrase without its own pattern is still matched as a pattern, so it takes filler words too.
 ].map((entry) => ({ ...entry, pattern: entry.pattern ?? escapeForPattern(entry.phrase) }));
 
