@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { ownerPassword, setUpWorkspace, type ApiClient } from '../../server/test/client.js';
-import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import { ownerPassword, type ApiClient } from '../../server/test/client.js';
+import { useTestWorkspace, type TestServer } from '../../server/test/harness.js';
 
 const require = createRequire(import.meta.url);
 export const screenshotDirectory = path.resolve('test-output/screenshots');
@@ -25,14 +25,12 @@ export interface BrowserTestServer {
 /** Registers beforeAll/afterAll for the usual browser test: a SQLite server with a workspace, and Chromium; read the fields inside tests. */
 export function useBrowserTestServer(): BrowserTestServer {
   const env = {} as BrowserTestServer;
+  useTestWorkspace('sqlite', ({ server, owner }) => Object.assign(env, { server, owner }));
   beforeAll(async () => {
-    env.server = await startTestServer('sqlite');
     env.browser = await launchBrowser();
-    ({ owner: env.owner } = await setUpWorkspace(env.server.url));
   });
   afterAll(async () => {
     await env.browser?.close();
-    await env.server?.close();
   });
   return env;
 }
