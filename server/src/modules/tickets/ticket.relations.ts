@@ -70,11 +70,14 @@ export async function splitMessage(uow: UnitOfWork, services: TicketServices, wo
 
 async function insertLinks(uow: UnitOfWork, workspaceId: string, a: string, b: string): Promise<void> {
   const createdAt = nowIso();
+  // Both directions in one fixed order: two requests linking the same pair from opposite sides would
+  // otherwise each hold one row's unique-key lock while waiting for the other's (a deadlock on PostgreSQL).
+  const [first, second] = a < b ? [a, b] : [b, a];
   await uow.trx
     .insertInto('ticket_links')
     .values([
-      { workspace_id: workspaceId, ticket_id: a, linked_ticket_id: b, created_at: createdAt },
-      { workspace_id: workspaceId, ticket_id: b, linked_ticket_id: a, created_at: createdAt },
+      { workspace_id: workspaceId, ticket_id: first, linked_ticket_id: second, created_at: createdAt },
+      { workspace_id: workspaceId, ticket_id: second, linked_ticket_id: first, created_at: createdAt },
     ])
     .onConflict((conflict) => conflict.columns(['ticket_id', 'linked_ticket_id']).doNothing())
     .execute();
