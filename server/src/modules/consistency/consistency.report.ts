@@ -20,6 +20,8 @@ interface TicketFact {
   channel: string;
   createdAt: string;
   firstResponseMinutes: number | null;
+  /** Whether firstResponseMinutes is in business minutes (the ticket's SLA clock) or wall-clock minutes. */
+  firstResponseInBusinessTime: boolean;
   resolutionMinutes: number | null;
 }
 
@@ -30,6 +32,7 @@ interface SlaFact {
   dueAt: string | null;
   metAt: string | null;
   breachedAt: string | null;
+  elapsedMinutes: number;
 }
 
 function minutesBetween(dialect: Dialect, later: string, earlier: string) {
@@ -45,14 +48,21 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length, rank) - 1]!;
 }
 
-function distribution(entries: Array<{ id: string; value: number | null }>) {
-  const measured = entries.filter((entry): entry is { id: string; value: number } => entry.value !== null).sort((a, b) => a.value - b.value || a.id.localeCompare(b.id));
+interface Measure {
+  id: string;
+  value: number | null;
+  inBusinessTime?: boolean;
+}
+
+function distribution(entries: Measure[]) {
+  const measured = entries.filter((entry): entry is Measure & { value: number } => entry.value !== null).sort((a, b) => a.value - b.value || a.id.localeCompare(b.id));
   const values = measured.map((entry) => entry.value);
   const p50 = percentile(values, 50);
   const p90 = percentile(values, 90);
   const p99 = percentile(values, 99);
   return {
     count: values.length,
+    inBusinessTime: measured.filter((entry) => entry.inBusinessTime).length,
     p50,
     p90,
     p99,
@@ -108,23 +118,33 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
     channel: row.channel,
     createdAt: row.created_at,
     firstResponseMinutes: round(row.first_response_minutes === null ? null : Number(row.first_response_minutes)),
+    firstResponseInBusinessTime: false,
     resolutionMinutes: round(row.resolution_minutes === null ? null : Number(row.resolution_minutes)),
   }));
   const slaRows = await db
     .selectFrom('ticket_sla')
     .innerJoin('tickets', 'tickets.id', 'ticket_sla.ticket_id')
-    .select(['ticket_sla.ticket_id', 'ticket_sla.metric', 'ticket_sla.status', 'ticket_sla.due_at', 'ticket_sla.met_at', 'ticket_sla.breached_at'])
+    .select(['ticket_sla.ticket_id', 'ticket_sla.metric', 'ticket_sla.status', 'ticket_sla.due_at', 'ticket_sla.met_at', 'ticket_sla.breached_at', 'ticket_sla.elapsed_minutes'])
     .where('ticket_sla.workspace_id', '=', workspaceId)
-    .where('tickets.created_at', '>=', options.from)
-    .where('tickets.created_at', '<', options.to)
+    .where('tickets.workspace_id', '=', workspaceId)
+    .where((eb) => periodTickets(eb, options))
     .orderBy('ticket_sla.ticket_id')
     .orderBy('ticket_sla.metric')
     .execute();
   const slaByTicket = new Map<string, SlaFact[]>();
   for (const row of slaRows) {
     const list = slaByTicket.get(row.ticket_id) ?? [];
-    list.push({ ticketId: row.ticket_id, metric: row.metric, status: row.status, dueAt: row.due_at, metAt: row.met_at, breachedAt: row.breached_at });
+    list.push({ ticketId: row.ticket_id, metric: row.metric, status: row.status, dueAt: row.due_at, metAt: row.met_at, breachedAt: row.breached_at, elapsedMinutes: Number(row.elapsed_minutes) });
     slaByTicket.set(row.ticket_id, list);
+  }
+  // A first response under an SLA target is measured as that target's clock measured it: in business
+  // minutes of the policy's calendar (nights, weekends, holidays and pending pauses not counted).
+  // Tickets without a first-response target keep wall-clock minutes.
+  for (const fact of facts) {
+    const clock = slaByTicket.get(fact.id)?.find((sla) => sla.metric === 'first_response');
+    if (fact.firstResponseMinutes === null || !clock?.metAt) continue;
+    fact.firstResponseMinutes = round(clock.elapsedMinutes);
+    fact.firstResponseInBusinessTime = true;
   }
 
   const keyOf = (fact: TicketFact): { key: string; label: string } => {
@@ -158,9 +178,16 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
       tickets: members.length,
       ticketIds: members.map((fact) => fact.id),
       attainment,
-      firstResponseMinutes: distribution(members.map((fact) => ({ id: fact.id, value: fact.firstResponseMinutes }))),
+      firstResponseMinutes: distribution(members.map((fact) => ({ id: fact.id, value: fact.firstResponseMinutes, inBusinessTime: fact.firstResponseInBusinessTime }))),
       resolutionMinutes: distribution(members.map((fact) => ({ id: fact.id, value: fact.resolutionMinutes }))),
     };
+  };
+
+  // Each agent's, team's or channel's figures week by week, so a drift shows before the period's total hides it.
+  const weekly = (members: TicketFact[]) => {
+    const weeks = new Map<string, TicketFact[]>();
+    for (const fact of members) weeks.set(weekOf(fact.createdAt), [...(weeks.get(weekOf(fact.createdAt)) ?? []), fact]);
+    return [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, weekMembers]) => ({ week, ...summarize(weekMembers) }));
   };
 
   const groups = new Map<string, { key: string; label: string; members: TicketFact[] }>();
@@ -181,7 +208,7 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
       if (sla.breachedAt || sla.status === 'breached') reasons.push(`${sla.metric.replace('_', ' ')} target missed (due ${sla.breachedAt ?? sla.dueAt}${sla.metAt ? `, done ${sla.metAt}` : ', still not done'})`);
     }
     if (frP90 !== null && overall.firstResponseMinutes.count >= 10 && fact.firstResponseMinutes !== null && fact.firstResponseMinutes > frP90) {
-      reasons.push(`first response took ${fact.firstResponseMinutes} min, above the period's p90 of ${frP90} min`);
+      reasons.push(`first response took ${fact.firstResponseMinutes} ${fact.firstResponseInBusinessTime ? 'business ' : ''}min, above the period's p90 of ${frP90} min`);
     }
     if (reasons.length > 0) outside.push({ ticketId: fact.id, number: fact.number, reasons });
   }
@@ -209,7 +236,7 @@ export async function consistencyReport(db: Db, dialect: Dialect, workspaceId: s
     groupBy: options.groupBy,
     overall,
     playbooks: [...playbooks.values()].map((entry) => ({ ...entry, completionRate: Math.round((entry.completedTicketIds.length / entry.attached) * 10_000) / 10_000 })),
-    groups: [...groups.values()].sort((a, b) => a.key.localeCompare(b.key)).map((group) => ({ key: group.key, label: group.label, ...summarize(group.members) })),
+    groups: [...groups.values()].sort((a, b) => a.key.localeCompare(b.key)).map((group) => ({ key: group.key, label: group.label, ...summarize(group.members), weeks: options.groupBy === 'week' ? [] : weekly(group.members) })),
     outsideStandard: outside,
   };
 }

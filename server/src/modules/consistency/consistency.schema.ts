@@ -14,6 +14,7 @@ export const ConsistencyQuerySchema = z
 
 const Distribution = z.object({
   count: z.number(),
+  inBusinessTime: z.number().describe("How many of the values are business minutes: a first response under an SLA first-response target is measured on that policy's calendar, as its clock counts it (pending pauses excluded); other values are wall-clock minutes"),
   p50: z.number().nullable(),
   p90: z.number().nullable(),
   p99: z.number().nullable(),
@@ -44,7 +45,14 @@ export const ConsistencyReportSchema = z.object({
   to: z.string(),
   groupBy: z.enum(['agent', 'team', 'channel', 'week']),
   overall: z.object(Summary),
-  groups: z.array(z.object({ key: z.string(), label: z.string(), ...Summary })),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      ...Summary,
+      weeks: z.array(z.object({ week: z.string().describe('Monday of the ISO week (UTC)'), ...Summary })).describe('The same figures week by week (empty when grouping by week)'),
+    }),
+  ),
   playbooks: z
     .array(z.object({ playbookId: z.string(), name: z.string(), attached: z.number(), completionRate: z.number().describe('completed ÷ attached'), completedTicketIds: z.array(z.string()), incompleteTicketIds: z.array(z.string()) }))
     .describe("Checklists given to the period's tickets, per playbook, and how many were finished"),

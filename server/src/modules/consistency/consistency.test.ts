@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { describeEachDialect, startTestServer, type TestServer } from '../../../test/harness.js';
+import { describeEachDialect, startTestServer, useTestWorkspace, type TestServer } from '../../../test/harness.js';
 import { addStaff, setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { percentile } from './index.js';
 
@@ -88,5 +88,71 @@ describeEachDialect('consistency report', (dialect) => {
     expect((await owner.get(`/api/v1/reports/consistency?${period}&groupBy=planet`)).status).toBe(400);
     expect((await owner.get('/api/v1/reports/consistency?from=yesterday&to=today')).status).toBe(400);
     expect((await agent.get(`/api/v1/reports/consistency?${period}`)).status).toBe(403);
+  });
+});
+
+describeEachDialect('consistency report: business time, weeks, merged tickets', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  let agentId: string;
+  useTestWorkspace(dialect, (setup) => ({ server, owner } = setup));
+  const FRIDAY = Date.parse('2026-12-11T16:00:00.000Z');
+  const on = (iso: string) => vi.setSystemTime(new Date(iso));
+
+  it('measures first responses under an SLA in business minutes, splits each agent by week, and leaves merged tickets out of every figure', async () => {
+    ({ staffId: agentId } = await addStaff(owner, 'ada@acme.example', 'agent', 'Ada Agent'));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const ticket = async (subject: string, channel: string) => (await owner.post('/api/v1/tickets', { subject, channel, assigneeId: agentId, customer: { email: 'pat@example.com' }, message: { text: 'Help' } })).body as { id: string; number: number };
+    const reply = async (id: string) => expect((await owner.post(`/api/v1/tickets/${id}/messages`, { kind: 'reply', text: 'Here you go' })).status).toBe(201);
+    let phone: { id: string }, sms: { id: string }, nextWeek: { id: string }, merged: { id: string };
+    try {
+      vi.setSystemTime(FRIDAY);
+      const office = await owner.post('/api/v1/business-hours', { name: 'Office', timeZone: 'UTC', intervals: [1, 2, 3, 4, 5].map((day) => ({ day, start: 540, end: 1020 })) });
+      expect(office.status).toBe(201);
+      expect((await owner.post('/api/v1/sla-policies', { name: 'Phone', conditions: { channels: ['phone'] }, targets: { firstResponse: 120 }, calendarId: office.body.id })).status).toBe(201);
+      on('2026-12-11T16:30:00Z');
+      phone = await ticket('Phone call', 'phone');
+      sms = await ticket('Text message', 'chat');
+      await server.worker.drain();
+      on('2026-12-14T09:30:00Z'); // Monday: 30 business minutes on Friday, 30 this morning
+      await reply(phone.id);
+      await reply(sms.id);
+      on('2026-12-14T10:00:00Z');
+      nextWeek = await ticket('Another text', 'chat');
+      merged = await ticket('Called again', 'phone');
+      const playbook = await owner.post('/api/v1/playbooks', { name: 'Callback', steps: [{ title: 'Call back' }] });
+      expect((await owner.post(`/api/v1/tickets/${merged.id}/playbooks`, { playbookId: playbook.body.id })).status).toBe(201);
+      on('2026-12-14T10:10:00Z');
+      await reply(nextWeek.id);
+      on('2026-12-14T12:30:00Z'); // the unanswered phone ticket's 120 business minutes ran out at 12:00
+      await server.worker.drain();
+    } finally {
+      vi.useRealTimers();
+    }
+    const period = 'from=2026-12-07T00:00:00Z&to=2026-12-21T00:00:00Z';
+    const before = (await owner.get(`/api/v1/reports/consistency?${period}&groupBy=agent`)).body;
+    expect(before.overall.attainment.first_response.breachedTicketIds).toEqual([merged.id]);
+    expect(before.playbooks[0].incompleteTicketIds).toEqual([merged.id]);
+
+    expect((await owner.post(`/api/v1/tickets/${merged.id}/merge`, { targetTicketId: nextWeek.id })).status).toBe(200);
+    const report = (await owner.get(`/api/v1/reports/consistency?${period}&groupBy=agent`)).body;
+    // Merged away: in no count, no attainment, no distribution, no list, no playbook figure.
+    expect(JSON.stringify(report)).not.toContain(merged.id);
+    expect(report.overall.attainment.first_response).toMatchObject({ due: 1, met: 1, breached: 0 });
+    expect(report.playbooks).toEqual([]);
+    // 60 business minutes for the phone ticket under its SLA; the chat tickets have no target and keep wall-clock minutes.
+    expect(report.overall.firstResponseMinutes).toMatchObject({ count: 3, inBusinessTime: 1, p50: 60, p90: 3900, p99: 3900, spread: 65 });
+    const [ada] = report.groups;
+    expect(ada).toMatchObject({ key: agentId, label: 'Ada Agent', tickets: 3 });
+    expect(ada.weeks.map((week: any) => ({ week: week.week, tickets: week.tickets, ids: week.ticketIds, p50: week.firstResponseMinutes.p50, p90: week.firstResponseMinutes.p90, p99: week.firstResponseMinutes.p99, spread: week.firstResponseMinutes.spread }))).toEqual([
+      { week: '2026-12-07', tickets: 2, ids: [phone.id, sms.id], p50: 60, p90: 3900, p99: 3900, spread: 65 },
+      { week: '2026-12-14', tickets: 1, ids: [nextWeek.id], p50: 10, p90: 10, p99: 10, spread: 1 },
+    ]);
+    for (const groupBy of ['team', 'channel']) {
+      const grouped = (await owner.get(`/api/v1/reports/consistency?${period}&groupBy=${groupBy}`)).body;
+      expect(JSON.stringify(grouped)).not.toContain(merged.id);
+      expect(grouped.groups.flatMap((group: any) => group.weeks.map((week: any) => week.week))).toEqual(groupBy === 'team' ? ['2026-12-07', '2026-12-14'] : ['2026-12-07', '2026-12-14', '2026-12-07']); // chat, then phone
+    }
+    expect((await owner.get(`/api/v1/reports/consistency?${period}&groupBy=week`)).body.groups.map((group: any) => [group.key, group.weeks])).toEqual([['2026-12-07', []], ['2026-12-14', []]]);
   });
 });

@@ -88,9 +88,9 @@ export function ConsistencyReportPage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {[{ key: 'all', label: 'All', ...data.overall }, ...data.groups].map((group) => (
+              {[{ key: 'all', label: 'All', ...data.overall }, ...data.groups.flatMap((group) => [group, ...group.weeks.map((week) => ({ ...week, key: `${group.key}:${week.week}`, label: `${group.label}, week of ${week.week}`, isWeek: true }))])].map((group) => (
                 <Table.Tr key={group.key}>
-                  <Table.Td>{group.label}</Table.Td>
+                  <Table.Td pl={'isWeek' in group ? 'xl' : undefined} c={'isWeek' in group ? 'dimmed' : undefined}>{group.label}</Table.Td>
                   <Table.Td><Drill label={String(group.tickets)} ticketIds={group.ticketIds} onDrill={setDrill} /></Table.Td>
                   <Table.Td><AttainmentCell attainment={group.attainment.first_response} onDrill={setDrill} /></Table.Td>
                   <Table.Td><AttainmentCell attainment={group.attainment.next_response} onDrill={setDrill} /></Table.Td>
@@ -101,6 +101,9 @@ export function ConsistencyReportPage() {
               ))}
             </Table.Tbody>
           </Table>
+          <Text size="sm" c="dimmed">
+            Times are p50 / p90 / p99, spread = p90 ÷ p50. First responses under an SLA first-response target are in business minutes of the policy&apos;s calendar ({data.overall.firstResponseMinutes.inBusinessTime} of {data.overall.firstResponseMinutes.count}); other times are wall-clock. Merged tickets are left out.
+          </Text>
           <Card withBorder>
             <Text fw={600} mb="xs">Outside the standard ({data.outsideStandard.length})</Text>
             {data.outsideStandard.length === 0 ? <Text c="dimmed">Every ticket in this period met the standard.</Text> : null}

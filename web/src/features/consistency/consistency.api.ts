@@ -3,6 +3,8 @@ import { get, query } from '../../app/api';
 
 export interface Distribution {
   count: number;
+  /** Values in business minutes (first responses under an SLA target); the rest are wall-clock minutes. */
+  inBusinessTime: number;
   p50: number | null;
   p90: number | null;
   p99: number | null;
@@ -33,7 +35,7 @@ export interface ConsistencyReport {
   to: string;
   groupBy: string;
   overall: Summary;
-  groups: Array<Summary & { key: string; label: string }>;
+  groups: Array<Summary & { key: string; label: string; weeks: Array<Summary & { week: string }> }>;
   outsideStandard: Array<{ ticketId: string; number: number; reasons: string[] }>;
 }
 
