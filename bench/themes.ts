@@ -40,7 +40,7 @@ const topics = [
 const nouns = 'account address app basket battery bill button cable card cart catalogue charger colour coupon courier delivery discount door email fabric filter form gift handle helmet invoice jacket kettle keyboard label lamp laptop lid manual menu mirror mug notification order package page parcel password payment phone photo plug printer receipt refund remote review saddle screen seat shelf shoe size sofa speaker sticker strap subscription table tablet ticket toaster tracking tray umbrella voucher wallet warranty watch wheel window zip'.split(' ');
 const problems = 'broken missing late wrong scratched faulty cracked loose noisy dirty expired blocked frozen stuck leaking bent'.split(' ');
 
-function syntheticItem(index: number): string {
+export function syntheticItem(index: number): string {
   // Two in five items repeat one of the common topics; the rest form a long tail of noun/problem pairs.
   if (index % 5 < 2) return `Hello, ${topics[index % topics.length]}. Please sort it out.`;
   const noun = nouns[(index * 7) % nouns.length]!;
