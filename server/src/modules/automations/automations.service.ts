@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { eventFromRow, forgetInTransaction, readOncePerTransaction, type Actor, type EventBus, type StoredEvent, type UnitOfWork } from '../../events/events.js';
-import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
+import { enqueueJob, type JobDefinition } from '../../jobs/queue.js';
 import { addMilliseconds, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { DomainError, notFound } from '../../http/errors.js';
 import { addMessage, changeTags, insertMessage, requireTicket, updateTicket } from '../tickets/index.js';
 import { attachPlaybook } from '../playbooks/index.js';
 import { requireCustomer } from '../customers/index.js';
+import { publicLink, queueAccountEmail } from '../email/index.js';
 import { renderMacro, type MacroVariables } from '../macros/index.js';
 import { requireStaffMember } from '../staff/index.js';
 import type { Action, Conditions } from './automations.schema.js';
@@ -70,6 +72,7 @@ interface AutomationContext {
 }
 
 export interface AutomationServices {
+  app: AppContext;
   bus: EventBus;
   dialect: 'sqlite' | 'postgres';
   runJob: JobDefinition<typeof RunPayload>;
@@ -103,7 +106,38 @@ async function macroVariables(trx: Tx, workspaceId: string, ticketId: string): P
 async function writeAutomaticMessage(uow: UnitOfWork, services: AutomationServices, workspaceId: string, ticketId: string, rule: RuleRow, kind: 'outbound' | 'note', text: string): Promise<void> {
   const ticket = await requireTicket(uow.trx, workspaceId, ticketId);
   if (kind === 'outbound' && ticket.status_category === 'closed') throw new DomainError('invalid_state', 'The ticket is closed: no more mail goes out on it.');
+  // Whatever the ticket's channel, automatic mail goes to the customer's address: without one it is refused (and recorded), not lost.
+  if (kind === 'outbound' && !(await requireCustomer(uow.trx, workspaceId, ticket.customer_id)).email) throw new DomainError('invalid_state', 'The customer has no email address: the mail cannot go out.');
   await insertMessage(uow, { bus: services.bus, dialect: services.dialect }, ticket, { type: 'system', id: null }, { kind, text, authorType: 'system', authorId: null, metadata: { ruleId: rule.id } });
+}
+
+/**
+ * The staff a rule notifies also get an email (the notice in the app reaches only a signed-in
+ * screen), queued in the rule's transaction so a notification is never committed without its mail.
+ * Staff deactivated since the rule was saved are not written to.
+ */
+async function emailNotifiedStaff(trx: Tx, app: AppContext, workspaceId: string, ticketId: string, rule: RuleRow, action: Extract<Action, { type: 'notify_staff' }>): Promise<void> {
+  if (action.staffIds.length === 0) return;
+  const ticket = await requireTicket(trx, workspaceId, ticketId);
+  const recipients = await trx
+    .selectFrom('staff')
+    .innerJoin('users', 'users.id', 'staff.user_id')
+    .select(['users.email', 'users.name'])
+    .where('staff.workspace_id', '=', workspaceId)
+    .where('staff.id', 'in', action.staffIds)
+    .where('staff.is_active', '=', 1)
+    .orderBy('staff.id')
+    .execute();
+  for (const recipient of recipients) {
+    await queueAccountEmail(trx, app.config, {
+      workspaceId,
+      purpose: 'notification',
+      to: recipient.email,
+      subject: `[#${ticket.number}] ${action.message}`,
+      text: [`Hello ${recipient.name},`, '', action.message, '', `Ticket #${ticket.number}: ${ticket.subject}`, `(rule "${rule.name}")`, '', publicLink(app, `/tickets/${ticket.id}`)].join('\n'),
+      isSensitive: false,
+    });
+  }
 }
 
 async function applyAction(uow: UnitOfWork, services: AutomationServices, workspaceId: string, ticketId: string, rule: RuleRow, action: Action, depth: number): Promise<void> {
@@ -144,6 +178,7 @@ async function applyAction(uow: UnitOfWork, services: AutomationServices, worksp
       break;
     case 'notify_staff':
       await services.bus.append(uow, { workspaceId, actor, type: 'staff.notified', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { ruleId: rule.id, staffIds: action.staffIds, message: action.message, depth } });
+      await emailNotifiedStaff(uow.trx, services.app, workspaceId, ticketId, rule, action);
       break;
   }
   // The audit trail: each action is an event naming the rule that caused it.
@@ -234,8 +269,8 @@ async function handleTimer(services: AutomationServices, job: { complete(work: (
 
 const triggerable = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.assigned', 'ticket.team_changed', 'sla.warning', 'sla.breached']);
 
-export function defineAutomationJobs(context: { bus: EventBus; jobs: JobRegistry; database: { db: Db; dialect: 'sqlite' | 'postgres' }; pokeWorker(): void }): AutomationServices {
-  const services = { bus: context.bus, dialect: context.database.dialect } as AutomationServices;
+export function defineAutomationJobs(context: AppContext): AutomationServices {
+  const services = { app: context, bus: context.bus, dialect: context.database.dialect } as AutomationServices;
   services.runJob = context.jobs.define({ type: 'automation.run', version: 1, payload: RunPayload, handle: (job, payload) => handleRun(context.database.db, services, job, payload) });
   services.timerJob = context.jobs.define({ type: 'automation.timer', version: 1, payload: TimerPayload, handle: (job, payload) => handleTimer(services, job, payload) });
 

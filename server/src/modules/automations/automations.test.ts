@@ -52,6 +52,12 @@ describeEachDialect('automations', (dialect) => {
     expect(applied.map((event) => event.payload.action.type)).toEqual(['assign', 'set_priority', 'add_tag', 'add_note', 'notify_staff']);
     expect(applied.every((event) => event.payload.ruleId === rule.body.id && event.actor.type === 'system')).toBe(true);
     expect(timeline.find((event) => event.type === 'staff.notified')?.payload).toMatchObject({ ruleId: rule.body.id, staffIds: [agentId] });
+    // The notified agent is also mailed, over SMTP, with a link to the ticket.
+    const notices = relay.received.filter((mail) => mail.to.includes('agent@acme.example') && !mail.subject.startsWith('You are invited'));
+    expect(notices.map((mail) => mail.subject)).toEqual([`[#${ticket.body.number}] A refund came in`]);
+    expect(notices[0]!.text).toContain(`Ticket #${ticket.body.number}: Refund for order 12`);
+    expect(notices[0]!.text).toContain(`/tickets/${ticket.body.id}`);
+    expect(notices[0]!.headers.get('auto-submitted')).toBe('auto-generated');
     const notes = await owner.get(`/api/v1/tickets/${ticket.body.id}/messages`);
     expect(notes.body.items.some((message: { kind: string; text: string }) => message.kind === 'note' && message.text.includes('Check the order'))).toBe(true);
     expect((await owner.get(`/api/v1/tickets/${other.body.id}`)).body.assigneeId).toBeNull();
@@ -106,6 +112,25 @@ describeEachDialect('automations', (dialect) => {
     expect(timeline.filter((event) => event.type === 'automation.action_applied').map((event) => event.payload.action.type)).toEqual(['send_email', 'attach_playbook']);
     await owner.delete(`/api/v1/automations/${rule.body.id}`);
     await owner.delete(`/api/v1/sla-policies/${sla.body.id}`);
+  });
+
+  it('send_email mails the customer of a ticket on any channel, as automatic mail, and records a customer without an address as a skip', async () => {
+    const rule = await owner.post('/api/v1/automations', { name: 'Chat follow-up by mail', trigger: 'ticket.created', conditions: { channels: ['chat', 'phone'] }, actions: [{ type: 'send_email', text: 'Hi {{customer.first_name}}, here is a written copy of our chat.' }] });
+    expect(rule.status).toBe(201);
+    const chat = await owner.post('/api/v1/tickets', { subject: 'Chat about sizes', channel: 'chat', customer: { email: 'chen@example.com', name: 'Chen Li' }, message: { text: 'Which size?' } });
+    const noAddress = await owner.post('/api/v1/customers', { name: 'Walk-in Caller', phone: '+33 1 23 45 67 89' });
+    expect(noAddress.status).toBe(201);
+    const phone = await owner.post('/api/v1/tickets', { subject: 'Called in', channel: 'phone', customer: { id: noAddress.body.id } });
+    await server.worker.drain();
+    const mails = relay.received.filter((mail) => mail.to.includes('chen@example.com'));
+    expect(mails.map((mail) => [mail.subject, mail.text.trim(), mail.headers.get('auto-submitted')])).toEqual([[`Re: Chat about sizes [#${chat.body.number}]`, 'Hi Chen, here is a written copy of our chat.', 'auto-generated']]);
+    const messages = (await owner.get(`/api/v1/tickets/${chat.body.id}/messages`)).body.items as Array<{ kind: string; author: { type: string } | null }>;
+    expect(messages.filter((message) => message.kind === 'outbound')).toHaveLength(1);
+    // Not lost silently: the rule's step is on the ticket's timeline with the reason.
+    const skipped = (await events(phone.body.id)).filter((event) => event.type === 'automation.action_skipped');
+    expect(skipped.map((event) => event.payload.reason)).toEqual(['The customer has no email address: the mail cannot go out.']);
+    expect((await owner.get(`/api/v1/tickets/${phone.body.id}/messages`)).body.items).toHaveLength(0);
+    await owner.delete(`/api/v1/automations/${rule.body.id}`);
   });
 
   it('stops a loop between two rules and reports it', async () => {

@@ -50,7 +50,9 @@ export async function queueReplyEmail(context: AppContext, uow: UnitOfWork, even
   const ticket = await trx.selectFrom('tickets').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', message.ticket_id).executeTakeFirst();
   if (!ticket) return;
   const hasEmail = await trx.selectFrom('email_ids').select('ticket_id').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticket.id).executeTakeFirst();
-  if (ticket.channel !== 'email' && !hasEmail) return;
+  // Agents' replies on other channels are answered there; automatic mail (a rule's send_email or macro, a
+  // recovery follow-up) is mail by nature and goes to the customer's address whatever the ticket's channel.
+  if (ticket.channel !== 'email' && !hasEmail && message.author_type !== 'system') return;
   const mailbox = await mailboxForTicket(trx, workspaceId, ticket.id);
   const customer = await trx.selectFrom('customers').select(['email', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', ticket.customer_id).executeTakeFirst();
   const lastInbound = await trx.selectFrom('messages').select('metadata').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticket.id).where('kind', '=', 'inbound').orderBy('created_at', 'desc').executeTakeFirst();
