@@ -15,6 +15,7 @@ import * as jobClaimedBy from './migrations/2026-12-03T0930-job-claimed-by.js';
 import * as ticketLookups from './migrations/2026-12-03T0935-ticket-lookups.js';
 import * as slaSettingsVersion from './migrations/2026-12-03T0950-sla-settings-version.js';
 import * as ticketWaitingSince from './migrations/2026-12-03T1000-ticket-waiting-since.js';
+import * as savedViews from './migrations/2026-12-03T1140-saved-views.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0935-ticket-lookups': ticketLookups,
   '2026-12-03T0950-sla-settings-version': slaSettingsVersion,
   '2026-12-03T1000-ticket-waiting-since': ticketWaitingSince,
+  '2026-12-03T1140-saved-views': savedViews,
 };
 
 /**

@@ -133,6 +133,8 @@ export interface TicketTable {
   solved_at: string | null;
   /** The customer's earliest inbound message not yet answered by staff; null when not waiting. */
   waiting_since: string | null;
+  /** A key of the workspace's ticket_types, or null. */
+  type: string | null;
 }
 
 export interface TicketTagTable {
@@ -438,8 +440,21 @@ export interface MacroTable {
   updated_at: string;
 }
 
+/** An inbox view saved by a staff member; `filters` is JSON of the ticket list's filters. */
+export interface SavedViewTable {
+  id: string;
+  workspace_id: string;
+  owner_staff_id: string;
+  name: string;
+  filters: string;
+  is_shared: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends ListeningTables, MomentsTables, ConsistencyTables {
   macros: MacroTable;
+  saved_views: SavedViewTable;
   workspaces: WorkspaceTable;
   users: UserTable;
   staff: StaffTable;

@@ -11,6 +11,7 @@ import { registerCommitmentRoutes } from './commitments/index.js';
 import { registerPestRoutes } from './pests/index.js';
 import { registerEmpowermentReportRoutes } from './empowerment-report/index.js';
 import { registerMacroRoutes } from './macros/index.js';
+import { registerSavedViewRoutes } from './saved-views/index.js';
 import { registerSearchRoutes } from './search/index.js';
 import { registerStaffRoutes } from './staff/index.js';
 import { registerTicketRoutes } from './tickets/index.js';
@@ -57,6 +58,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);
   registerMacroRoutes(app, context);
+  registerSavedViewRoutes(app, context);
   registerSearchRoutes(app, context);
   registerAuditRoutes(app, context);
   registerListeningRoutes(app, context);
