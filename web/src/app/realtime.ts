@@ -132,6 +132,10 @@ function refreshFor(client: QueryClient, event: EventEnvelope): void {
   }
   if (event.subjectType === 'customer') void client.invalidateQueries({ queryKey: ['customer', event.subjectId] });
   if (event.subjectType === 'macro') void client.invalidateQueries({ queryKey: ['macros'] });
+  if (event.subjectType === 'saved_view') {
+    void client.invalidateQueries({ queryKey: ['views'] });
+    void client.invalidateQueries({ queryKey: ['counts', 'views'] });
+  }
   if (event.subjectType === 'team') void client.invalidateQueries({ queryKey: ['teams'] });
   if (event.subjectType === 'staff' || event.type.startsWith('staff.')) void client.invalidateQueries({ queryKey: ['staff'] });
 }

@@ -5,13 +5,13 @@ import { useAllViews, useViewCount } from './useViews';
 import type { InboxView } from './views';
 
 function ViewLink({ view, active, onNavigate }: { view: InboxView; active: boolean; onNavigate: () => void }) {
-  const count = useViewCount(view.filters);
-  const label = count.data === undefined ? '' : String(count.data);
+  const count = useViewCount(view);
+  const label = count === undefined ? '' : String(count);
   return (
     <NavLink
       component={Link}
       to={`/views/${view.id}`}
-      label={view.name}
+      label={view.saved?.shared ? <>{view.name} <Text span size="xs">· shared</Text></> : view.name}
       active={active}
       onClick={onNavigate}
       aria-current={active ? 'page' : undefined}

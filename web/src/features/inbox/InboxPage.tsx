@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Checkbox, Group, Menu, Popover, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Loader, Menu, Popover, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { get, post, query } from '../../app/api';
+import { ApiError, del, get, post, query } from '../../app/api';
 import { rememberTicketOrder } from '../../app/ticketList';
-import { useStaff, useStatuses } from '../../app/session';
+import { isManager, useSession, useStaff, useStatuses } from '../../app/session';
 import type { Page, Ticket } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
 import { ago, dateTime } from '../../ui/format';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
-import { findView, loadCustomViews, saveCustomViews, type InboxView } from './views';
-import { useViewCount } from './useViews';
+import type { InboxView, SavedView } from './views';
+import { useView, useViewCount } from './useViews';
 
 type ColumnKey = 'customer' | 'subject' | 'status' | 'priority' | 'assignee' | 'waiting' | 'tags';
 const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
@@ -54,19 +54,26 @@ function SaveViewButton({ base }: { base: InboxView }) {
   const [name, setName] = useState('');
   const [priority, setPriority] = useState<string | null>(null);
   const [tag, setTag] = useState('');
-  const [error, setError] = useState('');
+  const [shared, setShared] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { data: session } = useSession();
+  const client = useQueryClient();
   const navigate = useNavigate();
-  const save = () => {
-    if (!name.trim()) {
-      setError('Give the view a name.');
-      return;
+  const save = async () => {
+    setError(null);
+    try {
+      const filters = { ...base.filters, ...(priority ? { priority } : {}), ...(tag.trim() ? { tag: tag.trim().toLowerCase() } : {}) };
+      const view = await post<SavedView>('/api/v1/views', { name, filters, shared });
+      await client.invalidateQueries({ queryKey: ['views'] });
+      await client.invalidateQueries({ queryKey: ['counts', 'views'] });
+      setOpened(false);
+      setName('');
+      navigate(`/views/${view.id}`);
+    } catch (caught) {
+      setError(caught);
     }
-    const view: InboxView = { id: `custom-${Date.now().toString(36)}`, name: name.trim(), filters: { ...base.filters, ...(priority ? { priority } : {}), ...(tag.trim() ? { tag: tag.trim().toLowerCase() } : {}) }, custom: true };
-    saveCustomViews([...loadCustomViews(), view]);
-    setOpened(false);
-    setName('');
-    navigate(`/views/${view.id}`);
   };
+  const nameError = error instanceof ApiError ? error.forField('name') : undefined;
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" withinPortal trapFocus>
       <Popover.Target>
@@ -75,15 +82,41 @@ function SaveViewButton({ base }: { base: InboxView }) {
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
-        <Stack gap="xs" w={240}>
+        <Stack gap="xs" w={240} component="form" onSubmit={(event) => { event.preventDefault(); void save(); }}>
           <Text size="xs" c="dimmed">Based on “{base.name}”, with these filters:</Text>
-          <TextInput label="Name" size="xs" value={name} onChange={(event) => setName(event.currentTarget.value)} error={error || undefined} data-autofocus />
+          <TextInput label="Name" size="xs" value={name} onChange={(event) => setName(event.currentTarget.value)} error={nameError} data-autofocus />
           <Select label="Priority" size="xs" clearable data={['urgent', 'high', 'normal', 'low']} value={priority} onChange={setPriority} comboboxProps={{ withinPortal: false }} />
           <TextInput label="Tag" size="xs" value={tag} onChange={(event) => setTag(event.currentTarget.value)} />
-          <Button size="xs" onClick={save}>Save</Button>
+          {isManager(session) ? <Checkbox size="xs" label="Share with the workspace" checked={shared} onChange={(event) => setShared(event.currentTarget.checked)} /> : null}
+          {nameError ? null : <ErrorText error={error} inline />}
+          <Button size="xs" type="submit">Save</Button>
         </Stack>
       </Popover.Dropdown>
     </Popover>
+  );
+}
+
+function DeleteViewButton({ view }: { view: InboxView }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const remove = async () => {
+    setError(null);
+    try {
+      await del(`/api/v1/views/${view.id}`);
+      navigate('/views/open');
+      await client.invalidateQueries({ queryKey: ['views'] });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <>
+      <Button size="xs" variant="subtle" color="red" onClick={() => void remove()}>
+        Delete view
+      </Button>
+      <ErrorText error={error} inline />
+    </>
   );
 }
 
@@ -119,15 +152,19 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
 }
 
 export default function InboxPage() {
-  const { viewId } = useParams();
-  const view = findView(viewId);
+  const view = useView(useParams().viewId);
+  return view ? <ViewTickets view={view} /> : <Loader m="xl" aria-label="Loading the view" />;
+}
+
+function ViewTickets({ view }: { view: InboxView }) {
+  const viewId = view.id;
   const navigate = useNavigate();
   const [sort, setSort] = useState('urgency');
   const [columns, setColumns] = useState<ColumnKey[]>(loadColumns);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(0);
   const staff = useStaff();
-  const count = useViewCount(view.filters);
+  const count = useViewCount(view);
   const staffNames = useMemo(() => new Map((staff.data ?? []).map((member) => [member.id, member.name])), [staff.data]);
 
   const tickets = useInfiniteQuery({
@@ -181,7 +218,7 @@ export default function InboxPage() {
     localStorage.setItem(columnsKey, JSON.stringify(next));
   };
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const countLabel = count.data === undefined ? '' : String(count.data);
+  const countLabel = count === undefined ? '' : String(count);
 
   const cell = (ticket: Ticket, key: ColumnKey) => {
     switch (key) {
@@ -233,11 +270,7 @@ export default function InboxPage() {
             </Menu.Dropdown>
           </Menu>
           <SaveViewButton base={view} />
-          {view.custom ? (
-            <Button size="xs" variant="subtle" color="red" onClick={() => { saveCustomViews(loadCustomViews().filter((candidate) => candidate.id !== view.id)); navigate('/views/open'); }}>
-              Delete view
-            </Button>
-          ) : null}
+          {view.saved?.canEdit ? <DeleteViewButton view={view} /> : null}
         </Group>
       </Group>
       {selected.size > 0 ? <BulkBar ids={[...selected]} onDone={() => setSelected(new Set())} /> : null}

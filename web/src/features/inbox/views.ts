@@ -10,7 +10,18 @@ export interface InboxView {
   id: string;
   name: string;
   filters: ViewFilters;
-  custom?: boolean;
+  /** Saved on the server (GET /api/v1/views) rather than built in. */
+  saved?: { shared: boolean; canEdit: boolean };
+}
+
+/** A saved view as the API returns it. */
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: ViewFilters;
+  shared: boolean;
+  ownerStaffId: string;
+  canEdit: boolean;
 }
 
 export const builtInViews: InboxView[] = [
@@ -21,23 +32,8 @@ export const builtInViews: InboxView[] = [
   { id: 'solved', name: 'Solved', filters: { statusCategory: 'solved,closed' } },
 ];
 
-const storageKey = 'raving-custom-views';
+export const defaultView = builtInViews[2]!;
 
-/** Saved views live in this browser until views get an API of their own. */
-export function loadCustomViews(): InboxView[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(storageKey) ?? '[]');
-    return Array.isArray(parsed) ? (parsed as InboxView[]).filter((view) => typeof view?.id === 'string' && typeof view?.name === 'string').map((view) => ({ ...view, custom: true })) : [];
-  } catch {
-    return [];
-  }
-}
-
-export function saveCustomViews(views: InboxView[]): void {
-  localStorage.setItem(storageKey, JSON.stringify(views));
-  window.dispatchEvent(new Event('raving-views-changed'));
-}
-
-export function findView(id: string | undefined): InboxView {
-  return [...builtInViews, ...loadCustomViews()].find((view) => view.id === id) ?? builtInViews[2]!;
+export function inboxViewOf(view: SavedView): InboxView {
+  return { id: view.id, name: view.name, filters: view.filters, saved: { shared: view.shared, canEdit: view.canEdit } };
 }
