@@ -107,7 +107,19 @@ export interface TicketPlaybookTable {
   completed_at: string | null;
 }
 
+/** A workspace's ticket types; `tickets.type_key` holds the key. A type may name the playbook its tickets get. */
+export interface TicketTypeTable {
+  workspace_id: string;
+  key: string;
+  label: string;
+  playbook_id: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ConsistencyTables {
+  ticket_types: TicketTypeTable;
   playbooks: PlaybookTable;
   ticket_playbooks: TicketPlaybookTable;
   agent_availability: AgentAvailabilityTable;

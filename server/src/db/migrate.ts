@@ -16,6 +16,7 @@ import * as ticketLookups from './migrations/2026-12-03T0935-ticket-lookups.js';
 import * as slaSettingsVersion from './migrations/2026-12-03T0950-sla-settings-version.js';
 import * as ticketWaitingSince from './migrations/2026-12-03T1000-ticket-waiting-since.js';
 import * as savedViews from './migrations/2026-12-03T1140-saved-views.js';
+import * as ticketTypes from './migrations/2026-12-03T1150-ticket-types.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0950-sla-settings-version': slaSettingsVersion,
   '2026-12-03T1000-ticket-waiting-since': ticketWaitingSince,
   '2026-12-03T1140-saved-views': savedViews,
+  '2026-12-03T1150-ticket-types': ticketTypes,
 };
 
 /**

@@ -134,7 +134,7 @@ export interface TicketTable {
   /** The customer's earliest inbound message not yet answered by staff; null when not waiting. */
   waiting_since: string | null;
   /** A key of the workspace's ticket_types, or null. */
-  type: string | null;
+  type_key: string | null;
 }
 
 export interface TicketTagTable {

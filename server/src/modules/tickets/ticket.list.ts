@@ -60,6 +60,8 @@ function filtered<Output>(select: SelectQueryBuilder<Database, 'tickets', Output
   if (query.customerId) select = select.where('customer_id', '=', query.customerId);
   if (query.priority) select = select.where('priority', '=', query.priority);
   if (query.channel) select = select.where('channel', '=', query.channel);
+  if (query.type === 'none') select = select.where('type_key', 'is', null);
+  else if (query.type) select = select.where('type_key', '=', query.type);
   if (query.tag) {
     const tag = query.tag.toLowerCase();
     select = select.where('id', 'in', (eb) => eb.selectFrom('ticket_tags').select('ticket_id').where('workspace_id', '=', workspaceId).where('tag', '=', tag));

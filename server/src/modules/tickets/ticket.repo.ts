@@ -128,6 +128,7 @@ export function presentTicket(row: TicketRow, extras: { tags: string[]; customer
     customer: extras.customer,
     assigneeId: row.assignee_id,
     teamId: row.team_id,
+    type: row.type_key,
     tags: extras.tags,
     customFields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
     mergedIntoId: row.merged_into_id,

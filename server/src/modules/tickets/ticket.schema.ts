@@ -6,6 +6,7 @@ import { statusCategories } from '../workspaces/index.js';
 
 export const PrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export const ChannelSchema = z.enum(['email', 'web', 'chat', 'portal', 'phone', 'api', 'internal', 'social']);
+export const TicketTypeKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lowercase letters, digits, - or _');
 export const MessageKindSchema = z.enum(['inbound', 'outbound', 'note']);
 export const TagSchema = z
   .string()
@@ -29,6 +30,7 @@ export const TicketSchema = z.object({
   customer: CustomerSummarySchema.nullable(),
   assigneeId: z.string().nullable(),
   teamId: z.string().nullable(),
+  type: z.string().nullable().describe("A key of the workspace's ticket types"),
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.unknown()),
   mergedIntoId: z.string().nullable(),
@@ -72,6 +74,7 @@ export const CreateTicketBodySchema = z
     status: z.string().max(40).optional(),
     assigneeId: z.string().max(64).nullable().optional(),
     teamId: z.string().max(64).nullable().optional(),
+    type: TicketTypeKeySchema.nullable().optional(),
     tags: z.array(TagSchema).max(30).optional(),
     customFields: CustomFieldsSchema.optional(),
   })
@@ -84,6 +87,7 @@ export const UpdateTicketBodySchema = z
     priority: PrioritySchema.optional(),
     assigneeId: z.string().max(64).nullable().optional(),
     teamId: z.string().max(64).nullable().optional(),
+    type: TicketTypeKeySchema.nullable().optional().describe('A ticket type key, or null for none; a type with a playbook attaches it'),
     tags: z.array(TagSchema).max(30).optional().describe('Replaces all tags'),
     customFields: CustomFieldsSchema.optional(),
   })
@@ -123,6 +127,7 @@ const TicketFilterFields = {
   tag: z.string().max(50).optional(),
   priority: PrioritySchema.optional(),
   channel: z.string().max(20).optional(),
+  type: z.string().max(40).optional().describe('A ticket type key, or "none"'),
 };
 
 export const ListTicketsQuerySchema = PageQuerySchema.extend({ ...TicketFilterFields, sort: TicketSortSchema.default('-updatedAt') }).strict();

@@ -36,6 +36,7 @@ export interface CreateTicketInput {
   teamId?: string | null;
   tags?: string[];
   customFields?: Record<string, unknown>;
+  type?: string | null;
 }
 
 export interface TicketChanges {
@@ -46,6 +47,9 @@ export interface TicketChanges {
   teamId?: string | null;
   tags?: string[];
   customFields?: Record<string, unknown>;
+  type?: string | null;
+  /** Why the assignee changes (routing's choice, a rule); recorded on the ticket.assigned event. */
+  assignmentReason?: string;
 }
 
 async function requireActiveStaff(uow: UnitOfWork, workspaceId: string, staffId: string): Promise<void> {
@@ -56,6 +60,11 @@ async function requireActiveStaff(uow: UnitOfWork, workspaceId: string, staffId:
 async function requireTeam(uow: UnitOfWork, workspaceId: string, teamId: string): Promise<void> {
   const team = await uow.trx.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where('id', '=', teamId).executeTakeFirst();
   if (!team) throw new DomainError('validation_failed', 'The team does not exist in this workspace.', [{ path: 'body.teamId', message: 'is not a team of this workspace' }]);
+}
+
+async function requireTicketType(uow: UnitOfWork, workspaceId: string, key: string): Promise<void> {
+  const type = await uow.trx.selectFrom('ticket_types').select('key').where('workspace_id', '=', workspaceId).where('key', '=', key).executeTakeFirst();
+  if (!type) throw new DomainError('validation_failed', `Unknown ticket type "${key}".`, [{ path: 'body.type', message: 'is not a ticket type of this workspace' }]);
 }
 
 async function resolveStatus(uow: UnitOfWork, workspaceId: string, key: string) {
@@ -75,6 +84,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
   if (customer.merged_into_id) throw new DomainError('invalid_state', 'This customer was merged into another; use that one.');
   if (input.assigneeId) await requireActiveStaff(uow, workspaceId, input.assigneeId);
   if (input.teamId) await requireTeam(uow, workspaceId, input.teamId);
+  if (input.type) await requireTicketType(uow, workspaceId, input.type);
   const status = input.status ? await resolveStatus(uow, workspaceId, input.status) : (await defaultStatusFor(uow.trx, workspaceId, 'new'))!;
   const now = nowIso();
   const ticket: TicketRow = {
@@ -96,6 +106,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     first_response_at: null,
     solved_at: isDone(status.category) ? now : null,
     waiting_since: null,
+    type_key: input.type ?? null,
   };
   await uow.trx.insertInto('tickets').values(ticket).execute();
   await indexTicket(uow.trx, services.dialect, ticket);
@@ -109,7 +120,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     subjectType: 'ticket',
     subjectId: ticket.id,
     ticketId: ticket.id,
-    payload: { number: ticket.number, subject: ticket.subject, customerId: customer.id, channel: ticket.channel, priority: ticket.priority, status: ticket.status, assigneeId: ticket.assignee_id, teamId: ticket.team_id, tags },
+    payload: { number: ticket.number, subject: ticket.subject, customerId: customer.id, channel: ticket.channel, priority: ticket.priority, status: ticket.status, assigneeId: ticket.assignee_id, teamId: ticket.team_id, tags, ...(ticket.type_key ? { type: ticket.type_key } : {}) },
   });
   const message = input.message ? await insertMessage(uow, services, ticket, actor, input.message) : null;
   const stamp: Partial<TicketRow> = {};
@@ -246,7 +257,12 @@ export async function updateTicket(uow: UnitOfWork, services: TicketServices, wo
   if (changes.assigneeId !== undefined && changes.assigneeId !== current.assignee_id) {
     if (changes.assigneeId) await requireActiveStaff(uow, workspaceId, changes.assigneeId);
     next.assignee_id = changes.assigneeId;
-    await append('ticket.assigned', { from: current.assignee_id, to: changes.assigneeId });
+    await append('ticket.assigned', { from: current.assignee_id, to: changes.assigneeId, ...(changes.assignmentReason ? { reason: changes.assignmentReason } : {}) });
+  }
+  if (changes.type !== undefined && changes.type !== current.type_key) {
+    if (changes.type) await requireTicketType(uow, workspaceId, changes.type);
+    next.type_key = changes.type;
+    await append('ticket.type_changed', { from: current.type_key, to: changes.type });
   }
   if (changes.teamId !== undefined && changes.teamId !== current.team_id) {
     if (changes.teamId) await requireTeam(uow, workspaceId, changes.teamId);
@@ -269,7 +285,7 @@ export async function updateTicket(uow: UnitOfWork, services: TicketServices, wo
   if (isDone(next.status_category)) next.waiting_since = null;
   await uow.trx
     .updateTable('tickets')
-    .set({ subject: next.subject, status: next.status, status_category: next.status_category, priority: next.priority, assignee_id: next.assignee_id, team_id: next.team_id, custom_fields: next.custom_fields, solved_at: next.solved_at, waiting_since: next.waiting_since, updated_at: now })
+    .set({ subject: next.subject, status: next.status, status_category: next.status_category, priority: next.priority, assignee_id: next.assignee_id, team_id: next.team_id, type_key: next.type_key, custom_fields: next.custom_fields, solved_at: next.solved_at, waiting_since: next.waiting_since, updated_at: now })
     .where('id', '=', ticketId)
     .execute();
   // Reopened by hand, not by a customer message (which has already started the wait): the
