@@ -38,6 +38,7 @@ import { registerConsistencyRoutes } from './consistency/index.js';
 import { registerAutomations } from './automations/index.js';
 import { registerRouting } from './routing/index.js';
 import { registerPlaybooks } from './playbooks/index.js';
+import { registerTicketTypes } from './ticket-types/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
@@ -54,6 +55,7 @@ export async function registerModules(app: App, context: AppContext): Promise<vo
   registerAutomations(app, context);
   registerRouting(app, context);
   registerPlaybooks(app, context);
+  registerTicketTypes(app, context);
   registerCustomerRoutes(app, context);
   registerTicketRoutes(app, context);
   registerEmailModule(app, context);

@@ -77,6 +77,8 @@ export function registerPlaybookRoutes(app: App, context: AppContext): void {
     await inUnitOfWork(db, context.bus, async (uow) => {
       const current = await requirePlaybook(uow.trx, workspaceId, request.params.id);
       await uow.trx.deleteFrom('playbooks').where('workspace_id', '=', workspaceId).where('id', '=', current.id).execute();
+      // Ticket types that gave this playbook give none from now on.
+      await uow.trx.updateTable('ticket_types').set({ playbook_id: null, updated_at: nowIso() }).where('workspace_id', '=', workspaceId).where('playbook_id', '=', current.id).execute();
       await context.bus.append(uow, { workspaceId, actor: actorOf(request), type: 'playbook.deleted', subjectType: 'playbook', subjectId: current.id, payload: { name: current.name } });
     });
     return { ok: true as const };
