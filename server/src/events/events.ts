@@ -21,6 +21,11 @@ export interface NewEvent {
   subjectId: string;
   ticketId?: string | null;
   payload?: Record<string, unknown>;
+  /**
+   * Staff ids an event is meant for (a notice to them): they travel in the realtime envelope, so
+   * screens fetch details only for their own notices. Not stored; the payload keeps what is recorded.
+   */
+  recipients?: string[];
 }
 
 export interface StoredEvent {
@@ -33,6 +38,7 @@ export interface StoredEvent {
   ticketId: string | null;
   payload: Record<string, unknown>;
   createdAt: string;
+  recipients?: string[];
 }
 
 /**
@@ -122,6 +128,7 @@ export class EventBus {
       ticketId: event.ticketId ?? null,
       payload,
       createdAt,
+      ...(event.recipients ? { recipients: event.recipients } : {}),
     };
     uow.events.push(stored);
     for (const listener of this.inTransactionListeners) await listener(uow, stored);

@@ -121,6 +121,25 @@ describeEachDialect('realtime', (dialect) => {
     watcher.close();
   });
 
+  it('names the recipients of a notice to them alone: each socket learns only whether it is one, and nothing of the payload', async () => {
+    const { staffId: colleagueId } = await addStaff(owner, 'colleague@acme.example', 'agent', 'Cole League');
+    const rule = await owner.post('/api/v1/automations', { name: 'Tell the pair', trigger: 'ticket.created', conditions: { subjectContains: 'chargeback' }, actions: [{ type: 'notify_staff', staffIds: [agentId, colleagueId], message: 'Secret reason to look' }] });
+    expect(rule.status).toBe(201);
+    const recipient = await openSocket(server.url, { cookie: cookieOf(agent) });
+    const bystander = await openSocket(server.url, { cookie: cookieOf(owner) });
+    await Promise.all([recipient.waitFor((message) => message.type === 'hello'), bystander.waitFor((message) => message.type === 'hello')]);
+    const ticket = await owner.post('/api/v1/tickets', { subject: 'A chargeback', customer: { email: 'cb@example.com' } });
+    await server.worker.drain();
+    const isNotice = (message: any) => message.type === 'event' && message.event.type === 'staff.notified' && message.event.ticketId === ticket.body.id;
+    expect((await recipient.waitFor(isNotice)).event.recipients).toEqual([agentId]);
+    expect((await bystander.waitFor(isNotice)).event.recipients).toEqual([]);
+    for (const socket of [recipient, bystander]) expect(JSON.stringify(socket.messages)).not.toMatch(/Secret reason|Tell the pair|colleague|Cole/);
+    // Events meant for everyone carry no recipients at all.
+    expect(bystander.messages.find((message) => message.type === 'event' && message.event.type === 'ticket.created').event).not.toHaveProperty('recipients');
+    recipient.close();
+    bystander.close();
+  });
+
   if (dialect === 'postgres') {
     it('relays events and presence between two app nodes on one PostgreSQL database', async () => {
       // A second node: its own app, bus and sockets, the same database.

@@ -37,9 +37,24 @@ interface Connection {
   typingTimer: NodeJS.Timeout | null;
 }
 
-/** The envelope a socket receives: enough to refresh the right views, never message bodies or secrets. */
+/**
+ * The envelope a socket receives: enough to refresh the right views, never message bodies or secrets.
+ * An event meant for particular people (a notice) names them in `recipients`, so only their screens
+ * fetch its details, through routes that check who may read them.
+ */
 export function envelopeOf(event: StoredEvent) {
-  return { id: event.id, type: event.type, ticketId: event.ticketId, subjectType: event.subjectType, subjectId: event.subjectId, actor: event.actor, createdAt: event.createdAt };
+  return { id: event.id, type: event.type, ticketId: event.ticketId, subjectType: event.subjectType, subjectId: event.subjectId, actor: event.actor, createdAt: event.createdAt, ...(event.recipients ? { recipients: event.recipients } : {}) };
+}
+
+type Envelope = ReturnType<typeof envelopeOf>;
+
+/**
+ * Each socket learns only whether it is among the recipients (its own id, or none): who else was
+ * told is not its business, and the envelope stays small however many people are notified.
+ */
+function envelopeFor(envelope: Envelope, staffId: string): Envelope {
+  if (!envelope.recipients) return envelope;
+  return { ...envelope, recipients: envelope.recipients.includes(staffId) ? [staffId] : [] };
 }
 
 const typingLingerMilliseconds = 6_000;
@@ -58,11 +73,14 @@ export async function registerRealtime(app: App, context: AppContext): Promise<v
   const board = new PresenceBoard();
   const nodeId = crypto.randomUUID();
 
+  const openIn = (workspaceId: string) => [...connections.values()].filter((connection) => connection.workspaceId === workspaceId && connection.socket.readyState === connection.socket.OPEN);
   const sendTo = (workspaceId: string, message: unknown) => {
     const text = JSON.stringify(message);
-    for (const connection of connections.values()) {
-      if (connection.workspaceId === workspaceId && connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
-    }
+    for (const connection of openIn(workspaceId)) connection.socket.send(text);
+  };
+  const sendEvent = (workspaceId: string, envelope: Envelope) => {
+    if (!envelope.recipients) return sendTo(workspaceId, { type: 'event', event: envelope });
+    for (const connection of openIn(workspaceId)) connection.socket.send(JSON.stringify({ type: 'event', event: envelopeFor(envelope, connection.staffId) }));
   };
   const broadcastPresence = (workspaceId: string, ticketIds: string[]) => {
     for (const ticketId of ticketIds) sendTo(workspaceId, { type: 'presence', ticketId, viewers: board.viewers(workspaceId, ticketId) });
@@ -73,7 +91,7 @@ export async function registerRealtime(app: App, context: AppContext): Promise<v
     relay = new PostgresRelay(context.config.RAVING_DATABASE_URL, nodeId, context.log, (message) => {
       const workspaceId = typeof message.workspaceId === 'string' ? message.workspaceId : null;
       if (!workspaceId) return;
-      if (message.kind === 'event') sendTo(workspaceId, { type: 'event', event: message.event });
+      if (message.kind === 'event') sendEvent(workspaceId, message.event as Envelope);
       if (message.kind === 'presence' && typeof message.connectionKey === 'string') {
         const ticketId = typeof message.ticketId === 'string' ? message.ticketId : null;
         const changed = ticketId
@@ -95,7 +113,7 @@ export async function registerRealtime(app: App, context: AppContext): Promise<v
 
   const unsubscribe = context.bus.onCommitted((event) => {
     const envelope = envelopeOf(event);
-    sendTo(event.workspaceId, { type: 'event', event: envelope });
+    sendEvent(event.workspaceId, envelope);
     relay?.publish({ kind: 'event', workspaceId: event.workspaceId, event: envelope });
   });
 

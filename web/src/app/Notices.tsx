@@ -27,8 +27,9 @@ type Envelope = Parameters<Parameters<typeof realtime.onEvent>[0]>[0];
 const maxNotices = 4;
 
 /**
- * The socket carries an event's type, never its payload (which may name people or say why); the
- * payload is read through the ticket's own timeline route, so it is only seen by who may read the ticket.
+ * The socket carries an event's type and, for a notice, whether it is for this person, never its
+ * payload (which may name people or say why); the payload of one's own notice is read through the
+ * ticket's own timeline route, so it is only seen by who may read the ticket.
  */
 async function ticketEvent(event: Envelope): Promise<{ ticket: Ticket; payload: Record<string, unknown> } | null> {
   const [ticket, timeline] = await Promise.all([get<Ticket>(`/api/v1/tickets/${event.ticketId}`), get<{ items: StoredEvent[] }>(`/api/v1/tickets/${event.ticketId}/events`)]);
@@ -39,9 +40,11 @@ async function ticketEvent(event: Envelope): Promise<{ ticket: Ticket; payload: 
 /** What the event means for this person, or null when it is not theirs to hear about. */
 async function noticeFor(event: Envelope, staffId: string, manager: boolean): Promise<Notice | null> {
   const key = `${event.type}:${event.id}`;
+  // Someone else's notice: nothing to fetch.
+  if ((event.type === 'approval.decided' || event.type === 'staff.notified') && !event.recipients?.includes(staffId)) return null;
   if (event.type === 'approval.decided' && event.ticketId) {
     const found = await ticketEvent(event);
-    if (!found || found.payload.requestedBy !== staffId) return null;
+    if (!found) return null;
     const { ticket, payload } = found;
     const approved = payload.decision === 'approve';
     const remedy = payload.type === 'custom' ? String(payload.label ?? 'Remedy') : `${String(payload.type)[0]!.toUpperCase()}${String(payload.type).slice(1)}`;
@@ -56,8 +59,7 @@ async function noticeFor(event: Envelope, staffId: string, manager: boolean): Pr
   }
   if (event.type === 'staff.notified' && event.ticketId) {
     const found = await ticketEvent(event);
-    const staffIds = found?.payload.staffIds;
-    if (!found || !Array.isArray(staffIds) || !staffIds.includes(staffId)) return null;
+    if (!found) return null;
     const message = typeof found.payload.message === 'string' && found.payload.message ? found.payload.message : 'A rule asked for your attention.';
     return { key, color: 'indigo', title: `#${found.ticket.number} ${found.ticket.subject}`, text: message, to: `/tickets/${found.ticket.id}`, linkLabel: 'Open the ticket' };
   }

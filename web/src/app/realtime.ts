@@ -14,6 +14,8 @@ interface EventEnvelope {
   subjectType: string;
   subjectId: string;
   actor: { type: string; id: string | null };
+  /** On notices: this person's id when the notice is for them, otherwise none (the server tells no one who else). */
+  recipients?: string[];
 }
 
 type Listener = () => void;

@@ -156,7 +156,7 @@ async function applyAction(uow: UnitOfWork, services: AutomationServices, worksp
       await writeAutomaticMessage(uow, services, workspaceId, ticketId, rule, 'outbound', renderMacro(action.text, await macroVariables(uow.trx, workspaceId, ticketId)));
       break;
     case 'assign':
-      await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { assigneeId: action.staffId });
+      await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { assigneeId: action.staffId, assignmentReason: `automation rule "${rule.name}"` });
       break;
     case 'set_priority':
       await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { priority: action.priority });
@@ -177,7 +177,7 @@ async function applyAction(uow: UnitOfWork, services: AutomationServices, worksp
       await attachPlaybook(uow, services.bus, workspaceId, actor, ticketId, action.playbookId, { ruleId: rule.id });
       break;
     case 'notify_staff':
-      await services.bus.append(uow, { workspaceId, actor, type: 'staff.notified', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { ruleId: rule.id, staffIds: action.staffIds, message: action.message, depth } });
+      await services.bus.append(uow, { workspaceId, actor, type: 'staff.notified', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { ruleId: rule.id, staffIds: action.staffIds, message: action.message, depth }, recipients: action.staffIds });
       await emailNotifiedStaff(uow.trx, services.app, workspaceId, ticketId, rule, action);
       break;
   }

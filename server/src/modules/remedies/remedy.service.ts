@@ -119,6 +119,7 @@ export async function decideApproval(uow: UnitOfWork, services: RemedyServices, 
     subjectId: approval.id,
     ticketId: approval.ticket_id,
     payload: { approvalId: approval.id, decision: input.decision, reason: input.reason, decidedBy: input.staffId, requestedBy: approval.requested_by, heldReply, ...remedyDetails(remedy) },
+    recipients: [approval.requested_by],
   });
   await services.bus.append(uow, {
     workspaceId,
