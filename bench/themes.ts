@@ -38,14 +38,17 @@ const topics = [
   'the size chart is misleading', 'the discount code does not work', 'tracking number is invalid', 'the product broke after a week', 'the website is very slow', 'the returns label would not print',
 ];
 const nouns = 'account address app basket battery bill button cable card cart catalogue charger colour coupon courier delivery discount door email fabric filter form gift handle helmet invoice jacket kettle keyboard label lamp laptop lid manual menu mirror mug notification order package page parcel password payment phone photo plug printer receipt refund remote review saddle screen seat shelf shoe size sofa speaker sticker strap subscription table tablet ticket toaster tracking tray umbrella voucher wallet warranty watch wheel window zip'.split(' ');
+const places = 'kitchen office garden bedroom travel spare backup outdoor kids winter summer hallway'.split(' ');
 const problems = 'broken missing late wrong scratched faulty cracked loose noisy dirty expired blocked frozen stuck leaking bent'.split(' ');
 
 export function syntheticItem(index: number): string {
-  // Two in five items repeat one of the common topics; the rest form a long tail of noun/problem pairs.
+  // Two in five items repeat one of the common topics; the rest form a long tail drawn at random
+  // from a few thousand objects and sixteen problems, so new themes keep coming and common words
+  // ("broken", "order") end up in thousands of themes, as in real feedback.
   if (index % 5 < 2) return `Hello, ${topics[index % topics.length]}. Please sort it out.`;
-  const noun = nouns[(index * 7) % nouns.length]!;
-  const other = nouns[(index * 13 + 5) % nouns.length]!;
-  return `My ${noun} is ${problems[index % problems.length]} and the ${other} too.`;
+  const draw = (salt: number, size: number) => Math.floor(Math.abs(Math.sin(index * 12.9898 + salt * 78.233) * 43758.5453) % size);
+  const thing = () => `${places[draw(1, places.length)]} ${nouns[draw(2, nouns.length)]}`;
+  return `My ${thing()} is ${problems[draw(3, problems.length)]} and the ${nouns[draw(4, nouns.length)]} too.`;
 }
 
 async function openBenchDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {

@@ -128,9 +128,11 @@ export interface ThemeTable {
   created_at: string;
 }
 
-export interface ThemeTokenTable {
+/** Lookup keys of a theme's signature: each token pair (size 0) and each token with the theme's size. */
+export interface ThemeKeyTable {
   workspace_id: string;
-  token: string;
+  key: string;
+  size: number;
   theme_id: string;
 }
 
@@ -154,6 +156,6 @@ export interface ListeningTables {
   mystery_shop_evaluations: MysteryShopEvaluationTable;
   feedback_items: FeedbackItemTable;
   themes: ThemeTable;
-  theme_tokens: ThemeTokenTable;
+  theme_keys: ThemeKeyTable;
   theme_mentions: ThemeMentionTable;
 }

@@ -17,6 +17,7 @@ import * as slaSettingsVersion from './migrations/2026-12-03T0950-sla-settings-v
 import * as ticketWaitingSince from './migrations/2026-12-03T1000-ticket-waiting-since.js';
 import * as savedViews from './migrations/2026-12-03T1140-saved-views.js';
 import * as ticketTypes from './migrations/2026-12-03T1150-ticket-types.js';
+import * as themeKeys from './migrations/2026-12-03T1200-theme-keys.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1000-ticket-waiting-since': ticketWaitingSince,
   '2026-12-03T1140-saved-views': savedViews,
   '2026-12-03T1150-ticket-types': ticketTypes,
+  '2026-12-03T1200-theme-keys': themeKeys,
 };
 
 /**

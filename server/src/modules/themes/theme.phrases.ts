@@ -59,7 +59,7 @@ export interface KeyPhrase {
 }
 
 const maxTextLength = 4000;
-const maxTokensPerPhrase = 8;
+export const maxTokensPerPhrase = 8;
 
 function prepare(text: string): string {
   return text

@@ -4,10 +4,10 @@ import { systemActor, type EventBus, type StoredEvent } from '../../events/event
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import type { ListeningSettings } from '../listening/index.js';
 import { readListeningSettings } from '../listening/index.js';
-import { extractKeyPhrases, phraseSimilarity, type KeyPhrase } from './theme.phrases.js';
+import { bestCandidate, lookupKeys, themeKeys } from './theme.match.js';
+import { extractKeyPhrases, type KeyPhrase } from './theme.phrases.js';
 import { recordThemeMentions } from './theme.service.js';
 
-const candidateLimit = 25;
 const chunk = 500;
 
 interface PlannedTheme {
@@ -40,7 +40,7 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
   const result = await db.transaction().execute(async (trx) => {
     const uow = { trx, events };
     await trx.deleteFrom('theme_mentions').where('workspace_id', '=', workspaceId).execute();
-    await trx.deleteFrom('theme_tokens').where('workspace_id', '=', workspaceId).execute();
+    await trx.deleteFrom('theme_keys').where('workspace_id', '=', workspaceId).execute();
     const kept = new Set<string>();
     const now = nowIso();
     let alerted = 0;
@@ -79,8 +79,8 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
     }
     const fresh = themeRows.filter((row) => !kept.has(row.id));
     for (let start = 0; start < fresh.length; start += chunk / 10) await trx.insertInto('themes').values(fresh.slice(start, start + chunk / 10)).execute();
-    const tokens = planned.flatMap((theme) => theme.tokens.map((token) => ({ workspace_id: workspaceId, token, theme_id: theme.id })));
-    for (let start = 0; start < tokens.length; start += chunk) await trx.insertInto('theme_tokens').values(tokens.slice(start, start + chunk)).execute();
+    const keys = planned.flatMap((theme) => themeKeys(theme.tokens).map((key) => ({ workspace_id: workspaceId, ...key, theme_id: theme.id })));
+    for (let start = 0; start < keys.length; start += chunk) await trx.insertInto('theme_keys').values(keys.slice(start, start + chunk)).execute();
     const mentions = planned.flatMap((theme) => theme.mentions.map((mention) => ({ id: newId(), workspace_id: workspaceId, theme_id: theme.id, feedback_item_id: mention.itemId, source_key: mention.sourceKey, phrase: mention.phrase, created_at: mention.createdAt })));
     for (let start = 0; start < mentions.length; start += chunk / 5) await trx.insertInto('theme_mentions').values(mentions.slice(start, start + chunk / 5)).execute();
 
@@ -97,7 +97,7 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
   return result;
 }
 
-/** The same grouping rule as the incremental path (best candidate above the threshold, else a new theme), in memory. */
+/** The same grouping rule as the incremental path (theme.match.ts: best candidate above the threshold, else a new theme), in memory. */
 export function planThemes(items: Array<{ id: string; text: string; source_key: string; created_at: string }>, settings: ListeningSettings['themes']): PlannedTheme[] {
   const themes: PlannedTheme[] = [];
   const index = new Map<string, number[]>();
@@ -105,22 +105,19 @@ export function planThemes(items: Array<{ id: string; text: string; source_key: 
   for (const item of items) {
     const mentioned = new Map<number, KeyPhrase>();
     for (const phrase of extractKeyPhrases(item.text)) {
-      const shared = new Map<number, number>();
-      for (const token of phrase.tokens) for (const theme of index.get(token) ?? []) shared.set(theme, (shared.get(theme) ?? 0) + 1);
-      const candidates = [...shared].sort((left, right) => right[1] - left[1] || left[0] - right[0]).slice(0, candidateLimit);
-      let best: { theme: number; score: number } | undefined;
-      for (const [theme] of candidates) {
-        const score = phraseSimilarity(phrase.tokens, themes[theme]!.tokens);
-        if (score >= settings.similarity && (!best || score > best.score)) best = { theme, score };
-      }
-      let target = best?.theme;
+      const { pairs, singles, maxSize } = lookupKeys(phrase.tokens, settings.similarity);
+      const candidates = new Set<number>();
+      for (const key of pairs) for (const theme of index.get(key) ?? []) candidates.add(theme);
+      for (const key of singles) for (const theme of index.get(key) ?? []) if (themes[theme]!.tokens.length <= maxSize) candidates.add(theme);
+      const best = bestCandidate(phrase.tokens, [...candidates].map((theme) => ({ tokens: themes[theme]!.tokens, order: theme })), settings.similarity);
+      let target = best?.order;
       if (target === undefined) {
         target = themes.length;
         themes.push({ id: newId(), tokens: phrase.tokens, label: phrase.words.join(' ').slice(0, 80), mentions: [], sourcesInWindow: new Set(), firstAt: item.created_at, lastAt: item.created_at });
-        for (const token of phrase.tokens) {
-          const posting = index.get(token);
+        for (const { key } of themeKeys(phrase.tokens)) {
+          const posting = index.get(key);
           if (posting) posting.push(target);
-          else index.set(token, [target]);
+          else index.set(key, [target]);
         }
       }
       if (!mentioned.has(target)) mentioned.set(target, phrase);
