@@ -80,6 +80,7 @@ export const settingDefinitions = {
   },
   RAVING_MAIL_FROM: { description: 'Sender address of account mail (invitations, password resets).', schema: z.string().email().default('no-reply@raving.invalid') },
   RAVING_ATTACHMENT_MAX_BYTES: { description: 'Largest single email attachment kept; bigger ones are recorded as omitted.', schema: z.coerce.number().int().min(1024).default(30 * 1024 * 1024) },
+  RAVING_UPLOAD_EXPIRY_HOURS: { description: 'Files uploaded for a reply (POST /api/v1/email/attachments) that no reply has used are deleted after this many hours (checked hourly).', schema: z.coerce.number().int().min(1).default(24) },
   RAVING_IMAP_POLL_MS: { description: 'How often mailboxes with IMAP settings are polled.', schema: z.coerce.number().int().min(50).default(60_000) },
 } satisfies Record<string, SettingDefinition<z.ZodType>>;
 

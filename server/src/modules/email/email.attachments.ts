@@ -1,8 +1,10 @@
-import type { Tx } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { DomainError } from '../../http/errors.js';
-import { newId, nowIso } from '../../lib/ids.js';
-import { safeFilename, sniffContentType, storeContent, storedPathOf } from './email.storage.js';
+import { enqueueJob, type JobContext } from '../../jobs/queue.js';
+import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
+import { expireUploadsJob } from './email.jobs.js';
+import { removeUnreferencedContent, safeFilename, sniffContentType, storeContent, storedPathOf } from './email.storage.js';
 
 /**
  * Files an agent attaches to a reply. An upload is an `email_attachments` row that belongs to no
@@ -11,7 +13,7 @@ import { safeFilename, sniffContentType, storeContent, storedPathOf } from './em
  */
 export type AttachmentRow = Row<'email_attachments'>;
 
-export async function storeUpload(trx: Tx, dataDir: string, workspaceId: string, input: { filename: string; content: Buffer }): Promise<AttachmentRow> {
+export async function storeUpload(db: Db, dataDir: string, workspaceId: string, input: { filename: string; content: Buffer }): Promise<AttachmentRow> {
   const sha256 = await storeContent(dataDir, input.content);
   const contentType = sniffContentType(input.content);
   const row: AttachmentRow = {
@@ -28,7 +30,9 @@ export async function storeUpload(trx: Tx, dataDir: string, workspaceId: string,
     is_inline: 0,
     created_at: nowIso(),
   };
-  await trx.insertInto('email_attachments').values(row).execute();
+  await db.insertInto('email_attachments').values(row).execute();
+  // The expiry of an old upload of the same bytes may have removed the file before our row committed.
+  await storeContent(dataDir, input.content);
   return row;
 }
 
@@ -68,4 +72,50 @@ export async function attachmentsForDelivery(trx: Tx, dataDir: string, workspace
 
 export function presentAttachment(row: AttachmentRow) {
   return { id: row.id, filename: row.filename, contentType: row.content_type, size: Number(row.size) };
+}
+
+const expiryBatch = 500;
+
+/**
+ * Deletes the uploads no reply claimed, created before `olderThan`, and then each file no other row
+ * names (an upload of bytes that also arrived by mail keeps its file). A sweep over every workspace:
+ * the rows deleted are those no workspace can reach any more. A crash between the deletion and the
+ * files leaves those files behind, never a row without its file. Returns the uploads deleted.
+ */
+export async function expireUnclaimedUploads(db: Db, dataDir: string, olderThan: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const expired = await db.selectFrom('email_attachments').select('id').where('message_id', 'is', null).where('inbound_email_id', 'is', null).where('created_at', '<', olderThan).limit(expiryBatch).execute();
+    if (expired.length === 0) return total;
+    // Still unclaimed at the deletion: a reply claiming one meanwhile keeps it.
+    const deleted = await db
+      .deleteFrom('email_attachments')
+      .where('id', 'in', expired.map((row) => row.id))
+      .where('message_id', 'is', null)
+      .where('inbound_email_id', 'is', null)
+      .returning('sha256')
+      .execute();
+    total += deleted.length;
+    for (const sha256 of new Set(deleted.map((row) => row.sha256))) {
+      await removeUnreferencedContent(dataDir, sha256, async () => (await db.selectFrom('email_attachments').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst()) !== undefined);
+    }
+    if (expired.length < expiryBatch) return total;
+  }
+}
+
+const hourMilliseconds = 3_600_000;
+
+/**
+ * Enqueues the next expiry run, at the next whole hour. The job id is that hour: a restart, or
+ * several nodes starting, schedule the same run once instead of one each.
+ */
+export async function scheduleUploadExpiry(trx: Tx, now = nowIso()): Promise<void> {
+  const runAt = new Date((Math.floor(Date.parse(now) / hourMilliseconds) + 1) * hourMilliseconds).toISOString();
+  await enqueueJob(trx, expireUploadsJob, {}, { id: `email.expire-uploads:${runAt}`, runAt });
+}
+
+export async function runUploadExpiry(context: { database: { db: Db }; config: { RAVING_DATA_DIR: string; RAVING_UPLOAD_EXPIRY_HOURS: number } }, job: JobContext): Promise<void> {
+  const now = nowIso();
+  await expireUnclaimedUploads(context.database.db, context.config.RAVING_DATA_DIR, addMilliseconds(now, -context.config.RAVING_UPLOAD_EXPIRY_HOURS * hourMilliseconds));
+  await job.complete((trx) => scheduleUploadExpiry(trx, now));
 }

@@ -2,12 +2,11 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Row } from '../../db/schema.js';
 import { inUnitOfWork, systemActor, type Actor, type UnitOfWork } from '../../events/events.js';
-import { enqueueJob, type JobContext } from '../../jobs/queue.js';
-import { processInboundJob } from './email.jobs.js';
+import type { JobContext } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
 import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
-import { markInbound } from './email.repo.js';
+import { markInbound, requeueProcessing } from './email.repo.js';
 import { oneLine, parseEmail, type ParsedEmail } from './email.parse.js';
 import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
 import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
@@ -234,23 +233,27 @@ export async function reprocessInboundEmail(context: AppContext, workspaceId: st
   const done = await inUnitOfWork(context.database.db, context.bus, async (uow) => {
     const updated = await uow.trx.updateTable('inbound_emails').set({ status: 'received', reason: null }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'quarantined').executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    await enqueueJob(uow.trx, processInboundJob, { inboundEmailId: id }, { id: `email-in-${id}-${newId()}`, workspaceId });
+    await requeueProcessing(uow.trx, { inboundEmailId: id, workspaceId, freshAttempts: true });
     return true;
   });
   context.pokeWorker();
   return done;
 }
 
+/** Jobs claimed before this were claimed by an earlier run of the process (or another node's). */
+const processStartedAt = nowIso();
+
 /**
- * At start: messages stored but not yet processed get a fresh job at once, instead of waiting for
- * the lease of a job a crashed process had claimed. Running one twice is harmless (see the claim).
+ * At start: messages stored but not yet processed have their job queued again at once, instead of
+ * waiting for the lease a crashed process held to run out. The job is the email's one job, put
+ * back rather than copied, so restarts never multiply it; and should the process that held it be
+ * alive after all, only one run's effect commits (see JobContext.complete and the claim below).
  */
 export async function recoverUnprocessedEmails(context: AppContext): Promise<number> {
   const rows = await context.database.db.selectFrom('inbound_emails').select(['id', 'workspace_id']).where('status', '=', 'received').execute();
   if (rows.length === 0) return 0;
-  const boot = newId();
   await inUnitOfWork(context.database.db, context.bus, async (uow) => {
-    for (const row of rows) await enqueueJob(uow.trx, processInboundJob, { inboundEmailId: row.id }, { id: `email-in-${row.id}-recover-${boot}`, workspaceId: row.workspace_id });
+    for (const row of rows) await requeueProcessing(uow.trx, { inboundEmailId: row.id, workspaceId: row.workspace_id, claimedBefore: processStartedAt });
   });
   context.pokeWorker();
   return rows.length;

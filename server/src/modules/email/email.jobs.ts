@@ -27,3 +27,16 @@ export const deliverOutboundJob: JobDefinition<typeof DeliverPayload> = {
     throw new Error('email module not registered');
   },
 };
+
+const ExpireUploadsPayload = z.object({});
+
+/** Hourly: deletes reply uploads nobody used (RAVING_UPLOAD_EXPIRY_HOURS); each run schedules the next. */
+export const expireUploadsJob: JobDefinition<typeof ExpireUploadsPayload> = {
+  type: 'email.expire-uploads',
+  version: 1,
+  payload: ExpireUploadsPayload,
+  maxAttempts: 5,
+  handle: async () => {
+    throw new Error('email module not registered');
+  },
+};

@@ -57,8 +57,30 @@ export async function storeInboundEmail(trx: Tx, input: NewInboundEmail): Promis
     .onConflict((conflict) => conflict.columns(['mailbox_id', 'source_key']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) return null;
-  await enqueueJob(trx, processInboundJob, { inboundEmailId: id }, { id: `email-in-${id}`, workspaceId: input.workspaceId });
+  await enqueueJob(trx, processInboundJob, { inboundEmailId: id }, { id: processingJobId(id), workspaceId: input.workspaceId });
   return id;
+}
+
+/** An inbound email has one processing job, whose id is the email's: it can never be enqueued twice. */
+const processingJobId = (inboundEmailId: string) => `email-in-${inboundEmailId}`;
+
+/**
+ * Puts an inbound email's one processing job back in the queue, due now, rather than adding
+ * another: after it finished (a manager's reprocess, which also gives it fresh attempts), or when
+ * it is held by a process that died (claimed before `claimedBefore`, this process's start). A job
+ * already queued is left as it is. However often this runs, the email keeps one job.
+ */
+export async function requeueProcessing(trx: Tx, input: { inboundEmailId: string; workspaceId: string; claimedBefore?: string; freshAttempts?: boolean }): Promise<void> {
+  const id = processingJobId(input.inboundEmailId);
+  await enqueueJob(trx, processInboundJob, { inboundEmailId: input.inboundEmailId }, { id, workspaceId: input.workspaceId });
+  const now = nowIso();
+  const { claimedBefore } = input;
+  await trx
+    .updateTable('jobs')
+    .set({ status: 'queued', run_at: now, locked_until: null, claimed_by: null, updated_at: now, ...(input.freshAttempts ? { attempts: 0, last_error: null } : {}) })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('status', 'in', ['done', 'failed']), ...(claimedBefore ? [eb.and([eb('status', '=', 'running'), eb('updated_at', '<', claimedBefore)])] : [])]))
+    .execute();
 }
 
 export async function markInbound(trx: Tx, id: string, changes: Partial<Pick<Row<'inbound_emails'>, 'status' | 'reason' | 'ticket_id' | 'message_id' | 'email_message_id' | 'content_hash' | 'flags'>>): Promise<void> {

@@ -33,6 +33,30 @@ export async function storeContent(dataDir: string, content: Buffer): Promise<st
   return sha256;
 }
 
+/**
+ * Deletes a stored file that no row names any more. The file is moved aside before the references
+ * are read a second time: a row added meanwhile (the same bytes uploaded or received again) gets
+ * the file moved back, and a writer whose row commits after that second read finds the file gone
+ * and writes it again (writers call storeContent once more after their row commits).
+ */
+export async function removeUnreferencedContent(dataDir: string, sha256: string, isReferenced: () => Promise<boolean>): Promise<boolean> {
+  if (await isReferenced()) return false;
+  const target = storedPathOf(dataDir, sha256);
+  const aside = `${target}.${crypto.randomBytes(6).toString('hex')}.expired`;
+  try {
+    await fs.promises.rename(target, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  if (await isReferenced()) {
+    await fs.promises.rename(aside, target);
+    return false;
+  }
+  await fs.promises.unlink(aside);
+  return true;
+}
+
 /** A display name only: the last path segment, no control characters, bounded. */
 export function safeFilename(name: string, fallback = 'attachment'): string {
   // eslint-disable-next-line no-control-regex

@@ -1,6 +1,7 @@
 import type { App, AppContext } from '../../context.js';
 import { processInboundEmail, recoverUnprocessedEmails } from './email.handle.js';
-import { deliverOutboundJob, processInboundJob } from './email.jobs.js';
+import { runUploadExpiry, scheduleUploadExpiry } from './email.attachments.js';
+import { deliverOutboundJob, expireUploadsJob, processInboundJob } from './email.jobs.js';
 import { closeTransports, deliverOutboundEmail, queueReplyEmail } from './email.outbound.js';
 import { startImapPollers } from './email.imap.js';
 import { startSmtpReceiver } from './email.receiver.js';
@@ -17,6 +18,7 @@ export { publicLink } from './password-reset.routes.js';
 export function registerEmailModule(app: App, context: AppContext): void {
   context.jobs.define({ ...processInboundJob, handle: (job, payload) => processInboundEmail(context, job, payload.inboundEmailId) });
   context.jobs.define({ ...deliverOutboundJob, handle: (job, payload) => deliverOutboundEmail(context, job, payload.outboundEmailId) });
+  context.jobs.define({ ...expireUploadsJob, handle: (job) => runUploadExpiry(context, job) });
   context.bus.onAppend(async (uow, event) => {
     if (event.type === 'message.created' && event.payload.kind === 'outbound') await queueReplyEmail(context, uow, event);
   });
@@ -25,9 +27,10 @@ export function registerEmailModule(app: App, context: AppContext): void {
   registerPasswordResetRoutes(app, context);
 }
 
-/** The SMTP receiver (when enabled) and the IMAP pollers; started by channels.ts. */
+/** The SMTP receiver (when enabled), the IMAP pollers and the hourly upload expiry; started by channels.ts. */
 export async function startEmailChannels(context: AppContext): Promise<{ smtpPort: number | null; pollImapNow(): Promise<void>; stop(): Promise<void> }> {
   await recoverUnprocessedEmails(context);
+  await scheduleUploadExpiry(context.database.db);
   const receiver = context.config.RAVING_SMTP_ENABLED ? await startSmtpReceiver(context) : null;
   const pollers = startImapPollers(context);
   return {
