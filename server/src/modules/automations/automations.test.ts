@@ -51,6 +51,7 @@ describeEachDialect('automations', (dialect) => {
     const applied = timeline.filter((event) => event.type === 'automation.action_applied');
     expect(applied.map((event) => event.payload.action.type)).toEqual(['assign', 'set_priority', 'add_tag', 'add_note', 'notify_staff']);
     expect(applied.every((event) => event.payload.ruleId === rule.body.id && event.actor.type === 'system')).toBe(true);
+    expect(timeline.find((event) => event.type === 'ticket.assigned')?.payload).toEqual({ from: null, to: agentId, reason: 'automation rule "Refunds to Ada"' });
     expect(timeline.find((event) => event.type === 'staff.notified')?.payload).toMatchObject({ ruleId: rule.body.id, staffIds: [agentId] });
     // The notified agent is also mailed, over SMTP, with a link to the ticket.
     const notices = relay.received.filter((mail) => mail.to.includes('agent@acme.example') && !mail.subject.startsWith('You are invited'));

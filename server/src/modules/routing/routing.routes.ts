@@ -15,7 +15,15 @@ const AvailabilityBodySchema = z
   .object({
     available: z.boolean(),
     capacity: z.number().int().min(0).max(1000).optional(),
-    skills: z.array(lineText(64).transform((skill) => skill.toLowerCase())).max(50).optional().describe('Matched against ticket tags (language, product, tier…)'),
+    skills: z
+      .array(
+        lineText(64)
+          .transform((skill) => skill.toLowerCase().replace(/\s*:\s*/, ':'))
+          .refine((skill) => /^(language|product|tier):\S/.test(skill), 'must be language:…, product:… or tier:… (e.g. language:fr)'),
+      )
+      .max(50)
+      .optional()
+      .describe("`language:<code>` matches the customer's `language` custom field, `product:<name>` the ticket's `product` custom field, `tier:<name>` the customer's tier"),
     reassignOpenTickets: z.boolean().default(false).describe('When going away: unassign my new and open tickets so routing gives them to someone available'),
   })
   .strict();
@@ -64,7 +72,7 @@ export function registerRoutingRoutes(app: App, context: AppContext): void {
         await context.bus.append(uow, { workspaceId: auth.workspaceId, actor: actorOf(request), type: 'routing.availability_changed', subjectType: 'staff', subjectId: staffId, payload: { available: body.available, capacity: values.capacity } });
         if (!body.available && body.reassignOpenTickets) {
           const open = await uow.trx.selectFrom('tickets').select('id').where('workspace_id', '=', auth.workspaceId).where('assignee_id', '=', staffId).where('status_category', 'in', ['new', 'open']).execute();
-          for (const ticket of open) await updateTicket(uow, { bus: context.bus, dialect }, auth.workspaceId, actorOf(request), ticket.id, { assigneeId: null });
+          for (const ticket of open) await updateTicket(uow, { bus: context.bus, dialect }, auth.workspaceId, actorOf(request), ticket.id, { assigneeId: null, assignmentReason: 'the assignee went away: back to routing' });
         }
         return { staffId, available: body.available, capacity: values.capacity, skills: parseJson<string[]>(values.skills, []), updatedAt: values.updated_at };
       });

@@ -24,7 +24,7 @@ export interface Choice {
  * Pure choice of an agent among the available ones. Nobody over capacity is chosen by any method:
  * a full agent is not "available" for one more ticket.
  */
-export function chooseAgent(method: RoutingMethod, candidates: Candidate[], ticketTags: string[], lastAssigned: string | null): Choice | null {
+export function chooseAgent(method: RoutingMethod, candidates: Candidate[], needs: string[], lastAssigned: string | null): Choice | null {
   const open = candidates.filter((candidate) => candidate.openTickets < candidate.capacity).sort((a, b) => a.staffId.localeCompare(b.staffId));
   if (method === 'off' || open.length === 0) return null;
   if (method === 'round_robin') {
@@ -33,16 +33,16 @@ export function chooseAgent(method: RoutingMethod, candidates: Candidate[], tick
   }
   const leastLoaded = (pool: Candidate[]) => [...pool].sort((a, b) => a.openTickets / a.capacity - b.openTickets / b.capacity || a.openTickets - b.openTickets || a.staffId.localeCompare(b.staffId))[0]!;
   if (method === 'skills') {
-    const scored = open.map((candidate) => ({ candidate, matched: ticketTags.filter((tag) => candidate.skills.includes(tag)) }));
+    const scored = open.map((candidate) => ({ candidate, matched: needs.filter((need) => candidate.skills.includes(need)) }));
     const best = Math.max(0, ...scored.map((entry) => entry.matched.length));
     if (best > 0) {
       const pool = scored.filter((entry) => entry.matched.length === best);
       const chosen = leastLoaded(pool.map((entry) => entry.candidate));
       const skills = pool.find((entry) => entry.candidate === chosen)!.matched;
-      return { staffId: chosen.staffId, reason: `skills: ${skills.join(', ')} (least loaded of ${pool.length} with them)` };
+      return { staffId: chosen.staffId, reason: `skills: ${skills.join(', ')} (${best} of ${needs.length} needs met; the least loaded of ${pool.length} ${pool.length === 1 ? 'agent' : 'agents'} meeting as many)` };
     }
     const chosen = leastLoaded(open);
-    return { staffId: chosen.staffId, reason: `skills: nobody has ${ticketTags.length ? ticketTags.join(', ') : 'a matching skill'}; least loaded available agent` };
+    return { staffId: chosen.staffId, reason: `skills: nobody available has ${needs.length ? needs.join(', ') : 'a matching skill'}; least loaded available agent` };
   }
   const chosen = leastLoaded(open);
   return { staffId: chosen.staffId, reason: `load: ${chosen.openTickets} of ${chosen.capacity} open tickets, the lowest share` };
@@ -70,6 +70,25 @@ async function candidates(trx: Tx, workspaceId: string): Promise<Candidate[]> {
   return rows.map((row) => ({ staffId: row.staff_id, capacity: row.capacity, openTickets: loadOf.get(row.staff_id) ?? 0, skills: parseJson<string[]>(row.skills, []) }));
 }
 
+export const skillKinds = ['language', 'product', 'tier'] as const;
+
+const fieldText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null);
+
+/**
+ * What a ticket asks of an agent, in the skills' own `kind:value` form: the customer's language (the
+ * customer's `language` custom field), the ticket's product (the ticket's `product` custom field) and
+ * the customer's tier. A need whose source is empty is not asked for.
+ */
+export function ticketNeeds(source: { customerFields: Record<string, unknown>; ticketFields: Record<string, unknown>; tier: string | null }): string[] {
+  const values = { language: fieldText(source.customerFields.language), product: fieldText(source.ticketFields.product), tier: fieldText(source.tier) };
+  return skillKinds.flatMap((kind) => (values[kind] === null ? [] : [`${kind}:${values[kind]}`]));
+}
+
+async function needsOf(trx: Tx, workspaceId: string, ticket: { customer_id: string; custom_fields: string }): Promise<string[]> {
+  const customer = await trx.selectFrom('customers').select(['tier', 'custom_fields']).where('workspace_id', '=', workspaceId).where('id', '=', ticket.customer_id).executeTakeFirst();
+  return ticketNeeds({ customerFields: parseJson(customer?.custom_fields ?? '{}', {}), ticketFields: parseJson(ticket.custom_fields, {}), tier: customer?.tier ?? null });
+}
+
 export const RoutePayload = z.object({ workspaceId: z.string(), ticketId: z.string() });
 
 /** Assigns an unassigned open ticket by the workspace's method, with an event saying why. */
@@ -77,17 +96,17 @@ export async function routeTicket(uow: UnitOfWork, bus: EventBus, dialect: 'sqli
   const { trx } = uow;
   const settings = await trx.selectFrom('routing_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!settings || settings.method === 'off') return null;
-  const ticket = await trx.selectFrom('tickets').select(['id', 'assignee_id', 'status_category', 'merged_into_id']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await trx.selectFrom('tickets').select(['id', 'assignee_id', 'status_category', 'merged_into_id', 'customer_id', 'custom_fields']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst();
   if (!ticket || ticket.assignee_id || ticket.merged_into_id || ['solved', 'closed'].includes(ticket.status_category)) return null;
-  const tags = (await trx.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute()).map((row) => row.tag);
-  const choice = chooseAgent(settings.method, await candidates(trx, workspaceId), tags, settings.last_assigned_staff_id);
+  const needs = settings.method === 'skills' ? await needsOf(trx, workspaceId, ticket) : [];
+  const choice = chooseAgent(settings.method, await candidates(trx, workspaceId), needs, settings.last_assigned_staff_id);
   if (!choice) {
-    await bus.append(uow, { workspaceId, actor: systemActor, type: 'routing.unassigned', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { method: settings.method, reason: 'no available agent with capacity' } });
+    await bus.append(uow, { workspaceId, actor: systemActor, type: 'routing.unassigned', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { method: settings.method, reason: 'no available agent with capacity', needs } });
     return null;
   }
-  await updateTicket(uow, { bus, dialect }, workspaceId, systemActor, ticketId, { assigneeId: choice.staffId });
+  await updateTicket(uow, { bus, dialect }, workspaceId, systemActor, ticketId, { assigneeId: choice.staffId, assignmentReason: `routing ${choice.reason}` });
   await trx.updateTable('routing_settings').set({ last_assigned_staff_id: choice.staffId, updated_at: nowIso() }).where('workspace_id', '=', workspaceId).execute();
-  await bus.append(uow, { workspaceId, actor: systemActor, type: 'routing.assigned', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { method: settings.method, staffId: choice.staffId, reason: choice.reason } });
+  await bus.append(uow, { workspaceId, actor: systemActor, type: 'routing.assigned', subjectType: 'ticket', subjectId: ticketId, ticketId, payload: { method: settings.method, staffId: choice.staffId, reason: choice.reason, needs } });
   return choice;
 }
 
