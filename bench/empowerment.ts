@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { benchDatabase, load, median, ownerToken, row, startProcess, type RunningServer } from './lib.js';
+import { benchDatabase, load, median, ownerToken, row, send, startProcess, type RunningServer } from './lib.js';
 
 const serverScript = path.resolve('server/src/main.ts');
 
 function request(server: RunningServer, token: string, method: string, route: string, body?: unknown) {
-  return fetch(server.url + route, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return send(server.url + route, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 const valuesCsv = (rows: number, prefix: string) => ['email,name,revenue to date,orders,expected future value', ...Array.from({ length: rows }, (_, index) => `${prefix}${index}@example.com,Customer ${index},${(index * 37) % 5000}.50,${index % 40},${index % 700}`)].join('\r\n');
@@ -54,7 +54,7 @@ export async function benchEmpowerment(options: { rows: number; grants: number; 
         const tickets: string[] = [];
         for (let index = 0; index < 100; index++) {
           const created = await request(server, token, 'POST', '/api/v1/tickets', { subject: `Broken ${index}`, customer: { email: `import${index}@example.com` }, message: { text: 'It broke.' } });
-          tickets.push(((await created.json()) as { id: string }).id);
+          tickets.push((JSON.parse(created.body) as { id: string }).id);
         }
         const grants = await load(32, options.grants, async (index) => (await request(server, token, 'POST', `/api/v1/tickets/${tickets[index % tickets.length]}/remedies`, { type: 'credit', value: 5, note: `bench ${index}` })).status === 201);
         const replies = await load(32, options.grants, async (index) => (await request(server, token, 'POST', `/api/v1/tickets/${tickets[index % tickets.length]}/messages`, { kind: 'outbound', text: `Reply ${index}` })).status === 201);
@@ -62,7 +62,7 @@ export async function benchEmpowerment(options: { rows: number; grants: number; 
         const reportTimes: number[] = [];
         for (let attempt = 0; attempt < 5; attempt++) {
           started = performance.now();
-          await (await request(server, token, 'GET', '/api/v1/reports/empowerment?groupBy=week')).json();
+          JSON.parse((await request(server, token, 'GET', '/api/v1/reports/empowerment?groupBy=week')).body);
           reportTimes.push(performance.now() - started);
         }
         rounds.push({

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,8 +90,35 @@ export async function startProcess(script: string, environment: Record<string, s
   };
 }
 
+export interface BenchResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * The load generator's HTTP client: node:http over keep-alive sockets (at most 32 per server, one
+ * per concurrent client). Global fetch (undici bundled in Node 20) costs the client more CPU than a
+ * bare Fastify handler costs the server, so on 2 cores the reference measured the client, not HTTP.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 32 });
+
+export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<BenchResponse> {
+  return new Promise((resolve, reject) => {
+    const headers = options.body === undefined ? options.headers : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) };
+    const request = http.request(url, { method: options.method ?? 'GET', headers, agent: keepAlive }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
 /** Runs `total` requests from `concurrency` loops; returns requests per second and latencies. */
-export async function load(concurrency: number, total: number, send: (index: number) => Promise<boolean>) {
+export async function load(concurrency: number, total: number, sendOne: (index: number) => Promise<boolean>) {
   let next = 0;
   let failures = 0;
   const latencies: number[] = [];
@@ -101,7 +129,7 @@ export async function load(concurrency: number, total: number, send: (index: num
         const index = next++;
         if (index >= total) return;
         const begin = performance.now();
-        const ok = await send(index).catch(() => false);
+        const ok = await sendOne(index).catch(() => false);
         latencies.push(performance.now() - begin);
         if (!ok) failures++;
       }

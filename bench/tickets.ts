@@ -1,7 +1,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { benchDatabase, cpuMillisecondsOf, load, median, ownerToken, postgresUrl, row, startProcess, type RunningServer } from './lib.js';
+import { benchDatabase, cpuMillisecondsOf, load, median, ownerToken, postgresUrl, row, send, startProcess, type RunningServer } from './lib.js';
 
 const serverScript = path.resolve('server/src/main.ts');
 const bareScript = path.resolve('bench/fixtures/bare-server.ts');
@@ -28,8 +28,7 @@ const cpuText = (values: Array<number | null>) => (values.every((value) => value
 async function createTickets(server: RunningServer, token: string, total: number) {
   const acknowledged: number[] = [];
   const result = await load(32, total, async (index) => {
-    const response = await fetch(server.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: ticketBody(index) });
-    await response.arrayBuffer();
+    const response = await send(server.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: ticketBody(index) });
     if (response.status === 201) acknowledged.push(index);
     return response.status === 201;
   });
@@ -40,8 +39,8 @@ async function countTickets(server: RunningServer, token: string): Promise<numbe
   let count = 0;
   let cursor: string | null = null;
   do {
-    const response = await fetch(`${server.url}/api/v1/tickets?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
-    const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
+    const response = await send(`${server.url}/api/v1/tickets?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = JSON.parse(response.body) as { items: unknown[]; nextCursor: string | null };
     count += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);
@@ -79,7 +78,7 @@ export async function benchTicketCreation(options: { total: number; rounds: numb
   const bareCpu: Array<number | null> = [];
   for (let round = 0; round < options.rounds; round++) {
     const bare = await startProcess(bareScript, {});
-    const { result, cpu } = await serverCpuPerRequest(bare, options.total, () => load(32, options.total, async (index) => (await fetch(bare.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ticketBody(index) })).status === 201));
+    const { result, cpu } = await serverCpuPerRequest(bare, options.total, () => load(32, options.total, async (index) => (await send(bare.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ticketBody(index) })).status === 201));
     bareRates.push(result.perSecond);
     bareCpu.push(cpu);
     await bare.stop();
