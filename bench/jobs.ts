@@ -4,13 +4,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
-import { openDatabase } from '../server/src/db/database.js';
+import { openDatabase, type Db } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { EventBus } from '../server/src/events/events.js';
 import { enqueueJob, JobRegistry, type JobDefinition } from '../server/src/jobs/queue.js';
 import { JobWorker } from '../server/src/jobs/worker.js';
 import { ApiClient, setUpWorkspace } from '../server/test/client.js';
-import { benchDatabase, benchEachDialect, median, percentile, row } from './lib.js';
+import { benchDatabase, benchEachDialect, percentile, row } from './lib.js';
+import { QueryCounter } from './sla.js';
 
 /**
  * The durable job queue, in-process against the real database code (claim, run, complete), with the
@@ -24,11 +25,22 @@ import { benchDatabase, benchEachDialect, median, percentile, row } from './lib.
  */
 export interface JobsBenchResult {
   dialect: 'sqlite' | 'postgres';
-  noopJobsPerSecond: number;
-  slaJobsPerSecond: number;
+  noop: JobsCost;
+  sla: JobsCost;
   commitsPerSecond: number;
   pendingTimers: number;
   firingDelayMs: { p50: number; p99: number; max: number };
+}
+
+interface JobsCost {
+  perSecond: number;
+  statementsPerJob: number;
+  cpuMillisecondsPerJob: number;
+}
+
+/** The round with the median rate. */
+function medianRun(runs: JobsCost[]): JobsCost {
+  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
 }
 
 const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, fatal: () => undefined, trace: () => undefined, child: () => silent } as unknown as FastifyBaseLogger;
@@ -40,7 +52,9 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
   await migrateToLatest(handle);
   const registry = new JobRegistry();
   const { app } = await buildApp({ context: { config, database: handle, bus: new EventBus(), jobs: registry, secret: 'bench-secret-'.padEnd(48, 'x'), pokeWorker: () => undefined } });
-  const worker = (pollMilliseconds = config.RAVING_WORKER_POLL_MS) => new JobWorker({ db: handle.db, dialect: handle.dialect, registry, log: silent, pollMilliseconds });
+  // The worker's statements are counted: round trips are what a job costs on PostgreSQL.
+  const counter = new QueryCounter();
+  const worker = (pollMilliseconds = config.RAVING_WORKER_POLL_MS) => new JobWorker({ db: handle.db.withPlugin(counter) as Db, dialect: handle.dialect, registry, log: silent, pollMilliseconds });
   try {
     const noop = registry.define({ type: 'bench.noop', version: 1, payload: z.object({ n: z.number() }), handle: async () => undefined });
     const enqueueMany = async <P extends z.ZodType>(definition: JobDefinition<P>, items: Array<{ payload: z.input<P>; runAt?: string; id?: string }>) => {
@@ -51,16 +65,23 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
       }
     };
     const unfinished = async () => Number((await handle.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('count')).where('status', 'in', ['queued', 'running']).where('run_at', '<=', new Date().toISOString()).executeTakeFirstOrThrow()).count);
-    /** Enqueues, then runs the worker as the server does until nothing due is left; jobs per second. */
-    const timeRun = async (enqueue: () => Promise<void>, count: number) => {
+    /**
+     * Enqueues, then runs the worker as the server does until nothing due is left: jobs per second,
+     * the worker's statements per job, and this process's CPU milliseconds per job (the worker's, plus
+     * the bench's polling), which stay comparable when the machine is busy and the rate is not.
+     */
+    const timeRun = async (enqueue: () => Promise<void>, count: number): Promise<JobsCost> => {
       await enqueue();
       const running = worker();
+      counter.reset();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       running.start();
       while ((await unfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       const seconds = (performance.now() - started) / 1000;
       await running.stop();
-      return count / seconds;
+      const used = process.cpuUsage(cpu);
+      return { perSecond: count / seconds, statementsPerJob: counter.queries / count, cpuMillisecondsPerJob: (used.user + used.system) / 1000 / count };
     };
 
     // A workspace with an SLA policy and tickets for the SLA evaluations to work on.
@@ -79,11 +100,11 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
     const workspaceId = (await handle.db.selectFrom('tickets').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
     const slaEvaluate = registry.get('sla.evaluate')!;
 
-    const noopRates: number[] = [];
-    const slaRates: number[] = [];
+    const noopRuns: JobsCost[] = [];
+    const slaRuns: JobsCost[] = [];
     for (let round = 0; round < options.rounds; round++) {
-      noopRates.push(await timeRun(() => enqueueMany(noop, Array.from({ length: options.jobs }, (_, n) => ({ payload: { n } }))), options.jobs));
-      slaRates.push(await timeRun(() => enqueueMany(slaEvaluate, Array.from({ length: options.jobs }, (_, n) => ({ payload: { workspaceId, ticketId: ticketIds[n % ticketIds.length]! }, id: `bench-sla-${round}-${n}` }))), options.jobs));
+      noopRuns.push(await timeRun(() => enqueueMany(noop, Array.from({ length: options.jobs }, (_, n) => ({ payload: { n } }))), options.jobs));
+      slaRuns.push(await timeRun(() => enqueueMany(slaEvaluate, Array.from({ length: options.jobs }, (_, n) => ({ payload: { workspaceId, ticketId: ticketIds[n % ticketIds.length]! }, id: `bench-sla-${round}-${n}` }))), options.jobs));
     }
 
     // Reference: one durable single-row commit after another, as a job's completion is.
@@ -117,8 +138,8 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
     const sorted = [...delays].sort((a, b) => a - b);
     return {
       dialect: options.dialect,
-      noopJobsPerSecond: median(noopRates),
-      slaJobsPerSecond: median(slaRates),
+      noop: medianRun(noopRuns),
+      sla: medianRun(slaRuns),
       commitsPerSecond,
       pendingTimers,
       firingDelayMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! },
@@ -137,8 +158,11 @@ export async function benchJobs(options: { dialects: Array<'sqlite' | 'postgres'
     options.dialects,
     (dialect) => measureJobs({ dialect, jobs: options.quick ? 1000 : 5000, rounds: options.quick ? 1 : 3, tickets: options.quick ? 100 : 500, pendingTimers: 10_000, measuredTimers: options.quick ? 500 : 2000 }),
     (result) => {
-      row('no-op jobs per second', result.noopJobsPerSecond.toFixed(0), `reference: ${result.commitsPerSecond.toFixed(0)} single-row durable commits/s`);
-      row('SLA evaluation jobs per second', result.slaJobsPerSecond.toFixed(0));
+      row('no-op jobs per second', result.noop.perSecond.toFixed(0), `reference: ${result.commitsPerSecond.toFixed(0)} single-row durable commits/s`);
+      row('SLA evaluation jobs per second', result.sla.perSecond.toFixed(0));
+      for (const [label, cost] of [['no-op', result.noop], ['SLA evaluation', result.sla]] as const) {
+        row(`${label}: worker statements / CPU ms per job`, `${cost.statementsPerJob.toFixed(2)} / ${cost.cpuMillisecondsPerJob.toFixed(3)}`);
+      }
       row(`timer firing delay at ${result.pendingTimers} pending: p50 / p99 (ms)`, `${result.firingDelayMs.p50} / ${result.firingDelayMs.p99}`, `max ${result.firingDelayMs.max} ms`);
     },
   );

@@ -21,6 +21,23 @@ export interface JobDefinition<P extends z.ZodType> {
    * which makes a database-only effect happen exactly once even if the process dies mid-job.
    */
   handle(context: JobContext, payload: z.output<P>): Promise<void>;
+  /**
+   * Optional: runs the jobs of this type claimed together as one unit, for work that costs less done
+   * for several at once (one set-based read rather than one per job, one transaction). Its
+   * `complete` keeps the guarantees of `JobContext.complete` for every job of the batch. If it
+   * throws, each job of the batch runs alone through `handle`, so retries and failures stay per job.
+   */
+  handleBatch?(batch: BatchJobContext<z.output<P>>): Promise<void>;
+}
+
+export interface BatchJobContext<T> {
+  db: Db;
+  dialect: Dialect;
+  /**
+   * Marks done, in one transaction with `work`, the jobs of the batch this worker still holds, and
+   * hands `work` their payloads (a job another worker took over is left to that worker).
+   */
+  complete(work: (trx: Tx, payloads: T[]) => Promise<void>): Promise<void>;
 }
 
 export interface JobContext {

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
+import type { z } from 'zod';
 import type { Db, Dialect } from '../db/database.js';
 import { addMilliseconds, nowIso } from '../lib/ids.js';
-import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, PermanentJobError, requeueExpiredLeases, type JobRegistry } from './queue.js';
+import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, PermanentJobError, requeueExpiredLeases, type JobDefinition, type JobRegistry } from './queue.js';
 
 export interface WorkerOptions {
   db: Db;
@@ -17,6 +18,7 @@ export interface WorkerOptions {
 
 let workersInProcess = 0;
 type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
+const doneMark = () => ({ status: 'done' as const, locked_until: null, last_error: null, updated_at: nowIso() });
 
 /**
  * Keeps up to `concurrency` jobs in hand: a slot freed by a finished job is refilled at once rather
@@ -24,7 +26,9 @@ type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
  * hold back timers that come due meanwhile. One claim runs at a time and takes every free slot, and
  * the "done" marks of jobs finishing together are written in one statement: under load both batch
  * themselves, which is what makes the queue fast on a database whose every commit waits for the disk.
- * `stop()` waits for the jobs in hand to finish.
+ * Jobs of a type with `handleBatch` claimed together run as batches of up to half the slots: one
+ * transaction each, and two of them under way at once, so one batch's round trips overlap the
+ * other's work. `stop()` waits for the jobs in hand to finish.
  */
 export class JobWorker {
   /** Written on the jobs this worker claims: leases are renewed and jobs finished only by their holder. */
@@ -86,7 +90,7 @@ export class JobWorker {
         await this.doneWrites;
         return total;
       }
-      await Promise.all(jobs.map((job) => this.launch(job)));
+      await Promise.all(this.launchAll(jobs));
       total += jobs.length;
     }
   }
@@ -121,8 +125,8 @@ export class JobWorker {
       await this.requeueExpired(false);
       const jobs = await claimDueJobs(this.options.db, this.options.dialect, free, this.leaseMilliseconds, this.id);
       claimed = jobs.length;
-      for (const job of jobs) {
-        void this.launch(job).then(() => {
+      for (const finished of this.launchAll(jobs)) {
+        void finished.then(() => {
           if (this.mayHaveMore) this.look();
         });
       }
@@ -142,16 +146,35 @@ export class JobWorker {
     if (requeued > 0) this.options.log.warn({ requeued }, 'jobs of a worker that stopped answering are queued again');
   }
 
-  /** Runs one claimed job, renewing the leases of the jobs in hand while any are. */
-  private launch(job: ClaimedJob): Promise<void> {
-    const done = this.runJob(job).catch((error: unknown) => this.options.log.error({ err: error, jobId: job.id }, 'could not record the outcome of a job')).finally(() => {
-      this.inHand.delete(job.id);
+  /** Starts claimed jobs: those of a type with `handleBatch` in batches, the others one by one. */
+  private launchAll(jobs: ClaimedJob[]): Array<Promise<void>> {
+    const started: Array<Promise<void>> = [];
+    const batchable = new Map<string, ClaimedJob[]>();
+    for (const job of jobs) {
+      if (!this.options.registry.get(job.type)?.handleBatch) started.push(this.launch([job], () => this.runJob(job)));
+      else batchable.set(job.type, [...(batchable.get(job.type) ?? []), job]);
+    }
+    const batchSize = Math.max(1, Math.ceil(this.concurrency / 2));
+    for (const [type, ofType] of batchable) {
+      const definition = this.options.registry.get(type)!;
+      for (let start = 0; start < ofType.length; start += batchSize) {
+        const batch = ofType.slice(start, start + batchSize);
+        started.push(this.launch(batch, () => (batch.length === 1 ? this.runJob(batch[0]!) : this.runBatch(definition, batch))));
+      }
+    }
+    return started;
+  }
+
+  /** Runs claimed jobs, renewing the leases of the jobs in hand while any are. */
+  private launch(jobs: ClaimedJob[], run: () => Promise<void>): Promise<void> {
+    const done = run().catch((error: unknown) => this.options.log.error({ err: error, jobIds: jobs.map((job) => job.id) }, 'could not record the outcome of a job')).finally(() => {
+      for (const job of jobs) this.inHand.delete(job.id);
       if (this.inHand.size === 0 && this.renewal) {
         clearInterval(this.renewal);
         this.renewal = undefined;
       }
     });
-    this.inHand.set(job.id, done);
+    for (const job of jobs) this.inHand.set(job.id, done);
     // A job that outlives its lease would be claimed again by another worker and run twice at once;
     // while we hold jobs we renew their leases, so only a dead (or frozen) worker loses them.
     this.renewal ??= setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMilliseconds / 3)));
@@ -183,13 +206,52 @@ export class JobWorker {
       const batch = { ids: [] as string[], written: Promise.resolve() };
       batch.written = this.doneWrites.then(async () => {
         if (this.doneBatch === batch) this.doneBatch = undefined;
-        await this.options.db.updateTable('jobs').set({ status: 'done', locked_until: null, last_error: null, updated_at: nowIso() }).where('id', 'in', batch.ids).where('status', '=', 'running').where('claimed_by', '=', this.id).execute();
+        await this.options.db.updateTable('jobs').set(doneMark()).where('id', 'in', batch.ids).where('status', '=', 'running').where('claimed_by', '=', this.id).execute();
       });
       this.doneWrites = batch.written.catch(() => undefined);
       this.doneBatch = batch;
     }
     this.doneBatch.ids.push(jobId);
     return this.doneBatch.written;
+  }
+
+  /**
+   * Runs jobs claimed together through their type's `handleBatch`: the done marks of those still ours
+   * and the batch's effect commit together. If the batch fails before that commit, each job runs
+   * alone, so one bad job neither fails the others nor holds back their retries.
+   */
+  private async runBatch(definition: JobDefinition<z.ZodType>, jobs: ClaimedJob[]): Promise<void> {
+    const { db, dialect, log } = this.options;
+    let committed = false;
+    try {
+      const payloads = new Map(
+        jobs.map((job) => {
+          if (job.version > definition.version) throw new Error(`job version ${job.version} is newer than this server knows (${definition.version})`);
+          return [job.id, definition.payload.parse(JSON.parse(job.payload)) as unknown];
+        }),
+      );
+      await definition.handleBatch!({
+        db,
+        dialect,
+        complete: async (work) => {
+          await db.transaction().execute(async (trx) => {
+            const ours = await trx.updateTable('jobs').set(doneMark()).where('id', 'in', [...payloads.keys()]).where('status', '=', 'running').where('claimed_by', '=', this.id).returning('id').execute();
+            if (ours.length < jobs.length) log.warn({ jobIds: jobs.map((job) => job.id).filter((id) => !ours.some((row) => row.id === id)) }, 'jobs were taken over by another worker');
+            await work(
+              trx,
+              ours.map((row) => payloads.get(row.id)),
+            );
+          });
+          committed = true;
+        },
+      });
+    } catch (error) {
+      if (committed) throw error;
+      log.warn({ err: error, type: definition.type, jobs: jobs.length }, 'a batch of jobs failed; each runs alone');
+      await Promise.all(jobs.map((job) => this.runJob(job)));
+      return;
+    }
+    if (!committed) for (const job of jobs) void this.markDone(job.id).catch((error: unknown) => log.warn({ jobId: job.id, err: error }, 'could not mark a job done; it will run again'));
   }
 
   private async runJob(job: ClaimedJob): Promise<void> {
@@ -211,7 +273,7 @@ export class JobWorker {
             await db.transaction().execute(async (trx) => {
               // Marked done first, and only while still ours: if another worker took the job over,
               // the transaction rolls back and our effect never lands (its run's effect does).
-              const marked = await trx.updateTable('jobs').set({ status: 'done', locked_until: null, last_error: null, updated_at: nowIso() }).where('id', '=', job.id).where('status', '=', 'running').where('claimed_by', '=', this.id).executeTakeFirst();
+              const marked = await trx.updateTable('jobs').set(doneMark()).where('id', '=', job.id).where('status', '=', 'running').where('claimed_by', '=', this.id).executeTakeFirst();
               if (Number(marked.numUpdatedRows) !== 1) throw new LostLeaseError(`job ${job.id} was taken over by another worker`);
               await work(trx);
             });

@@ -5,7 +5,7 @@ import { jsonArrayFrom as sqliteArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db, Dialect, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { systemActor, type EventBus, type UnitOfWork } from '../../events/events.js';
-import { enqueueJob, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
+import { enqueueJob, type BatchJobContext, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
 import { notFound } from '../../http/errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
@@ -50,15 +50,22 @@ function rowsOf<R>(value: R[] | string): R[] {
   return typeof value === 'string' ? (JSON.parse(value) as R[]) : value;
 }
 
+interface TicketRead {
+  ticket: TicketFacts;
+  settings: SlaSettings;
+  events: Array<{ type: string; payload: string; created_at: string }>;
+  stored: StoredClock[];
+}
+
 /**
- * Everything an evaluation reads about the ticket, in one query (each query is a round trip, and on
- * PostgreSQL those were most of an evaluation's time): its facts, tags, SLA events, optionally its
- * stored clocks, and the workspace's settings version; the settings come from memory while that
- * version stands.
+ * Everything an evaluation reads about a workspace's tickets, in one query however many tickets
+ * (each query is a round trip, and on PostgreSQL those were most of an evaluation's time): their
+ * facts, tags, SLA events, optionally their stored clocks, and the workspace's settings version; the
+ * settings come from memory while that version stands. Tickets that do not exist are left out.
  */
-async function readTicket(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, withStored: boolean) {
+async function readTickets(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketIds: string[], withStored: boolean): Promise<Map<string, TicketRead>> {
   const jsonArrayFrom = dialect === 'sqlite' ? sqliteArrayFrom : postgresArrayFrom;
-  const row = await db
+  const rows = await db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
     .select((eb) => [
@@ -69,25 +76,29 @@ async function readTicket(db: Db | Tx, dialect: Dialect, workspaceId: string, ti
       'tickets.merged_into_id',
       'customers.tier',
       settingsVersion(workspaceId).as('settings_version'),
-      jsonArrayFrom(eb.selectFrom('ticket_tags').select('tag').where('ticket_tags.workspace_id', '=', workspaceId).where('ticket_tags.ticket_id', '=', ticketId)).as('tags'),
+      jsonArrayFrom(eb.selectFrom('ticket_tags').select('tag').where('ticket_tags.workspace_id', '=', workspaceId).whereRef('ticket_tags.ticket_id', '=', 'tickets.id')).as('tags'),
       jsonArrayFrom(
         eb
           .selectFrom('events')
           .select(['type', 'payload', 'created_at'])
           .where('events.workspace_id', '=', workspaceId)
-          .where('events.ticket_id', '=', ticketId)
+          .whereRef('events.ticket_id', '=', 'tickets.id')
           .where('type', 'in', ['ticket.created', 'message.created', 'ticket.status_changed'])
           .orderBy('events.id'),
       ).as('events'),
-      jsonArrayFrom(eb.selectFrom('ticket_sla').select(storedColumns).where('ticket_sla.workspace_id', '=', workspaceId).where('ticket_sla.ticket_id', '=', ticketId).$if(!withStored, (query) => query.where(sql<boolean>`1 = 0`))).as('stored'),
+      jsonArrayFrom(eb.selectFrom('ticket_sla').select(storedColumns).where('ticket_sla.workspace_id', '=', workspaceId).whereRef('ticket_sla.ticket_id', '=', 'tickets.id').$if(!withStored, (query) => query.where(sql<boolean>`1 = 0`))).as('stored'),
     ])
     .where('tickets.workspace_id', '=', workspaceId)
-    .where('tickets.id', '=', ticketId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const settings = await slaSettings(db, workspaceId, row.settings_version);
-  const ticket: TicketFacts = { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: rowsOf(row.tags).map((tag) => tag.tag), mergedIntoId: row.merged_into_id };
-  return { ticket, settings, events: rowsOf(row.events), stored: rowsOf(row.stored as StoredClock[] | string) };
+    .where('tickets.id', 'in', ticketIds)
+    .execute();
+  const read = new Map<string, TicketRead>();
+  if (rows.length === 0) return read;
+  const settings = await slaSettings(db, workspaceId, rows[0]!.settings_version);
+  for (const row of rows) {
+    const ticket: TicketFacts = { id: row.id, workspaceId, priority: row.priority, channel: row.channel, teamId: row.team_id, tier: row.tier, tags: rowsOf(row.tags).map((tag) => tag.tag), mergedIntoId: row.merged_into_id };
+    read.set(row.id, { ticket, settings, events: rowsOf(row.events), stored: rowsOf(row.stored as StoredClock[] | string) });
+  }
+  return read;
 }
 
 /** The ticket's history as the SLA clocks see it, from its events (oldest first). */
@@ -111,18 +122,16 @@ export interface TicketSlaView {
 
 /** Evaluates a ticket's SLA at `now` (milliseconds) without writing anything. */
 export async function computeTicketSla(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView> {
-  const evaluated = await evaluateTicket(db, dialect, workspaceId, ticketId, now, false);
-  if (!evaluated) throw notFound('Ticket');
-  return evaluated.view;
+  const read = (await readTickets(db, dialect, workspaceId, [ticketId], false)).get(ticketId);
+  if (!read) throw notFound('Ticket');
+  return evaluateTicket(read, now);
 }
 
-/** The same, with `undefined` for a ticket that does not exist (any more), and its stored clocks if asked. */
-async function evaluateTicket(db: Db | Tx, dialect: Dialect, workspaceId: string, ticketId: string, now: number, withStored: boolean): Promise<{ view: TicketSlaView; stored: StoredClock[] } | undefined> {
-  const read = await readTicket(db, dialect, workspaceId, ticketId, withStored);
-  if (!read) return undefined;
-  const { ticket, settings, stored } = read;
+/** Where the clocks of a ticket (as read) stand at `now`. */
+function evaluateTicket(read: TicketRead, now: number): TicketSlaView {
+  const { ticket, settings } = read;
   const policy = ticket.mergedIntoId ? undefined : settings.policies.find((candidate) => policyMatches(candidate.conditions, ticket))?.row;
-  if (!policy) return { view: { policy: null, targets: [] }, stored };
+  if (!policy) return { policy: null, targets: [] };
   const calendar = settings.calendarFor({ calendarId: policy.calendar_id, teamId: ticket.teamId });
   const targets = evaluateSla(
     timelineOf(read.events, settings.categoryOf),
@@ -130,7 +139,7 @@ async function evaluateTicket(db: Db | Tx, dialect: Dialect, workspaceId: string
     calendar,
     now,
   );
-  return { view: { policy: { id: policy.id, name: policy.name }, targets }, stored };
+  return { policy: { id: policy.id, name: policy.name }, targets };
 }
 
 export const EvaluatePayload = z.object({ workspaceId: z.string(), ticketId: z.string() });
@@ -142,18 +151,30 @@ export interface SlaServices {
 }
 
 /**
- * Re-evaluates a ticket and makes the stored state match: rows per target, `sla.warning` and
- * `sla.breached` events exactly once per clock cycle (guarded by conditional updates, so two
- * workers racing cannot both record one), and a timer job for the next warning or due time. Timer
- * ids are derived from ticket, metric and time, so rescheduling to the same moment is a no-op and
- * a stale timer simply re-evaluates and finds nothing to do.
+ * Re-evaluates tickets (one, or the timers of a job batch) and makes the stored state match: rows
+ * per target, `sla.warning` and `sla.breached` events exactly once per clock cycle (guarded by
+ * conditional updates, so two workers racing cannot both record one), and a timer job for the next
+ * warning or due time. Timer ids are derived from ticket, metric and time, so rescheduling to the
+ * same moment is a no-op and a stale timer simply re-evaluates and finds nothing to do. One read
+ * per workspace however many tickets; a ticket named twice is evaluated once; tickets are written
+ * in id order, so two transactions refreshing overlapping sets on PostgreSQL take their row locks
+ * in the same order.
  */
-export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, workspaceId: string, ticketId: string, now: number): Promise<TicketSlaView | undefined> {
+export async function refreshTicketsSla(uow: UnitOfWork, services: SlaServices, tickets: Array<z.output<typeof EvaluatePayload>>, now: number): Promise<void> {
+  const byWorkspace = new Map<string, Set<string>>();
+  for (const { workspaceId, ticketId } of tickets) byWorkspace.set(workspaceId, (byWorkspace.get(workspaceId) ?? new Set()).add(ticketId));
+  for (const [workspaceId, ticketIds] of byWorkspace) {
+    const reads = await readTickets(uow.trx, services.dialect, workspaceId, [...ticketIds], true);
+    for (const ticketId of [...reads.keys()].sort()) await storeTicketSla(uow, services, reads.get(ticketId)!, now);
+  }
+}
+
+/** Makes a ticket's stored clocks, breach and warning events and timers match its evaluation at `now`. */
+async function storeTicketSla(uow: UnitOfWork, services: SlaServices, read: TicketRead, now: number): Promise<void> {
   const { trx } = uow;
-  const evaluated = await evaluateTicket(trx, services.dialect, workspaceId, ticketId, now, true);
-  if (!evaluated) return undefined;
-  const { view } = evaluated;
-  const stored = new Map(evaluated.stored.map((row) => [row.metric, row]));
+  const { workspaceId, id: ticketId } = read.ticket;
+  const view = evaluateTicket(read, now);
+  const stored = new Map(read.stored.map((row) => [row.metric, row]));
   const stale = [...stored.keys()].filter((metric) => !view.targets.some((target) => target.metric === metric));
   if (stale.length > 0) await trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).where('metric', 'in', stale).execute();
   const updatedAt = new Date(now).toISOString();
@@ -222,7 +243,6 @@ export async function refreshTicketSla(uow: UnitOfWork, services: SlaServices, w
       }
     }
   }
-  return view;
 }
 
 const triggers = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.team_changed']);
@@ -230,18 +250,22 @@ const triggers = new Set(['ticket.created', 'message.created', 'ticket.status_ch
 /** Wires the SLA clocks to ticket changes and defines the durable timer job. */
 export function defineSlaJobs(context: { bus: EventBus; jobs: JobRegistry; database: { db: Db; dialect: Dialect }; pokeWorker(): void }): SlaServices {
   const services = { bus: context.bus, dialect: context.database.dialect } as SlaServices;
+  /** Evaluates the jobs' tickets in the transaction that completes them; listeners hear of it after the commit. */
+  const evaluateInJob = async (complete: BatchJobContext<z.output<typeof EvaluatePayload>>['complete']) => {
+    const uow: UnitOfWork = { trx: undefined as unknown as Tx, events: [] };
+    await complete(async (trx, payloads) => {
+      uow.trx = trx;
+      await refreshTicketsSla(uow, services, payloads, Date.now());
+    });
+    context.bus.publish(uow.events);
+  };
   services.evaluateJob = context.jobs.define({
     type: 'sla.evaluate',
     version: 1,
     payload: EvaluatePayload,
-    async handle(job, payload) {
-      const uow: UnitOfWork = { trx: undefined as unknown as Tx, events: [] };
-      await job.complete(async (trx) => {
-        uow.trx = trx;
-        await refreshTicketSla(uow, services, payload.workspaceId, payload.ticketId, Date.now());
-      });
-      context.bus.publish(uow.events);
-    },
+    handle: (job, payload) => evaluateInJob((work) => job.complete((trx) => work(trx, [payload]))),
+    // Timers of many tickets coming due together (a burst of breaches) are evaluated with one read.
+    handleBatch: (batch) => evaluateInJob(batch.complete),
   });
   // One evaluation per ticket per transaction, run after the change commits (the ticket row is
   // only fully written by then; listeners fire mid-update).
