@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, lazy, useContext, type ComponentType, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
 
 /** A page under Settings; features (email, automations…) contribute their own. */
@@ -45,3 +45,17 @@ export interface Feature {
 
 export const FeaturesContext = createContext<Feature[]>([]);
 export const useFeatures = () => useContext(FeaturesContext);
+
+/**
+ * React.lazy for the page a visit most likely lands on: when `isLanding` holds, its code starts
+ * loading with the app (beside the session check) instead of once the route renders, and once loaded
+ * it renders without suspending. A settled promise still suspends a lazy component for a turn, and
+ * React then holds the page back (it throttles revealing suspended content), so a loaded module is
+ * handed over through a thenable that answers at once.
+ */
+export function landingLazy<Props>(load: () => Promise<{ default: ComponentType<Props> }>, isLanding: boolean) {
+  let loaded: { default: ComponentType<Props> } | undefined;
+  const remember = () => load().then((module) => (loaded = module));
+  const early = isLanding ? remember() : undefined;
+  return lazy(() => (loaded ? ({ then: (resolve: (module: { default: ComponentType<Props> }) => void) => resolve(loaded!) } as Promise<{ default: ComponentType<Props> }>) : (early ?? remember())));
+}

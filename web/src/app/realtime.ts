@@ -122,7 +122,10 @@ export const realtime = new RealtimeConnection();
 
 function refreshFor(client: QueryClient, event: EventEnvelope): void {
   if (event.type === 'reconnected') {
-    void client.invalidateQueries();
+    // The session and setup state never follow events, so they are not fetched again; a request still
+    // in flight is kept rather than cancelled and restarted (on the first connection that is the
+    // inbox's own first page, which would otherwise wait for a second round trip).
+    void client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'session' && query.queryKey[0] !== 'setup' }, { cancelRefetch: false });
     return;
   }
   if (event.ticketId) {

@@ -1,7 +1,7 @@
-import { lazy } from 'react';
-import type { Feature } from '../../app/feature';
+import { landingLazy, type Feature } from '../../app/feature';
 
-const InboxPage = lazy(() => import('./InboxPage'));
+// Almost every visit lands in the inbox.
+const InboxPage = landingLazy(() => import('./InboxPage'), location.pathname === '/' || location.pathname.startsWith('/views/'));
 
 const feature: Feature = {
   name: 'inbox',
