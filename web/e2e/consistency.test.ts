@@ -38,7 +38,7 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     await screenshot(page, name);
   }
 
-  it('creates a policy and a rule in settings; the ticket shows its countdown and the rule’s action', async () => {
+  it('creates a policy and a rule in settings; the ticket shows its countdown and the rule’s action', { timeout: 150_000 }, async () => {
     const { owner } = await setUpWorkspace(server.url);
     // Created before the rule exists, so "test against last week" has a ticket to find.
     const earlier = await owner.post('/api/v1/tickets', { subject: 'Refund for a late parcel', customer: { email: 'sam@example.com', name: 'Sam Lee' }, message: { text: 'Still waiting.' } });
@@ -117,10 +117,10 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     const agent = page.getByTestId('agent-row').filter({ hasText: 'Olivia Owner' });
     await agent.getByRole('switch', { name: 'Olivia Owner is available' }).check({ force: true });
     await agent.getByLabel("Olivia Owner's capacity").fill('12');
-    await agent.getByLabel("Olivia Owner's skills").fill('french');
+    await agent.getByLabel("Olivia Owner's skills").fill('language:fr');
     await agent.getByLabel("Olivia Owner's skills").press('Enter');
     await agent.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await owner.get('/api/v1/routing/availability')).body.items).toMatchObject([{ available: true, capacity: 12, skills: ['french'] }]);
+    await expect.poll(async () => (await owner.get('/api/v1/routing/availability')).body.items).toMatchObject([{ available: true, capacity: 12, skills: ['language:fr'] }]);
     await settingsScreenshot(page, 'Routing', 'settings-routing');
     await expectAccessible(page, 'routing settings');
     // Routing by load would assign the next ticket to Olivia, which the timeline check below does not need.
@@ -138,6 +138,16 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     await settingsScreenshot(page, 'Playbooks', 'settings-playbooks');
     await expectAccessible(page, 'playbook settings');
 
+    // Ticket types: one that gives that playbook to every ticket of the type.
+    await page.goto(`${server.url}/settings/ticket-types`);
+    await page.getByLabel('Name').fill('Damaged order');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Key' }).inputValue()).toBe('damaged-order');
+    await choose(page, 'Playbook', 'Refund a damaged order');
+    await page.getByRole('button', { name: 'Create type' }).click();
+    await page.getByTestId('ticket-type').filter({ hasText: 'Damaged order' }).getByText('Refund a damaged order').waitFor();
+    await settingsScreenshot(page, 'Ticket types', 'settings-ticket-types');
+    await expectAccessible(page, 'ticket type settings');
+
     // A new ticket: the SLA countdown shows on its page, and the rule's actions appear on its timeline.
     const ticket = await owner.post('/api/v1/tickets', { subject: 'Refund for a broken kettle', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'The kettle arrived broken.' } });
     expect(ticket.status).toBe(201);
@@ -149,6 +159,18 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     await timeline.filter({ hasText: 'Raving changed the tags' }).waitFor();
     await timeline.filter({ hasText: 'Rule “Refunds are urgent” applied: set priority' }).waitFor();
     await screenshot(page, 'ticket-sla-automation');
+    // The type, set in the properties panel, brings its checklist; a step is ticked there.
+    await choose(page, 'Type', 'Damaged order');
+    const checklist = page.getByTestId('checklist').filter({ hasText: 'Refund a damaged order' });
+    await checklist.getByText('Issue the refund').waitFor();
+    await timeline.filter({ hasText: 'set the type to damaged-order' }).waitFor();
+    // Ticked once the server has it (the box shows the saved state).
+    await checklist.getByRole('checkbox', { name: 'Check the photo of the damage' }).click();
+    await expect.poll(async () => (await owner.get(`/api/v1/tickets/${ticket.body.id}/playbooks`)).body.items[0].steps.map((step: { done: boolean }) => step.done)).toEqual([true, false]);
+    expect((await owner.get('/api/v1/tickets?type=damaged-order')).body.items.map((item: { id: string }) => item.id)).toEqual([ticket.body.id]);
+    await expect.poll(() => checklist.getByRole('checkbox', { name: 'Check the photo of the damage' }).isChecked()).toBe(true);
+    await screenshot(page, 'ticket-type-checklist');
+    await expectAccessible(page, 'ticket with a type and its checklist');
     const events = await owner.get(`/api/v1/tickets/${ticket.body.id}/events`);
     const applied = events.body.items.filter((event: { type: string }) => event.type === 'automation.action_applied');
     expect(applied.map((event: { payload: { ruleName: string; action: { type: string } } }) => [event.payload.ruleName, event.payload.action.type])).toEqual([

@@ -20,6 +20,8 @@ export interface Ticket {
   customer: { id: string; name: string; email: string | null; tier: string; lifetimeValue: number } | null;
   assigneeId: string | null;
   teamId: string | null;
+  /** A key of the workspace's ticket types, or null. */
+  type: string | null;
   tags: string[];
   customFields: Record<string, unknown>;
   createdAt: string;

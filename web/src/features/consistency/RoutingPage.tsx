@@ -11,7 +11,7 @@ const methods: Array<{ value: RoutingMethod; label: string; description: string 
   { value: 'off', label: 'Off', description: 'New tickets wait in the inbox until someone takes them.' },
   { value: 'round_robin', label: 'Round robin', description: 'Each new ticket goes to the next available agent in turn.' },
   { value: 'load', label: 'By load', description: 'Each new ticket goes to the available agent with the smallest share of their capacity in use.' },
-  { value: 'skills', label: 'By skills', description: "Each new ticket goes to an available agent whose skills match the ticket's tags (language, product, tier), the least loaded first." },
+  { value: 'skills', label: 'By skills', description: "Each new ticket goes to the available agent whose skills meet most of its needs (the customer's language, the ticket's product, the customer's tier), the least loaded first." },
 ];
 
 // Agents who never set their availability are away: routing only gives tickets to people who said they are here.
@@ -41,7 +41,7 @@ function AgentRow({ member, current }: { member: Staff; current: Availability })
         <NumberInput aria-label={`${member.name}'s capacity`} min={0} max={1000} w={100} value={draft.capacity} onChange={(value) => setDraft({ ...draft, capacity: typeof value === 'number' ? value : 0 })} error={errorAt(save.error, 'capacity')} />
       </Table.Td>
       <Table.Td style={{ verticalAlign: 'top' }}>
-        <TagsInput aria-label={`${member.name}'s skills`} placeholder="french, billing, vip…" value={draft.skills} onChange={(skills) => setDraft({ ...draft, skills })} error={errorAt(save.error, 'skills')} />
+        <TagsInput aria-label={`${member.name}'s skills`} placeholder="language:fr, product:billing, tier:best" value={draft.skills} onChange={(skills) => setDraft({ ...draft, skills })} error={errorAt(save.error, 'skills')} />
       </Table.Td>
       <Table.Td style={{ verticalAlign: 'top' }}>
         <Button size="compact-sm" mt={6} variant={changed ? 'filled' : 'default'} disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>Save</Button>
@@ -71,7 +71,7 @@ export function RoutingPage() {
       <ErrorText error={settings.error ?? setMethod.error} inline />
 
       <Title order={3} size="h4" mt="md">Agents</Title>
-      <Text size="sm" c="dimmed">Only available agents receive tickets, and never more open tickets than their capacity. Skills are matched against ticket tags.</Text>
+      <Text size="sm" c="dimmed">Only available agents receive tickets, and never more open tickets than their capacity. Skills are written kind:value: language:fr matches the customer’s “language” custom field, product:billing the ticket’s “product” custom field, tier:best the customer’s tier.</Text>
       <ErrorText error={staff.error ?? availability.error} />
       {availability.isSuccess ? (
         <Table aria-label="Agent availability">

@@ -13,13 +13,15 @@ import { ago, dateTime } from '../../ui/format';
 import { PriorityBadge, StatusBadge } from '../../ui/StatusBadge';
 import type { InboxView, SavedView } from './views';
 import { useView, useViewCount } from './useViews';
+import { useTicketTypes } from '../consistency/ticketTypes.api';
 
-type ColumnKey = 'customer' | 'subject' | 'status' | 'priority' | 'assignee' | 'waiting' | 'tags';
+type ColumnKey = 'customer' | 'subject' | 'status' | 'priority' | 'type' | 'assignee' | 'waiting' | 'tags';
 const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
   { key: 'customer', label: 'Customer', width: 'minmax(120px, 1.2fr)' },
   { key: 'subject', label: 'Subject', width: 'minmax(160px, 2.6fr)' },
   { key: 'status', label: 'Status', width: '110px' },
   { key: 'priority', label: 'Priority', width: '104px' },
+  { key: 'type', label: 'Type', width: 'minmax(80px, 0.8fr)' },
   { key: 'assignee', label: 'Assignee', width: 'minmax(90px, 1fr)' },
   { key: 'waiting', label: 'Waiting', width: '116px' },
   { key: 'tags', label: 'Tags', width: 'minmax(120px, 1.3fr)' },
@@ -53,6 +55,8 @@ function SaveViewButton({ base }: { base: InboxView }) {
   const [opened, setOpened] = useState(false);
   const [name, setName] = useState('');
   const [priority, setPriority] = useState<string | null>(null);
+  const [type, setType] = useState<string | null>(null);
+  const types = useTicketTypes();
   const [tag, setTag] = useState('');
   const [shared, setShared] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -62,7 +66,7 @@ function SaveViewButton({ base }: { base: InboxView }) {
   const save = async () => {
     setError(null);
     try {
-      const filters = { ...base.filters, ...(priority ? { priority } : {}), ...(tag.trim() ? { tag: tag.trim().toLowerCase() } : {}) };
+      const filters = { ...base.filters, ...(priority ? { priority } : {}), ...(type ? { type } : {}), ...(tag.trim() ? { tag: tag.trim().toLowerCase() } : {}) };
       const view = await post<SavedView>('/api/v1/views', { name, filters, shared });
       await client.invalidateQueries({ queryKey: ['views'] });
       await client.invalidateQueries({ queryKey: ['counts', 'views'] });
@@ -86,6 +90,7 @@ function SaveViewButton({ base }: { base: InboxView }) {
           <Text size="xs" c="dimmed">Based on “{base.name}”, with these filters:</Text>
           <TextInput label="Name" size="xs" value={name} onChange={(event) => setName(event.currentTarget.value)} error={nameError} data-autofocus />
           <Select label="Priority" size="xs" clearable data={['urgent', 'high', 'normal', 'low']} value={priority} onChange={setPriority} comboboxProps={{ withinPortal: false }} />
+          <Select label="Type" size="xs" clearable data={[...(types.data ?? []).map((ticketType) => ({ value: ticketType.key, label: ticketType.label })), { value: 'none', label: 'No type' }]} value={type} onChange={setType} comboboxProps={{ withinPortal: false }} />
           <TextInput label="Tag" size="xs" value={tag} onChange={(event) => setTag(event.currentTarget.value)} />
           {isManager(session) ? <Checkbox size="xs" label="Share with the workspace" checked={shared} onChange={(event) => setShared(event.currentTarget.checked)} /> : null}
           {nameError ? null : <ErrorText error={error} inline />}
@@ -166,6 +171,8 @@ function ViewTickets({ view }: { view: InboxView }) {
   const staff = useStaff();
   const count = useViewCount(view);
   const staffNames = useMemo(() => new Map((staff.data ?? []).map((member) => [member.id, member.name])), [staff.data]);
+  const ticketTypes = useTicketTypes();
+  const typeLabels = useMemo(() => new Map((ticketTypes.data ?? []).map((ticketType) => [ticketType.key, ticketType.label])), [ticketTypes.data]);
 
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', view.filters, sort],
@@ -234,6 +241,8 @@ function ViewTickets({ view }: { view: InboxView }) {
         return <StatusBadge status={ticket.status} category={ticket.statusCategory} />;
       case 'priority':
         return <PriorityBadge priority={ticket.priority} />;
+      case 'type':
+        return ticket.type ? typeLabels.get(ticket.type) ?? ticket.type : null;
       case 'assignee':
         return ticket.assigneeId ? staffNames.get(ticket.assigneeId) ?? '…' : <Text span c="dimmed" size="sm">Unassigned</Text>;
       case 'waiting':

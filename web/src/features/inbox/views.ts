@@ -4,6 +4,8 @@ export interface ViewFilters {
   priority?: string;
   tag?: string;
   teamId?: string;
+  /** A ticket type key, or "none". */
+  type?: string;
 }
 
 export interface InboxView {

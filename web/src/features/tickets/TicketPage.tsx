@@ -18,6 +18,8 @@ import { describeEvent } from './timeline';
 // Imported from their files, not their feature's routes.tsx: the routes are in the first page's
 // bundle, and these belong to the ticket page's chunk.
 import { TicketSlaBadges } from '../consistency/TicketSlaBadges';
+import { TicketChecklists } from '../consistency/TicketChecklists';
+import { useTicketTypes } from '../consistency/ticketTypes.api';
 import { CustomerValueCard } from '../empowerment/CustomerValueCard';
 import { TicketMomentsPanel } from '../recovery/TicketMomentsPanel';
 
@@ -37,6 +39,7 @@ function PropertiesPanel({ ticket }: { ticket: Ticket }) {
   const statuses = useStatuses();
   const staff = useStaff();
   const teams = useTeams();
+  const types = useTicketTypes();
   const client = useQueryClient();
   const [errors, setErrors] = useState<Record<string, unknown>>({});
   const [tags, setTags] = useState(ticket.tags);
@@ -65,6 +68,9 @@ function PropertiesPanel({ ticket }: { ticket: Ticket }) {
       </Property>
       <Property error={errors.teamId}>
         <Select label="Team" placeholder="No team" clearable data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={ticket.teamId} onChange={(value) => void change('teamId', { teamId: value ?? null })} />
+      </Property>
+      <Property error={errors.type}>
+        <Select label="Type" placeholder="No type" clearable data={(types.data ?? []).map((type) => ({ value: type.key, label: type.label }))} value={ticket.type} onChange={(value) => void change('type', { type: value ?? null })} />
       </Property>
       <Property error={errors.tags}>
         <TagsInput label="Tags" value={tags} onChange={(value) => { setTags(value); void change('tags', { tags: value }); }} clearable />
@@ -168,6 +174,7 @@ export default function TicketPage() {
         </Paper>
       ) : null}
       <PropertiesPanel ticket={current} />
+      <TicketChecklists ticketId={current.id} />
       {current.customer ? <CustomerValueCard customerId={current.customer.id} ticketId={current.id} /> : null}
       <TicketMomentsPanel ticketId={current.id} />
     </Stack>

@@ -19,8 +19,18 @@ export function describeEvent(event: TicketEvent, names: Map<string, string>): s
       return `${who} changed the status to ${String(payload.to ?? payload.status ?? '').replace(/_/g, ' ')}`;
     case 'ticket.assigned': {
       const to = payload.to ?? payload.assigneeId;
-      return to ? `${who} assigned it to ${staffName(to)}` : `${who} unassigned it`;
+      // Routing's reason is on its own routing.assigned line; other reasons (a rule, an agent going away) show here.
+      const reason = typeof payload.reason === 'string' && !payload.reason.startsWith('routing ') ? ` (${payload.reason})` : '';
+      return (to ? `${who} assigned it to ${staffName(to)}` : `${who} unassigned it`) + reason;
     }
+    case 'ticket.type_changed':
+      return payload.to ? `${who} set the type to ${String(payload.to)}` : `${who} removed the type`;
+    case 'playbook.step_ticked':
+      return `${who} ticked “${String(payload.title ?? '')}”`;
+    case 'playbook.step_unticked':
+      return `${who} unticked “${String(payload.title ?? '')}”`;
+    case 'playbook.attached':
+      return `${who} attached the checklist “${String(payload.name ?? '')}”${payload.ticketType ? ` of the type ${String(payload.ticketType)}` : ''}`;
     case 'ticket.priority_changed':
       return `${who} set the priority to ${String(payload.to ?? payload.priority ?? '')}`;
     case 'ticket.tags_changed':
