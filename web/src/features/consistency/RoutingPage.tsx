@@ -41,7 +41,7 @@ function AgentRow({ member, current }: { member: Staff; current: Availability })
         <NumberInput aria-label={`${member.name}'s capacity`} min={0} max={1000} w={100} value={draft.capacity} onChange={(value) => setDraft({ ...draft, capacity: typeof value === 'number' ? value : 0 })} error={errorAt(save.error, 'capacity')} />
       </Table.Td>
       <Table.Td style={{ verticalAlign: 'top' }}>
-        <TagsInput aria-label={`${member.name}'s skills`} placeholder="language:fr, product:billing, tier:best" value={draft.skills} onChange={(skills) => setDraft({ ...draft, skills })} error={errorAt(save.error, 'skills')} />
+        <TagsInput aria-label={`${member.name}'s skills`} placeholder={draft.skills.length ? undefined : 'language:fr, product:billing, tier:best'} value={draft.skills} onChange={(skills) => setDraft({ ...draft, skills })} error={errorAt(save.error, 'skills')} />
       </Table.Td>
       <Table.Td style={{ verticalAlign: 'top' }}>
         <Button size="compact-sm" mt={6} variant={changed ? 'filled' : 'default'} disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>Save</Button>

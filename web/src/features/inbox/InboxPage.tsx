@@ -21,7 +21,7 @@ const allColumns: Array<{ key: ColumnKey; label: string; width: string }> = [
   { key: 'subject', label: 'Subject', width: 'minmax(160px, 2.6fr)' },
   { key: 'status', label: 'Status', width: '110px' },
   { key: 'priority', label: 'Priority', width: '104px' },
-  { key: 'type', label: 'Type', width: 'minmax(80px, 0.8fr)' },
+  { key: 'type', label: 'Type', width: 'minmax(110px, 1fr)' },
   { key: 'assignee', label: 'Assignee', width: 'minmax(90px, 1fr)' },
   { key: 'waiting', label: 'Waiting', width: '116px' },
   { key: 'tags', label: 'Tags', width: 'minmax(120px, 1.3fr)' },
