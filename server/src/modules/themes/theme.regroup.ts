@@ -1,4 +1,6 @@
-import type { Db } from '../../db/database.js';
+import type { Insertable } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import type { Row } from '../../db/schema.js';
 import { systemActor, type EventBus, type StoredEvent } from '../../events/events.js';
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
@@ -8,7 +10,14 @@ import { bestCandidate, lookupKeys, themeKeys } from './theme.match.js';
 import { extractKeyPhrases, type KeyPhrase } from './theme.phrases.js';
 import { recordThemeMentions } from './theme.service.js';
 
-const chunk = 500;
+/** Rows per insert: large statements save round trips; bound parameters stay far below SQLite's 32,766. */
+const parametersPerStatement = 10_000;
+
+async function insertInChunks<T extends 'themes' | 'theme_keys' | 'theme_mentions'>(trx: Tx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const size = Math.floor(parametersPerStatement / Object.keys(rows[0]!).length);
+  for (let start = 0; start < rows.length; start += size) await trx.insertInto(table).values(rows.slice(start, start + size) as never).execute();
+}
 
 interface PlannedTheme {
   id: string;
@@ -33,28 +42,24 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
   const items = await db.selectFrom('feedback_items').select(['id', 'text', 'source_key', 'created_at']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
   const seen = new Set(items.map((item) => item.id));
   const planned = planThemes(items, settings.themes);
-  const existing = await db.selectFrom('themes').selectAll().where('workspace_id', '=', workspaceId).execute();
-  const bySignature = new Map(existing.map((theme) => [theme.signature, theme]));
 
   const events: StoredEvent[] = [];
   const result = await db.transaction().execute(async (trx) => {
     const uow = { trx, events };
-    await trx.deleteFrom('theme_mentions').where('workspace_id', '=', workspaceId).execute();
-    await trx.deleteFrom('theme_keys').where('workspace_id', '=', workspaceId).execute();
-    const kept = new Set<string>();
+    // Read inside the transaction, so a theme created meanwhile keeps its response too.
+    const existing = await trx.selectFrom('themes').selectAll().where('workspace_id', '=', workspaceId).execute();
+    const bySignature = new Map(existing.map((theme) => [theme.signature, theme]));
     const now = nowIso();
     let alerted = 0;
     const themeRows: Row<'themes'>[] = [];
     for (const theme of planned) {
       const previous = bySignature.get(JSON.stringify(theme.tokens));
-      if (previous) kept.add(previous.id);
-      const id = previous?.id ?? theme.id;
-      theme.id = id;
+      theme.id = previous?.id ?? theme.id;
       const isUrgent = theme.sourcesInWindow.size >= settings.themes.alertAt;
       const status = previous && previous.status !== 'watching' ? previous.status : isUrgent ? 'alerted' : 'watching';
       if (status === 'alerted' && previous?.status !== 'alerted') alerted++;
       themeRows.push({
-        id,
+        id: theme.id,
         workspace_id: workspaceId,
         label: previous?.label ?? theme.label,
         signature: JSON.stringify(theme.tokens),
@@ -71,23 +76,22 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
         created_at: previous?.created_at ?? theme.firstAt,
       });
     }
-    const dropped = existing.filter((theme) => !kept.has(theme.id)).map((theme) => theme.id);
-    for (let start = 0; start < dropped.length; start += chunk) await trx.deleteFrom('themes').where('id', 'in', dropped.slice(start, start + chunk)).execute();
-    for (const row of themeRows.filter((candidate) => kept.has(candidate.id))) {
-      const { id, ...changes } = row;
-      await trx.updateTable('themes').set(changes).where('id', '=', id).execute();
-    }
-    const fresh = themeRows.filter((row) => !kept.has(row.id));
-    for (let start = 0; start < fresh.length; start += chunk / 10) await trx.insertInto('themes').values(fresh.slice(start, start + chunk / 10)).execute();
-    const keys = planned.flatMap((theme) => themeKeys(theme.tokens).map((key) => ({ workspace_id: workspaceId, ...key, theme_id: theme.id })));
-    for (let start = 0; start < keys.length; start += chunk) await trx.insertInto('theme_keys').values(keys.slice(start, start + chunk)).execute();
-    const mentions = planned.flatMap((theme) => theme.mentions.map((mention) => ({ id: newId(), workspace_id: workspaceId, theme_id: theme.id, feedback_item_id: mention.itemId, source_key: mention.sourceKey, phrase: mention.phrase, created_at: mention.createdAt })));
-    for (let start = 0; start < mentions.length; start += chunk / 5) await trx.insertInto('theme_mentions').values(mentions.slice(start, start + chunk / 5)).execute();
+    // Kept themes are written back whole with their id rather than updated one statement each:
+    // only mentions point at a theme, and they are rewritten anyway.
+    await trx.deleteFrom('theme_mentions').where('workspace_id', '=', workspaceId).execute();
+    await trx.deleteFrom('theme_keys').where('workspace_id', '=', workspaceId).execute();
+    await trx.deleteFrom('themes').where('workspace_id', '=', workspaceId).execute();
+    await insertInChunks(trx, 'themes', themeRows);
+    await insertInChunks(trx, 'theme_keys', planned.flatMap((theme) => themeKeys(theme.tokens).map((key) => ({ workspace_id: workspaceId, ...key, theme_id: theme.id }))));
+    await insertInChunks(trx, 'theme_mentions', planned.flatMap((theme) => theme.mentions.map((mention) => ({ id: newId(), workspace_id: workspaceId, theme_id: theme.id, feedback_item_id: mention.itemId, source_key: mention.sourceKey, phrase: mention.phrase, created_at: mention.createdAt }))));
 
     // Items recorded while the grouping ran: replayed through the incremental path, in order.
-    const late = await trx.selectFrom('feedback_items').select(['id', 'text', 'source_key', 'created_at']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+    const all = await trx.selectFrom('feedback_items').select('id').where('workspace_id', '=', workspaceId).execute();
+    const lateIds = all.map((item) => item.id).filter((id) => !seen.has(id));
+    const late: Array<{ id: string; text: string; source_key: string; created_at: string }> = [];
+    for (let start = 0; start < lateIds.length; start += 500) late.push(...(await trx.selectFrom('feedback_items').select(['id', 'text', 'source_key', 'created_at']).where('workspace_id', '=', workspaceId).where('id', 'in', lateIds.slice(start, start + 500)).execute()));
+    late.sort((left, right) => left.created_at.localeCompare(right.created_at) || left.id.localeCompare(right.id));
     for (const item of late) {
-      if (seen.has(item.id)) continue;
       await recordThemeMentions(uow, bus, settings.themes, { workspaceId, feedbackItemId: item.id, sourceKey: item.source_key, text: item.text, createdAt: item.created_at });
     }
     await bus.append(uow, { workspaceId, actor: systemActor, type: 'themes.regrouped', subjectType: 'workspace', subjectId: workspaceId, payload: { items: items.length, themes: planned.length, newlyAlerted: alerted, similarity: settings.themes.similarity } });
