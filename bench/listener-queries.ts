@@ -9,7 +9,7 @@ import { JobRegistry } from '../server/src/jobs/queue.js';
 import { benchDatabase, row } from './lib.js';
 
 /** Counts the statements Kysely sends, by kind and table, so a listener's cost per request shows up by name. */
-class StatementCounter implements KyselyPlugin {
+export class StatementCounter implements KyselyPlugin {
   readonly counts = new Map<string, number>();
   isCounting = false;
 

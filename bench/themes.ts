@@ -8,6 +8,7 @@ import { EventBus, inUnitOfWork } from '../server/src/events/events.js';
 import { newId, nowIso } from '../server/src/lib/ids.js';
 import { recordFeedback } from '../server/src/modules/feedback/index.js';
 import { regroupThemes } from '../server/src/modules/themes/index.js';
+import { StatementCounter } from './listener-queries.js';
 import { median, percentile, postgresUrl } from './lib.js';
 
 /**
@@ -29,6 +30,10 @@ export interface ThemeBenchResult {
   incrementalMs: { median: number; p95: number };
   /** The same, plus committing the item alone (a durable fsync on SQLite), as a lone API write pays. */
   incrementalWithCommitMs: { median: number; p95: number };
+  /** Statements per measured item (round trips on PostgreSQL), not counting BEGIN/COMMIT: unaffected by load. */
+  statementsPerItem: number;
+  /** This process's CPU per measured item (extraction, grouping, query building): less disturbed by other work than wall time. */
+  cpuMsPerItem: number;
 }
 
 const topics = [
@@ -84,6 +89,8 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     await migrateToLatest(handle);
     const workspaceId = newId();
     await handle.db.insertInto('workspaces').values({ id: workspaceId, name: 'Bench', slug: `bench-${workspaceId.slice(-8)}`, time_zone: 'UTC', ticket_counter: 0, settings: '{}', created_at: nowIso() }).execute();
+    const counter = new StatementCounter();
+    const db = handle.db.withPlugin(counter);
     const bus = new EventBus();
     const record = (uow: Parameters<Parameters<typeof inUnitOfWork>[2]>[0], index: number) =>
       recordFeedback(uow, bus, { workspaceId, source: 'review', sourceId: `bench-${index}`, sourceKey: `customer:${index % 5000}`, text: syntheticItem(index) });
@@ -91,7 +98,7 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     const loadStart = performance.now();
     const batch = 1000;
     for (let start = 0; start < existingItems; start += batch) {
-      await inUnitOfWork(handle.db, bus, async (uow) => {
+      await inUnitOfWork(db, bus, async (uow) => {
         for (let index = start; index < Math.min(existingItems, start + batch); index++) await record(uow, index);
       });
     }
@@ -99,15 +106,19 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
 
     const timings: number[] = [];
     const withCommit: number[] = [];
+    counter.isCounting = true;
+    const cpuBefore = process.cpuUsage();
     for (let index = existingItems; index < existingItems + measuredItems; index++) {
       const started = performance.now();
-      await inUnitOfWork(handle.db, bus, async (uow) => {
+      await inUnitOfWork(db, bus, async (uow) => {
         const inside = performance.now();
         await record(uow, index);
         timings.push(performance.now() - inside);
       });
       withCommit.push(performance.now() - started);
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    counter.isCounting = false;
     const summary = (values: number[]) => {
       const ordered = [...values].sort((a, b) => a - b);
       return { median: Math.round(median(values) * 100) / 100, p95: Math.round(percentile(ordered, 95) * 100) / 100 };
@@ -116,7 +127,7 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     await regroupThemes(handle.db, bus, workspaceId);
     const regroupSeconds = (performance.now() - regroupStart) / 1000;
     const themes = Number((await handle.db.selectFrom('themes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit) };
+    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit), statementsPerItem: Math.round((counter.total() / measuredItems) * 100) / 100, cpuMsPerItem: Math.round(((cpu.user + cpu.system) / 1000 / measuredItems) * 100) / 100 };
   } finally {
     await dispose();
   }
