@@ -6,7 +6,7 @@ import type { JobContext } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
 import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
-import { markInbound, requeueProcessing } from './email.repo.js';
+import { mailboxReadsOf, markInbound, requeueProcessing } from './email.repo.js';
 import { oneLine, parseEmail, type ParsedEmail } from './email.parse.js';
 import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
 import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
@@ -21,6 +21,7 @@ interface StoredAttachment {
   sha256: string;
   contentId: string | null;
   isInline: boolean;
+  content: Buffer;
 }
 
 const maxAttachmentsPerMessage = 500;
@@ -97,6 +98,7 @@ async function storeAttachments(context: AppContext, email: ParsedEmail): Promis
       sha256,
       contentId: attachment.contentId,
       isInline: attachment.isInline,
+      content: attachment.content,
     });
   }
   return { stored, warnings };
@@ -130,6 +132,8 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
     });
     return;
   }
+  // The expiry of an unused upload of the same bytes may have removed a file before our rows committed.
+  for (const attachment of attachments.stored) await storeContent(context.config.RAVING_DATA_DIR, attachment.content);
   context.bus.publish(events);
 }
 
@@ -155,7 +159,7 @@ async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<
   // A Message-ID is chosen by the sender: a different message reusing one is kept, and flagged.
   if (known.length > 0) flags.push('Message-ID reused by a different message');
 
-  const mailbox = await trx.selectFrom('mailboxes').selectAll().where('id', '=', row.mailbox_id).executeTakeFirstOrThrow();
+  const mailbox = await mailboxReadsOf(context.database.db).byIdOf(trx, row.mailbox_id);
   const route: Route = await routeEmail({ email, mailbox, envelopeTo: JSON.parse(row.envelope_to) as string[], secret: context.secret }, lookupsOver(trx, workspaceId));
 
   if (route.kind === 'quarantine') {

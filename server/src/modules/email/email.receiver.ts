@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../../context.js';
 import { whenDurable } from '../../db/database.js';
-import { findMailboxByAddress, storeInboundEmail, type MailboxRow } from './email.repo.js';
+import { mailboxReadsOf, storeInboundEmail, type MailboxRow } from './email.repo.js';
 
 interface SmtpFailure extends Error {
   responseCode?: number;
@@ -27,6 +27,7 @@ export interface RunningReceiver {
 export async function startSmtpReceiver(context: AppContext): Promise<RunningReceiver> {
   const { config } = context;
   const { db } = context.database;
+  const mailboxes = mailboxReadsOf(db);
   const mailboxesOf = new WeakMap<SMTPServerSession, Map<string, { mailbox: MailboxRow; recipients: string[] }>>();
   const hasTls = Boolean(config.RAVING_SMTP_TLS_KEY && config.RAVING_SMTP_TLS_CERT);
   const options: SMTPServerOptions = {
@@ -44,7 +45,7 @@ export async function startSmtpReceiver(context: AppContext): Promise<RunningRec
       callback();
     },
     onRcptTo(address, session, callback) {
-      findMailboxByAddress(db, address.address)
+      mailboxes.activeByAddress(address.address)
         .then((mailbox) => {
           if (!mailbox) return callback(smtpError(550, `5.1.1 <${address.address.slice(0, 200)}>: no such mailbox here`));
           const byWorkspace = mailboxesOf.get(session) ?? new Map();

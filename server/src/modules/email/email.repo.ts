@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -7,8 +7,56 @@ import { processInboundJob } from './email.jobs.js';
 
 export type MailboxRow = Row<'mailboxes'>;
 
-export async function findMailboxByAddress(trx: Tx, address: string): Promise<MailboxRow | undefined> {
-  return trx.selectFrom('mailboxes').selectAll().where('address', '=', baseAddressOf(address)).where('is_active', '=', 1).executeTakeFirst();
+/**
+ * Mailboxes as the mail path reads them: the receiver at every RCPT, the processing job for every
+ * message. They change rarely, so a mailbox read is kept for a couple of seconds: a change (one
+ * switched off, another team) reaches every node within that, and at once in the node that made
+ * it (`forget`). Unknown addresses are not kept, so mail to a mailbox just added is taken at once.
+ */
+export class MailboxReads {
+  private readonly byAddress = new Map<string, { row: MailboxRow; until: number }>();
+  private readonly byId = new Map<string, { row: MailboxRow; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMilliseconds = 2000,
+  ) {}
+
+  /** The active mailbox that receives mail for this address (a +tag ignored). */
+  async activeByAddress(address: string): Promise<MailboxRow | undefined> {
+    const base = baseAddressOf(address);
+    const kept = this.byAddress.get(base);
+    if (kept && kept.until > Date.now()) return kept.row;
+    const row = await this.db.selectFrom('mailboxes').selectAll().where('address', '=', base).where('is_active', '=', 1).executeTakeFirst();
+    if (row) this.byAddress.set(base, { row, until: Date.now() + this.maxAgeMilliseconds });
+    else this.byAddress.delete(base);
+    return row;
+  }
+
+  /** The mailbox a stored message came in on, active or not (mail accepted is processed all the same); read in `trx` when not kept. */
+  async byIdOf(trx: Tx, id: string): Promise<MailboxRow> {
+    const kept = this.byId.get(id);
+    if (kept && kept.until > Date.now()) return kept.row;
+    const row = await trx.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    this.byId.set(id, { row, until: Date.now() + this.maxAgeMilliseconds });
+    return row;
+  }
+
+  forget(): void {
+    this.byAddress.clear();
+    this.byId.clear();
+  }
+}
+
+const mailboxReads = new WeakMap<Db, MailboxReads>();
+
+export function mailboxReadsOf(db: Db): MailboxReads {
+  let reads = mailboxReads.get(db);
+  if (!reads) {
+    reads = new MailboxReads(db);
+    mailboxReads.set(db, reads);
+  }
+  return reads;
 }
 
 export async function requireMailboxRow(trx: Tx, workspaceId: string, id: string): Promise<MailboxRow | undefined> {

@@ -8,7 +8,7 @@ import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { reprocessInboundEmail } from './email.handle.js';
 import { createMailbox, requireTeamOf } from './email.mailboxes.js';
 import { presentInbound, presentMailbox, presentOutbound } from './email.present.js';
-import { requireMailboxRow } from './email.repo.js';
+import { mailboxReadsOf, requireMailboxRow } from './email.repo.js';
 import { CreateMailboxBodySchema, InboundEmailSchema, InboundQuerySchema, MailboxSchema, OutboundEmailSchema, OutboxQuerySchema, UpdateMailboxBodySchema } from './email.schema.js';
 import { inlineImageTypes, storedPathOf } from './email.storage.js';
 
@@ -32,7 +32,7 @@ export function registerEmailRoutes(app: App, context: AppContext): void {
     const auth = authOf(request);
     const body = request.body;
     await requireTeamOf(db, auth.workspaceId, body.teamId);
-    return inUnitOfWork(db, context.bus, async (uow) => {
+    const updated = await inUnitOfWork(db, context.bus, async (uow) => {
       const current = await requireMailboxRow(uow.trx, auth.workspaceId, request.params.id);
       if (!current) throw notFound('Mailbox');
       const changes = {
@@ -47,6 +47,9 @@ export function registerEmailRoutes(app: App, context: AppContext): void {
       await context.bus.append(uow, { workspaceId: auth.workspaceId, actor: actorOf(request), type: 'mailbox.updated', subjectType: 'mailbox', subjectId: current.id, payload: { changed: Object.keys(changes) } });
       return presentMailbox((await requireMailboxRow(uow.trx, auth.workspaceId, current.id))!);
     });
+    // After the commit: a read between a forget inside the transaction and the commit would keep the old row.
+    mailboxReadsOf(db).forget();
+    return updated;
   });
 
   app.get('/api/v1/email/outbox', { config: manager, schema: { tags, summary: 'Outgoing mail: sent, waiting, failed, or kept here when no relay is configured', querystring: OutboxQuerySchema, response: { 200: z.object({ items: z.array(OutboundEmailSchema) }), ...problemResponses } } }, async (request) => {
