@@ -5,6 +5,7 @@ import { Anchor, Badge, Card, Group, List, Modal, SegmentedControl, SimpleGrid, 
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { money } from '../../ui/format';
+import { TableScroll } from '../../ui/TableScroll';
 import { CustomerValueSection, PestsSection } from './CustomerReportSections';
 import { useEmpowermentReport, type Drill, type Figures } from './empowerment.api';
 
@@ -110,40 +111,42 @@ export function EmpowermentReportPage() {
               )}
             </Card>
           </SimpleGrid>
-          <Table striped withTableBorder aria-label="Empowerment by group">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{groupBy === 'week' ? 'Week' : groupBy === 'team' ? 'Team' : 'Agent'}</Table.Th>
-                <Table.Th>Resolved</Table.Th>
-                <Table.Th>Empowerment</Table.Th>
-                <Table.Th>Escalations</Table.Th>
-                <Table.Th>Handoffs/ticket</Table.Th>
-                <Table.Th>Remedies</Table.Th>
-                <Table.Th>Approvals</Table.Th>
-                <Table.Th>Promises kept / early / broken</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.groups.map((group) => (
-                <Table.Tr key={group.key ?? 'none'}>
-                  <Table.Td>{group.label}</Table.Td>
-                  <Table.Td>
-                    <Anchor component="button" type="button" onClick={() => setDrill({ title: `${group.label}: resolved`, ticketIds: group.resolved.ticketIds })}>{group.resolved.count}</Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={group.meetsTarget ? 'teal.9' : group.meetsTarget === false ? 'red.9' : 'gray.7'} variant="filled">{percent(group.empowermentRate)}</Badge>
-                  </Table.Td>
-                  <Table.Td>{group.escalations.count}</Table.Td>
-                  <Table.Td>{group.handoffs.perTicket ?? '–'}</Table.Td>
-                  <Table.Td>{money(group.remedies.value)}</Table.Td>
-                  <Table.Td>{group.approvals.requested.count}</Table.Td>
-                  <Table.Td>
-                    {group.promises.kept.count} / {group.promises.keptEarly.count} / {group.promises.broken.count}
-                  </Table.Td>
+          <TableScroll label="Empowerment by group, table">
+            <Table striped withTableBorder aria-label="Empowerment by group" miw={720}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{groupBy === 'week' ? 'Week' : groupBy === 'team' ? 'Team' : 'Agent'}</Table.Th>
+                  <Table.Th>Resolved</Table.Th>
+                  <Table.Th>Empowerment</Table.Th>
+                  <Table.Th>Escalations</Table.Th>
+                  <Table.Th>Handoffs/ticket</Table.Th>
+                  <Table.Th>Remedies</Table.Th>
+                  <Table.Th>Approvals</Table.Th>
+                  <Table.Th>Promises kept / early / broken</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.groups.map((group) => (
+                  <Table.Tr key={group.key ?? 'none'}>
+                    <Table.Td>{group.label}</Table.Td>
+                    <Table.Td>
+                      <Anchor component="button" type="button" onClick={() => setDrill({ title: `${group.label}: resolved`, ticketIds: group.resolved.ticketIds })}>{group.resolved.count}</Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={group.meetsTarget ? 'teal.9' : group.meetsTarget === false ? 'red.9' : 'gray.7'} variant="filled">{percent(group.empowermentRate)}</Badge>
+                    </Table.Td>
+                    <Table.Td>{group.escalations.count}</Table.Td>
+                    <Table.Td>{group.handoffs.perTicket ?? '–'}</Table.Td>
+                    <Table.Td>{money(group.remedies.value)}</Table.Td>
+                    <Table.Td>{group.approvals.requested.count}</Table.Td>
+                    <Table.Td>
+                      {group.promises.kept.count} / {group.promises.keptEarly.count} / {group.promises.broken.count}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
         </>
       ) : null}
       <CustomerValueSection />

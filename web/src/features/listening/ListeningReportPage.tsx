@@ -4,6 +4,7 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { Anchor, Card, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
+import { TableScroll } from '../../ui/TableScroll';
 import { plural } from './listening.format';
 import { useMysteryShopScores, useReviewRatings, useSurveyBreakdown, useThemes } from './listening.api';
 
@@ -82,34 +83,36 @@ export default function ListeningReportPage() {
       <Card withBorder padding="md">
         <Title order={3} size="h5" mb="sm">Surveys by {by}</Title>
         <SegmentedControl value={by} onChange={(next) => setBy(next as typeof by)} data={groupings.map((grouping) => ({ ...grouping }))} mb="sm" aria-label="Group surveys by" />
-        <Table striped withTableBorder data-testid="survey-breakdown">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{groupings.find((grouping) => grouping.value === by)!.label}</Table.Th>
-              <Table.Th>Asked</Table.Th>
-              <Table.Th>Answered</Table.Th>
-              <Table.Th>CSAT</Table.Th>
-              <Table.Th>Satisfied</Table.Th>
-              <Table.Th>NPS</Table.Th>
-              <Table.Th>Effort</Table.Th>
-              <Table.Th>Grateful</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {groups.data?.items.map((group) => (
-              <Table.Tr key={group.key ?? 'none'}>
-                <Table.Td>{group.label}</Table.Td>
-                <Table.Td>{group.invitations}</Table.Td>
-                <Table.Td>{group.responses} ({percent(group.responseRate)})</Table.Td>
-                <Table.Td>{value(group.csat.average)}</Table.Td>
-                <Table.Td>{percent(group.csat.satisfiedShare)}</Table.Td>
-                <Table.Td>{value(group.nps.score)}</Table.Td>
-                <Table.Td>{value(group.ces.average)}</Table.Td>
-                <Table.Td>{percent(group.gratefulShare)}</Table.Td>
+        <TableScroll label="Surveys by group, table">
+          <Table striped withTableBorder data-testid="survey-breakdown" miw={640}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{groupings.find((grouping) => grouping.value === by)!.label}</Table.Th>
+                <Table.Th>Asked</Table.Th>
+                <Table.Th>Answered</Table.Th>
+                <Table.Th>CSAT</Table.Th>
+                <Table.Th>Satisfied</Table.Th>
+                <Table.Th>NPS</Table.Th>
+                <Table.Th>Effort</Table.Th>
+                <Table.Th>Grateful</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {groups.data?.items.map((group) => (
+                <Table.Tr key={group.key ?? 'none'}>
+                  <Table.Td>{group.label}</Table.Td>
+                  <Table.Td>{group.invitations}</Table.Td>
+                  <Table.Td>{group.responses} ({percent(group.responseRate)})</Table.Td>
+                  <Table.Td>{value(group.csat.average)}</Table.Td>
+                  <Table.Td>{percent(group.csat.satisfiedShare)}</Table.Td>
+                  <Table.Td>{value(group.nps.score)}</Table.Td>
+                  <Table.Td>{value(group.ces.average)}</Table.Td>
+                  <Table.Td>{percent(group.gratefulShare)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       </Card>
     </Stack>
   );

@@ -46,18 +46,25 @@ export function MomentsReportPage() {
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Figure label="Recovery rate" value={rate === null || rate === undefined ? '–' : `${Math.round(rate * 100)}%`} ticketIds={data.recovery.recoveredTicketIds} hint={`${data.recovery.recovered} of ${data.recovery.closed} closed`} onDrill={setDrill} />
-            <Figure label="Time to recover (median)" value={data.timeToRecoverHours.median === null ? '–' : `${data.timeToRecoverHours.median} h`} ticketIds={data.timeToRecoverHours.slowestTicketIds} hint={`p90 ${data.timeToRecoverHours.p90 ?? '–'} h`} onDrill={setDrill} />
+            <Figure label="Time to recover (median)" value={data.timeToRecoverHours.median === null ? '–' : `${data.timeToRecoverHours.median} h`} ticketIds={data.timeToRecoverHours.slowestTicketIds} hint={data.timeToRecoverHours.p90 === null ? undefined : `p90 ${data.timeToRecoverHours.p90} h`} onDrill={setDrill} />
             <Figure label="Lifetime value at risk" value={money(data.lifetimeValueAtRisk.total)} ticketIds={data.lifetimeValueAtRisk.ticketIds} hint={`${data.lifetimeValueAtRisk.customerIds.length} customers with an open misery`} onDrill={setDrill} />
             <Figure label="Not recovered" value={String(data.recovery.notRecoveredTicketIds.length)} ticketIds={data.recovery.notRecoveredTicketIds} onDrill={setDrill} />
           </SimpleGrid>
-          <Card withBorder>
-            <Title order={4}>Misery and magic per week</Title>
-            <BarChart h={260} data={weeks} dataKey="week" series={[{ name: 'Misery', color: 'red.6' }, { name: 'Magic', color: 'teal.6' }]} />
-          </Card>
-          <Card withBorder>
-            <Title order={4}>Moments of truth per week</Title>
-            <BarChart h={180} data={weeks} dataKey="week" series={[{ name: 'Truth', color: 'gray.6' }]} />
-          </Card>
+          {/* An empty period says so rather than drawing two blank charts. */}
+          {weeks.some((week) => week.Misery + week.Magic + week.Truth > 0) ? (
+            <>
+              <Card withBorder>
+                <Title order={4} mb="sm">Misery and magic per week</Title>
+                <BarChart h={260} data={weeks} dataKey="week" series={[{ name: 'Misery', color: 'red.6' }, { name: 'Magic', color: 'teal.6' }]} />
+              </Card>
+              <Card withBorder>
+                <Title order={4} mb="sm">Moments of truth per week</Title>
+                <BarChart h={180} data={weeks} dataKey="week" series={[{ name: 'Truth', color: 'gray.6' }]} />
+              </Card>
+            </>
+          ) : (
+            <Text c="dimmed">No moment of misery, magic or truth in this period.</Text>
+          )}
           <Card withBorder>
             <Title order={4}>Top root causes</Title>
             <List>
