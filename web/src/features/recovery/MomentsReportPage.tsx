@@ -67,6 +67,7 @@ export function MomentsReportPage() {
           )}
           <Card withBorder>
             <Title order={4}>Top root causes</Title>
+            {data.topRootCauses.length === 0 ? <Text c="dimmed">No root cause recorded in this period.</Text> : null}
             <List>
               {data.topRootCauses.map((cause) => (
                 <List.Item key={cause.problemId}>
