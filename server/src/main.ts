@@ -42,11 +42,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     context: { config, database, bus, jobs, secret: resolveSecret(config), pokeWorker: () => worker?.poke() },
     logger: { level: config.RAVING_LOG_LEVEL },
   });
+  // The demo replays its history on a simulated clock and runs its own due jobs, so it comes before the worker.
+  const demo = config.RAVING_DEMO ? await ensureDemoWorkspace(app, context) : null;
   if (config.RAVING_WORKER) {
     worker = new JobWorker({ db: database.db, dialect: database.dialect, registry: jobs, log: app.log, pollMilliseconds: config.RAVING_WORKER_POLL_MS });
     worker.start();
   }
-  const demo = config.RAVING_DEMO ? await ensureDemoWorkspace(context) : null;
   const channels = await startChannels(context);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateDemoData } from '../src/modules/demo/index.js';
-import { setUpWorkspace, type ApiClient } from './client.js';
+import { ensureDemoWorkspace, generateDemoData } from '../src/modules/demo/index.js';
+import { ApiClient, setUpWorkspace } from './client.js';
 import { describeEachDialect, startTestServer, type TestServer } from './harness.js';
 
 /**
@@ -43,5 +43,105 @@ describeEachDialect('demo data', (dialect) => {
     const found = await owner.get(`/api/v1/search?q=${encodeURIComponent(word)}`);
     expect(found.status).toBe(200);
     expect(found.body.items.length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * `npm start -- --demo` must show a living desk: the demo workspace is replayed through the real
+ * services, so every report has figures of its own making. A smaller desk than the real demo (the
+ * same stories, fewer routine tickets) keeps the test quick on both databases.
+ */
+describeEachDialect('demo desk', (dialect) => {
+  let server: TestServer;
+  let owner: ApiClient;
+  const since = new Date(Date.now() - 12 * 7 * 86_400_000).toISOString();
+  const now = () => new Date(Date.now() + 60_000).toISOString();
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    const demo = await ensureDemoWorkspace(server.app, server.context, { tickets: 140, replayedTickets: 45, customers: 50 });
+    owner = new ApiClient(server.url);
+    const signIn = await owner.post('/api/v1/auth/sign-in', { email: demo!.email, password: demo!.password });
+    expect(signIn.status).toBe(200);
+  }, 240_000);
+  afterAll(() => server.close());
+
+  it('makes no second demo once a workspace exists', async () => {
+    expect(await ensureDemoWorkspace(server.app, server.context)).toBeNull();
+  });
+
+  it('has business hours, SLA policies, automations and a playbook in the settings', async () => {
+    expect((await owner.get('/api/v1/business-hours')).body.items.length).toBeGreaterThan(0);
+    expect((await owner.get('/api/v1/sla-policies')).body.items.length).toBe(3);
+    expect((await owner.get('/api/v1/automations')).body.items.length).toBeGreaterThanOrEqual(3);
+    expect((await owner.get('/api/v1/playbooks')).body.items.length).toBeGreaterThan(0);
+  });
+
+  it('floats agitated customers to the top of the inbox in its default "most urgent first" order', async () => {
+    const inbox = await owner.get('/api/v1/tickets?statusCategory=new,open&sort=urgency&limit=50');
+    expect(inbox.status).toBe(200);
+    const agitation = async (ticketId: string) => Number((await owner.get(`/api/v1/tickets/${ticketId}/feelings`)).body.latest?.agitation ?? 0);
+    expect(await agitation(inbox.body.items[0].id)).toBeGreaterThanOrEqual(0.6);
+    const calm = await Promise.all(inbox.body.items.slice(-5).map((ticket: { id: string }) => agitation(ticket.id)));
+    expect(Math.min(...calm)).toBeLessThan(0.3);
+  });
+
+  it('fills the consistency report: SLA attainment, percentiles and tickets outside the standard', async () => {
+    const report = await owner.get(`/api/v1/reports/consistency?from=${since}&to=${now()}&groupBy=week`);
+    expect(report.status).toBe(200);
+    expect(report.body.overall.tickets).toBeGreaterThan(100);
+    expect(report.body.overall.firstResponseMinutes.p50).toBeGreaterThan(0);
+    expect(JSON.stringify(report.body.overall.attainment)).toMatch(/\d/);
+    expect(report.body.outsideStandard.length).toBeGreaterThan(0);
+    expect(report.body.groups.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('fills the empowerment report: remedies, an approved and a pending exception, promises, escalations', async () => {
+    const report = await owner.get(`/api/v1/reports/empowerment?from=${since}&to=${now()}&groupBy=week`);
+    expect(report.status).toBe(200);
+    expect(report.body.total.empowermentRate).toBeGreaterThan(0.8);
+    expect(report.body.total.resolved.count).toBeGreaterThan(0);
+    expect(report.body.total.escalations.count).toBeGreaterThanOrEqual(2);
+    expect(report.body.total.remedies.count).toBeGreaterThan(3);
+    const { approvals, promises } = report.body.total;
+    expect([approvals.requested.count, approvals.approved.count, approvals.pending.count]).toEqual([2, 1, 1]);
+    expect([promises.keptEarly.count, promises.broken.count]).toEqual([1, 1]);
+    const pending = await owner.get('/api/v1/approvals');
+    expect(pending.body.items.filter((item: { status: string }) => item.status === 'pending')).toHaveLength(1);
+    const value = await owner.get('/api/v1/reports/customer-value');
+    expect(value.body.costToServe).toBeGreaterThan(0);
+  });
+
+  it('fills the moments report: misery and magic, recoveries recovered and open, a problem with a preventive action', async () => {
+    const report = await owner.get(`/api/v1/reports/moments?from=${since}&to=${now()}`);
+    expect(report.status).toBe(200);
+    expect(report.body.weeks.length).toBeGreaterThanOrEqual(12);
+    expect(report.body.recovery.recovered).toBeGreaterThan(0);
+    expect(report.body.topRootCauses.length).toBeGreaterThan(0);
+    const text = JSON.stringify(report.body.weeks);
+    expect(text).toMatch(/misery/);
+    expect(text).toMatch(/magic/);
+    const open = await owner.get('/api/v1/recoveries?status=open');
+    expect(open.body.items.length).toBeGreaterThan(0);
+    const problems = await owner.get('/api/v1/problems');
+    expect(JSON.stringify(problems.body)).toMatch(/second carrier/);
+  });
+
+  it('fills listening: CSAT, NPS and CES answers, reviews from two sources, a mystery shop, staff voice and a theme past the Three Times Rule', async () => {
+    const summary = await owner.get(`/api/v1/surveys/summary?since=${since}`);
+    expect(summary.body.csat.responses).toBeGreaterThan(5);
+    expect(summary.body.nps.responses).toBeGreaterThan(2);
+    expect(summary.body.ces.responses).toBeGreaterThan(0);
+    const ratings = await owner.get('/api/v1/reviews/ratings');
+    expect(new Set(ratings.body.items.map((item: { source: string }) => item.source)).size).toBe(2);
+    const scores = await owner.get('/api/v1/mystery-shop/scores');
+    expect(scores.body.items.length).toBeGreaterThan(0);
+    const voice = await owner.get('/api/v1/staff-voice');
+    expect(voice.body.items.length).toBe(3);
+    expect(voice.body.items.filter((note: { isAnonymous: boolean; author: unknown }) => note.isAnonymous && note.author === null)).toHaveLength(1);
+    const themes = await owner.get('/api/v1/themes?limit=50');
+    const checkout = themes.body.items.find((theme: { label: string }) => /checkout/.test(theme.label));
+    expect(checkout).toBeDefined();
+    expect(checkout.status).toBe('actioned');
   });
 });

@@ -61,3 +61,73 @@ export const scenarios: Array<{ subject: string; opening: string; reply: string;
     tags: ['shipping', 'refund', 'delivery-delay'],
   },
 ];
+
+/**
+ * The same requests as customers really write them: the replayed desk picks a tone per ticket, and
+ * the feelings module scores whatever text it gets (angry and sarcastic customers float up the inbox).
+ */
+export const tones: Record<string, { angry: string; sarcastic: string }> = {
+  'Where is my order?': {
+    angry: 'This is the THIRD time I am writing. My kettle is ten days late, tracking has not moved and nobody answers. Unacceptable. Where is my order?!',
+    sarcastic: 'Great job, really. The tracking page has said "in transit" for a week now, so I assume my kettle is taking the scenic route. Any chance it arrives this year?',
+  },
+  'Charged twice for one order': {
+    angry: 'You charged me TWICE for order 4471. Again! I am sick of this. Refund me today or I am calling my bank and leaving a review everywhere.',
+    sarcastic: 'Wow, thanks for charging me twice for the same order. I guess one payment was not enough? Please give me my money back.',
+  },
+  'Checkout times out': {
+    angry: 'Your checkout page times out EVERY time I pay. I have wasted an hour on this. Absolutely ridiculous for a shop.',
+    sarcastic: 'Lovely checkout you have. The checkout page times out every single time, so I suppose you do not want my money? Let me know when it works.',
+  },
+  'Return a damaged item': {
+    angry: 'The lamp arrived SMASHED. Terrible packaging. I am furious and I want this sorted now, not in two weeks.',
+    sarcastic: 'The lamp arrived in several more pieces than advertised. Very creative packaging. How do I send it back?',
+  },
+  'Cannot log in to my account': {
+    angry: 'I have reset my password three times and I STILL cannot log in. This is useless. Fix it.',
+    sarcastic: 'Apparently my new password is wrong the moment I set it. Impressive security. Can someone let me in?',
+  },
+  'Love the new collection': {
+    angry: 'Loved the collection, but honestly the delivery was a disaster and nobody told me anything. Very disappointed.',
+    sarcastic: 'Beautiful collection. Shame I had to wait three weeks to see it, but who is counting.',
+  },
+  'Invoice needs our VAT number': {
+    angry: 'I asked for this invoice with our VAT number a week ago. Our accountant is waiting. This is not acceptable.',
+    sarcastic: 'Still waiting on that invoice with our VAT number. No rush, our accountant just loves waiting.',
+  },
+  'Order arrived late and incomplete': {
+    angry: 'This is ridiculous. The order came a week late and two items are missing. I want a refund NOW. Worst service ever.',
+    sarcastic: 'Thank you so much for the surprise: a week late and two items missing. Brilliant. Now what?',
+  },
+};
+
+/** What a customer writes when a "solved" ticket was not solved: it reopens the ticket (a moment of misery). */
+export const reopenTexts = ['Sorry, this is still not working. I tried again this morning and it fails the same way.', 'It came back: the same problem again today. Please have another look.'];
+
+/** Survey comments by score band; the checkout one feeds the recurring theme. */
+export const surveyComments = {
+  delighted: ['Fast, friendly and sorted on the first reply. Thank you!', 'Jordan was brilliant, I felt really looked after.', 'Wonderful service, you went above and beyond.', 'Quick refund and a kind note. Very happy.'],
+  fine: ['Fine, it got sorted in the end.', 'OK, took a while but it works now.'],
+  unhappy: ['Too slow, I had to chase twice.', 'Nobody told me what was happening for days.', 'The answer did not solve my problem.'],
+  checkout: ['The checkout page times out when I pay by card, took me four tries.', 'Support was kind but the checkout page times out again and again.'],
+  nps: ['I recommend you to friends for the fast delivery.', 'Great products, but the website could be quicker.', 'Prices are fair and the team is lovely.', 'Delivery has been slow lately.'],
+};
+
+export const reviews: Array<{ source: string; author: string; rating: number; text: string }> = [
+  { source: 'Trustpilot', author: 'Helen B.', rating: 5, text: 'Lamp arrived broken and they shipped a new one the same day without any fuss. Great service.' },
+  { source: 'Google', author: 'Marco P.', rating: 4, text: 'Lovely kettle, delivery a day later than promised but support kept me informed.' },
+  { source: 'Trustpilot', author: 'Aiko N.', rating: 2, text: 'Waited a week for an answer about a missing item. Products are nice, service was slow.' },
+  { source: 'Google', author: 'Samir K.', rating: 5, text: 'Charged twice by mistake, refunded within the hour with an apology. Rare these days!' },
+  { source: 'Trustpilot', author: 'Grace O.', rating: 4, text: 'Beautiful autumn collection and quick delivery.' },
+  { source: 'Google', author: 'Tom W.', rating: 1, text: 'The checkout page times out every time I pay. Gave up and bought elsewhere.' },
+  { source: 'Trustpilot', author: 'Lena V.', rating: 5, text: 'Friendly team, they remembered my last order and sorted everything in one email.' },
+  { source: 'Google', author: 'Paul D.', rating: 3, text: 'Good products, average delivery times.' },
+  { source: 'Trustpilot', author: 'Nadia R.', rating: 2, text: 'Checkout page times out on my phone, and the first reply took two days.' },
+  { source: 'Google', author: 'Chris L.', rating: 5, text: 'Best customer service I have had from an online shop.' },
+];
+
+export const staffVoiceNotes: Array<{ body: string; anonymous: boolean; response?: string; status?: 'acknowledged' | 'in_progress' | 'resolved' }> = [
+  { body: 'The returns label printer jams every afternoon and customers wait while we fight it. Could we get a new one?', anonymous: false, response: 'Ordered a new printer, arriving Thursday. Thanks for flagging it.', status: 'resolved' },
+  { body: 'We promise delivery dates the carrier cannot keep. I feel like I am lying to customers every Friday.', anonymous: true, response: 'Thank you for saying it. We are moving Friday collections to the second carrier; see the problem list.', status: 'in_progress' },
+  { body: 'Customers keep telling us the checkout page times out, and we have no way to see it ourselves.', anonymous: false },
+];

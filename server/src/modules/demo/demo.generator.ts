@@ -14,13 +14,17 @@ export interface DemoOptions {
   /** The same seed gives the same names, timings and conversations (ids stay unique). */
   seed?: number;
   weeks?: number;
+  /** Where the tickets' period ends (ms; default now): the demo replays the last weeks through the API after it. */
+  end?: number;
   onProgress?(done: number, total: number): void;
 }
 
 export const demoStaffPassword = 'raving-demo-password';
 
+export type Random = ReturnType<typeof randomFrom>;
+
 /** mulberry32: tiny, fast and good enough for plausible fake data. */
-function randomFrom(seed: number) {
+export function randomFrom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -44,6 +48,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   const random = randomFrom(options.seed ?? 42);
   const weeks = options.weeks ?? 12;
   const now = Date.now();
+  const end = options.end ?? now;
   const start = now - weeks * 7 * 24 * 3600 * 1000;
   const customerCount = options.customers ?? Math.max(20, Math.round(options.tickets / 3));
   const workspaceId = options.workspaceId;
@@ -83,7 +88,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     for (let index = offset; index < Math.min(customerCount, offset + batchSize); index++) {
       const first = random.pick(words.firstNames);
       const last = random.pick(words.lastNames);
-      const createdAt = start + random.next() * (now - start) * 0.5;
+      const createdAt = start + random.next() * (end - start) * 0.5;
       // Lifetime values follow a long tail, so the top 10% are clearly the best customers.
       const lifetimeValue = Math.round(20 + 4000 * random.next() ** 6);
       const organization = random.next() < 0.3 ? random.pick(organizationIds) : null;
@@ -121,7 +126,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     for (let index = offset; index < Math.min(options.tickets, offset + ticketBatch); index++) {
       const scenario = random.pick(words.scenarios);
       const customer = random.pick(customers);
-      const createdAt = start + ((index + random.next()) / options.tickets) * (now - start - 3600_000);
+      const createdAt = start + ((index + random.next()) / options.tickets) * (end - start - 3600_000);
       const age = now - createdAt;
       // A living desk answers everyone in the end: only the last week holds unassigned or unanswered tickets.
       const isPastWeek = age < 7 * 24 * 3600_000;
