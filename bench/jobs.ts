@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
-import { openDatabase, type Db } from '../server/src/db/database.js';
+import { openDatabase, whenDurable, type Db } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { EventBus } from '../server/src/events/events.js';
 import { enqueueJob, JobRegistry, type JobDefinition } from '../server/src/jobs/queue.js';
@@ -107,12 +107,16 @@ export async function measureJobs(options: { dialect: 'sqlite' | 'postgres'; job
       slaRuns.push(await timeRun(() => enqueueMany(slaEvaluate, Array.from({ length: options.jobs }, (_, n) => ({ payload: { workspaceId, ticketId: ticketIds[n % ticketIds.length]! }, id: `bench-sla-${round}-${n}` }))), options.jobs));
     }
 
-    // Reference: one durable single-row commit after another, as a job's completion is.
+    // Reference: one durable single-row commit after another, each awaited until on disk (on SQLite
+    // a transaction returns before the grouped COMMIT, so whenDurable is what waits for the disk).
     await sql`CREATE TABLE bench_commits (id integer PRIMARY KEY, n integer NOT NULL)`.execute(handle.db);
     await sql`INSERT INTO bench_commits (id, n) VALUES (1, 0)`.execute(handle.db);
     const commitStarted = performance.now();
     const commits = 2000;
-    for (let n = 0; n < commits; n++) await handle.db.transaction().execute((trx) => sql`UPDATE bench_commits SET n = n + 1 WHERE id = 1`.execute(trx));
+    for (let n = 0; n < commits; n++) {
+      await handle.db.transaction().execute((trx) => sql`UPDATE bench_commits SET n = n + 1 WHERE id = 1`.execute(trx));
+      await whenDurable(handle.db);
+    }
     const commitsPerSecond = commits / ((performance.now() - commitStarted) / 1000);
 
     // Timers: most due in hours, the measured ones spread over the next 10 seconds.
