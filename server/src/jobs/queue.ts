@@ -33,6 +33,8 @@ export interface JobDefinition<P extends z.ZodType> {
 export interface BatchJobContext<T> {
   db: Db;
   dialect: Dialect;
+  /** The payloads of the jobs claimed, for work to prepare outside the transaction (reads, parsing, files). */
+  payloads: T[];
   /**
    * Marks done, in one transaction with `work`, the jobs of the batch this worker still holds, and
    * hands `work` their payloads (a job another worker took over is left to that worker).

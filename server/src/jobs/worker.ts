@@ -233,6 +233,7 @@ export class JobWorker {
       await definition.handleBatch!({
         db,
         dialect,
+        payloads: [...payloads.values()],
         complete: async (work) => {
           await db.transaction().execute(async (trx) => {
             const ours = await trx.updateTable('jobs').set(doneMark()).where('id', 'in', [...payloads.keys()]).where('status', '=', 'running').where('claimed_by', '=', this.id).returning('id').execute();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Row } from '../../db/schema.js';
 import { inUnitOfWork, systemActor, type Actor, type UnitOfWork } from '../../events/events.js';
-import type { JobContext } from '../../jobs/queue.js';
+import type { BatchJobContext, JobContext } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
 import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
@@ -10,7 +10,7 @@ import { mailboxReadsOf, markInbound, requeueProcessing } from './email.repo.js'
 import { oneLine, parseEmail, type ParsedEmail } from './email.parse.js';
 import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
 import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
-import type { Tx } from '../../db/database.js';
+import { whenDurable, type Tx } from '../../db/database.js';
 
 interface StoredAttachment {
   id: string;
@@ -104,24 +104,38 @@ async function storeAttachments(context: AppContext, email: ParsedEmail): Promis
   return { stored, warnings };
 }
 
+/** A stored message read, parsed and its files written: everything about it that needs no transaction. */
+type PreparedEmail = { row: Row<'inbound_emails'> } & ({ ok: false; reason: string; warnings: string[] } | { ok: true; email: ParsedEmail; attachments: StoredAttachment[] });
+
+async function prepareInbound(context: AppContext, row: Row<'inbound_emails'>): Promise<PreparedEmail> {
+  const parsed = await parseEmail(Buffer.from(row.raw));
+  if (!parsed.ok) return { row, ...parsed };
+  // Files first: content-addressed writes are idempotent, so a retry after a crash rewrites nothing.
+  const attachments = await storeAttachments(context, parsed.email);
+  parsed.email.warnings.push(...attachments.warnings);
+  return { row, ok: true, email: parsed.email, attachments: attachments.stored };
+}
+
+async function applyPrepared(context: AppContext, uow: UnitOfWork, prepared: PreparedEmail): Promise<void> {
+  if (prepared.ok) return applyInboundEmail(context, uow, prepared.row, prepared.email, prepared.attachments);
+  await uow.trx.updateTable('inbound_emails').set({ status: 'quarantined', reason: prepared.reason, flags: JSON.stringify(prepared.warnings), processed_at: nowIso() }).where('id', '=', prepared.row.id).where('status', '=', 'received').execute();
+}
+
+async function afterCommit(context: AppContext, prepared: PreparedEmail[], events: UnitOfWork['events']): Promise<void> {
+  // The expiry of an unused upload of the same bytes may have removed a file before our rows committed.
+  for (const item of prepared) if (item.ok) for (const attachment of item.attachments) await storeContent(context.config.RAVING_DATA_DIR, attachment.content);
+  await whenDurable(context.database.db);
+  context.bus.publish(events);
+}
+
 export async function processInboundEmail(context: AppContext, job: JobContext, inboundEmailId: string): Promise<void> {
   const { db } = context.database;
   const row = await db.selectFrom('inbound_emails').selectAll().where('id', '=', inboundEmailId).executeTakeFirst();
   if (!row || row.status !== 'received') return;
-  const parsed = await parseEmail(Buffer.from(row.raw));
-  if (!parsed.ok) {
-    await job.complete(async (trx) => {
-      await trx.updateTable('inbound_emails').set({ status: 'quarantined', reason: parsed.reason, flags: JSON.stringify(parsed.warnings), processed_at: nowIso() }).where('id', '=', row.id).where('status', '=', 'received').execute();
-    });
-    return;
-  }
-  const email = parsed.email;
-  // Files first: content-addressed writes are idempotent, so a retry after a crash rewrites nothing.
-  const attachments = await storeAttachments(context, email);
-  email.warnings.push(...attachments.warnings);
+  const prepared = await prepareInbound(context, row);
   const events: UnitOfWork['events'] = [];
   try {
-    await job.complete(async (trx) => applyInboundEmail(context, { trx, events }, row, email, attachments.stored));
+    await job.complete((trx) => applyPrepared(context, { trx, events }, prepared));
   } catch (error) {
     // A message that keeps failing is not left to retry for hours: it goes to the quarantine,
     // raw and with the reason, where a manager can put it through again after the fix.
@@ -132,10 +146,36 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
     });
     return;
   }
-  // The expiry of an unused upload of the same bytes may have removed a file before our rows committed.
-  for (const attachment of attachments.stored) await storeContent(context.config.RAVING_DATA_DIR, attachment.content);
-  context.bus.publish(events);
+  await afterCommit(context, [prepared], events);
 }
+
+/**
+ * Messages whose jobs were claimed together are parsed one after another, then applied in one
+ * transaction with the jobs' done marks: one commit, and the reads a transaction makes once
+ * (webhook subscriptions, rules, settings) made once for the batch. A message that fails makes
+ * the whole batch fail, and then every job runs alone through processInboundEmail, so retries
+ * and the quarantine stay per message. On PostgreSQL the deduplication locks are taken in one
+ * order (by key), so two batches seldom wait on each other; should they deadlock, PostgreSQL ends
+ * one, and its jobs run alone.
+ */
+export async function processInboundBatch(context: AppContext, batch: BatchJobContext<{ inboundEmailId: string }>): Promise<void> {
+  const { db } = context.database;
+  const rows = await db.selectFrom('inbound_emails').selectAll().where('id', 'in', batch.payloads.map((payload) => payload.inboundEmailId)).where('status', '=', 'received').execute();
+  const prepared: PreparedEmail[] = [];
+  for (const row of rows) prepared.push(await prepareInbound(context, row));
+  prepared.sort((a, b) => (deduplicationKeyOf(a) < deduplicationKeyOf(b) ? -1 : 1));
+  const events: UnitOfWork['events'] = [];
+  await batch.complete(async (trx, payloads) => {
+    const ours = new Set(payloads.map((payload) => payload.inboundEmailId));
+    for (const item of prepared) if (ours.has(item.row.id)) await applyPrepared(context, { trx, events }, item);
+  });
+  await afterCommit(context, prepared, events);
+}
+
+const deduplicationKeyOf = (item: PreparedEmail) => (item.ok ? `${item.row.workspace_id}:${emailKeyOf(item.email)}` : '');
+
+/** What deduplication knows a message by: its Message-ID, or one made from its content when it has none. */
+const emailKeyOf = (email: ParsedEmail) => email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
 
 async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, attachments: StoredAttachment[]): Promise<void> {
   const { trx } = uow;
@@ -145,7 +185,7 @@ async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<
   if (Number(claimed.numUpdatedRows) === 0) return;
   const workspaceId = row.workspace_id;
   const services = { bus: context.bus, dialect: context.database.dialect };
-  const emailKey = email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
+  const emailKey = emailKeyOf(email);
   const flags = [...email.warnings];
   // Copies of one message processed side by side (SMTP and IMAP, several relays) queue up here, so
   // the second sees the first's record instead of racing it. SQLite has one writer already.

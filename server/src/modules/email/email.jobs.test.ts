@@ -67,6 +67,29 @@ describeEachDialect('email jobs across restarts, and expiry of unused uploads', 
     expect((await owner.get('/api/v1/email/quarantine')).body.items.map((row: { id: string }) => row.id)).toEqual([quarantined.id]);
   });
 
+  it('messages are processed in batches; one that fails does not hold back the others and ends in the quarantine, once', async () => {
+    expect((await owner.post('/api/v1/email/mailboxes', { address: 'doomed@acme.example', name: 'Doomed' })).status).toBe(201);
+    for (const id of ['batch-a', 'batch-b']) expect(await sendRaw(server.smtpPort, mail(id), { from: 'lee@example.com', to: ['support@acme.example'] })).toMatch(/^250/);
+    expect(await sendRaw(server.smtpPort, mail('batch-doomed').replace('support@acme.example', 'doomed@acme.example'), { from: 'lee@example.com', to: ['doomed@acme.example'] })).toMatch(/^250/);
+    // Its mailbox disappears before processing (as if removed by hand): processing it throws.
+    await db().deleteFrom('mailboxes').where('address', '=', 'doomed@acme.example').execute();
+    const doomed = await db().selectFrom('inbound_emails').select('id').where('status', '=', 'received').where('envelope_to', 'like', '%doomed%').executeTakeFirstOrThrow();
+    await server.worker.drain();
+    const statusOf = async (messageId: string) => (await db().selectFrom('inbound_emails').select('status').where('email_message_id', '=', messageId).executeTakeFirst())?.status;
+    expect([await statusOf('batch-a@example.com'), await statusOf('batch-b@example.com')]).toEqual(['processed', 'processed']);
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await db().updateTable('jobs').set({ run_at: nowIso() }).where('status', '=', 'queued').where('type', '=', 'email.process-inbound').execute();
+      await server.worker.drain();
+    }
+    const quarantined = await db().selectFrom('inbound_emails').select(['status', 'reason']).where('id', '=', doomed.id).executeTakeFirstOrThrow();
+    expect(quarantined.status).toBe('quarantined');
+    expect(quarantined.reason).toMatch(/^processing failed 3 times/);
+    expect(await jobsOf('email.process-inbound', doomed.id)).toMatchObject([{ status: 'done' }]);
+    const subjects = (await owner.get('/api/v1/tickets?limit=100')).body.items.map((ticket: { subject: string }) => ticket.subject);
+    expect(subjects.filter((subject: string) => subject.startsWith('Mail batch-'))).toEqual(expect.arrayContaining(['Mail batch-a', 'Mail batch-b']));
+    expect(subjects.filter((subject: string) => subject.startsWith('Mail batch-'))).toHaveLength(2);
+  });
+
   it('a delivery job has one key per email: enqueued again or run again, the mail goes out once', async () => {
     const ticket = (await owner.get('/api/v1/tickets')).body.items[0];
     const reply = await owner.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'reply', text: 'We are on it.' });

@@ -1,5 +1,5 @@
 import type { App, AppContext } from '../../context.js';
-import { processInboundEmail, recoverUnprocessedEmails } from './email.handle.js';
+import { processInboundBatch, processInboundEmail, recoverUnprocessedEmails } from './email.handle.js';
 import { runUploadExpiry, scheduleUploadExpiry } from './email.attachments.js';
 import { deliverOutboundJob, expireUploadsJob, processInboundJob } from './email.jobs.js';
 import { closeTransports, deliverOutboundEmail, queueReplyEmail } from './email.outbound.js';
@@ -16,7 +16,7 @@ export { publicLink } from './password-reset.routes.js';
 
 /** Routes, the two durable jobs, and the listener that turns outbound messages into mail. */
 export function registerEmailModule(app: App, context: AppContext): void {
-  context.jobs.define({ ...processInboundJob, handle: (job, payload) => processInboundEmail(context, job, payload.inboundEmailId) });
+  context.jobs.define({ ...processInboundJob, handle: (job, payload) => processInboundEmail(context, job, payload.inboundEmailId), handleBatch: (batch) => processInboundBatch(context, batch) });
   context.jobs.define({ ...deliverOutboundJob, handle: (job, payload) => deliverOutboundEmail(context, job, payload.outboundEmailId) });
   context.jobs.define({ ...expireUploadsJob, handle: (job) => runUploadExpiry(context, job) });
   context.bus.onAppend(async (uow, event) => {
