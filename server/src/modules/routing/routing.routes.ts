@@ -8,6 +8,7 @@ import { nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { roleRank } from '../../context.js';
 import { updateTicket } from '../tickets/index.js';
+import { skillKinds } from './routing.service.js';
 
 const tags = ['Routing'];
 
@@ -19,7 +20,7 @@ const AvailabilityBodySchema = z
       .array(
         lineText(64)
           .transform((skill) => skill.toLowerCase().replace(/\s*:\s*/, ':'))
-          .refine((skill) => /^(language|product|tier):\S/.test(skill), 'must be language:…, product:… or tier:… (e.g. language:fr)'),
+          .refine((skill) => skillKinds.some((kind) => skill.startsWith(`${kind}:`) && skill.length > kind.length + 1), `must be ${skillKinds.map((kind) => `${kind}:…`).join(', ')} (e.g. language:fr)`),
       )
       .max(50)
       .optional()

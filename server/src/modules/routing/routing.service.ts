@@ -70,6 +70,7 @@ async function candidates(trx: Tx, workspaceId: string): Promise<Candidate[]> {
   return rows.map((row) => ({ staffId: row.staff_id, capacity: row.capacity, openTickets: loadOf.get(row.staff_id) ?? 0, skills: parseJson<string[]>(row.skills, []) }));
 }
 
+/** The kinds of skill, written `kind:value` on agents and compared with what a ticket needs. */
 export const skillKinds = ['language', 'product', 'tier'] as const;
 
 const fieldText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null);
@@ -79,7 +80,7 @@ const fieldText = (value: unknown) => (typeof value === 'string' && value.trim()
  * customer's `language` custom field), the ticket's product (the ticket's `product` custom field) and
  * the customer's tier. A need whose source is empty is not asked for.
  */
-export function ticketNeeds(source: { customerFields: Record<string, unknown>; ticketFields: Record<string, unknown>; tier: string | null }): string[] {
+function ticketNeeds(source: { customerFields: Record<string, unknown>; ticketFields: Record<string, unknown>; tier: string | null }): string[] {
   const values = { language: fieldText(source.customerFields.language), product: fieldText(source.ticketFields.product), tier: fieldText(source.tier) };
   return skillKinds.flatMap((kind) => (values[kind] === null ? [] : [`${kind}:${values[kind]}`]));
 }
