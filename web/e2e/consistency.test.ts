@@ -188,6 +188,13 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     await page.getByRole('switch', { name: 'Refunds are urgent enabled' }).click({ force: true });
     await expect.poll(async () => (await owner.get('/api/v1/automations')).body.items.map((rule: { isActive: boolean }) => rule.isActive)).toEqual([true, false]);
 
+    // The report per agent, week by week under each agent.
+    await page.goto(`${server.url}/reports/consistency`);
+    await page.locator('label', { hasText: /^Agent$/ }).click();
+    await page.getByRole('cell', { name: /^Unassigned, week of \d{4}-\d{2}-\d{2}$/ }).waitFor();
+    await screenshot(page, 'consistency-by-agent-weekly');
+    await expectAccessible(page, 'consistency report per agent and week');
+
     // 4xx answers are expected (the session check before sign-in, the refused calendar); scripts must not fail.
     expect(consoleErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
   });

@@ -92,7 +92,7 @@ export function ConsistencyReportPage() {
               <Table.Tbody>
                 {[{ key: 'all', label: 'All', ...data.overall }, ...data.groups.flatMap((group) => [group, ...group.weeks.map((week) => ({ ...week, key: `${group.key}:${week.week}`, label: `${group.label}, week of ${week.week}`, isWeek: true }))])].map((group) => (
                   <Table.Tr key={group.key}>
-                    <Table.Td pl={'isWeek' in group ? 'xl' : undefined} c={'isWeek' in group ? 'dimmed' : undefined}>{group.label}</Table.Td>
+                    <Table.Td pl={'isWeek' in group ? 'xl' : undefined}>{group.label}</Table.Td>
                     <Table.Td><Drill label={String(group.tickets)} ticketIds={group.ticketIds} onDrill={setDrill} /></Table.Td>
                     <Table.Td><AttainmentCell attainment={group.attainment.first_response} onDrill={setDrill} /></Table.Td>
                     <Table.Td><AttainmentCell attainment={group.attainment.next_response} onDrill={setDrill} /></Table.Td>
