@@ -101,16 +101,19 @@ export const tones: Record<string, { angry: string; sarcastic: string }> = {
   },
 };
 
+/** The agent's last word when the customer confirms the fix. */
+export const closingReplies = ['Glad that is sorted! I will mark this as solved; just reply if anything else comes up.', 'Thank you for letting me know. Enjoy it, and write any time.', 'Wonderful, happy to help. I am closing this one, but I am here if you need anything.'];
+
 /** What a customer writes when a "solved" ticket was not solved: it reopens the ticket (a moment of misery). */
 export const reopenTexts = ['Sorry, this is still not working. I tried again this morning and it fails the same way.', 'It came back: the same problem again today. Please have another look.'];
 
 /** Survey comments by score band; the checkout one feeds the recurring theme. */
 export const surveyComments = {
-  delighted: ['Fast, friendly and sorted on the first reply. Thank you!', 'Jordan was brilliant, I felt really looked after.', 'Wonderful service, you went above and beyond.', 'Quick refund and a kind note. Very happy.'],
-  fine: ['Fine, it got sorted in the end.', 'OK, took a while but it works now.'],
-  unhappy: ['Too slow, I had to chase twice.', 'Nobody told me what was happening for days.', 'The answer did not solve my problem.'],
+  delighted: ['Fast, friendly and sorted on the first reply. Thank you!', 'I felt really looked after.', 'Wonderful service, you went above and beyond.', 'Quick refund and a kind note. Very happy.', 'Brilliant, the replacement came the next day.', 'So kind and patient with me.', 'Sorted in minutes, lovely people.'],
+  fine: ['Fine, it got sorted in the end.', 'OK, took a while but it works now.', 'Good enough.', 'Answer was clear.', 'All fine now.'],
+  unhappy: ['Too slow, I had to chase twice.', 'Nobody told me what was happening for days.', 'The answer did not solve my problem.', 'Felt like a script, not a person.', 'Three emails for a simple question.'],
   checkout: ['The checkout page times out when I pay by card, took me four tries.', 'Support was kind but the checkout page times out again and again.'],
-  nps: ['I recommend you to friends for the fast delivery.', 'Great products, but the website could be quicker.', 'Prices are fair and the team is lovely.', 'Delivery has been slow lately.'],
+  nps: ['I recommend you to friends for the fast delivery.', 'Great products, but the website could be quicker.', 'Prices are fair and the team is lovely.', 'Delivery has been slow lately.', 'Beautiful lamps.', 'My go-to shop for gifts.', 'Returns are painless.', 'A bit pricey.'],
 };
 
 export const reviews: Array<{ source: string; author: string; rating: number; text: string }> = [

@@ -206,10 +206,12 @@ function planTicket(desk: Desk, from: number, index: number, total: number): Tic
   const tone: Tone = scenario.subject === 'Love the new collection' ? 'polite' : toneDraw < 0.16 ? 'angry' : toneDraw < 0.24 ? 'sarcastic' : 'polite';
   // The week before last, two agents were off sick: replies were slow and SLAs were missed.
   const shortStaffed = age > 7 * day && age < 14 * day;
-  const lastDays = age < 2 * day;
+  const lastDays = age < 1.5 * day;
+  const stillOpen = age < 3 * day;
   const late = random.next() < (shortStaffed ? 0.45 : 0.07);
-  const firstReplyMinutes = lastDays && random.next() < 0.45 ? null : late ? random.between(260, 900) : random.between(5, tone === 'polite' ? 200 : 90);
-  const solveAfterMinutes = firstReplyMinutes === null || (lastDays && random.next() < 0.5) ? null : random.between(30, late ? 2400 : 1200);
+  const priority = random.next() < 0.05 ? 'urgent' : random.next() < 0.15 || tone === 'angry' ? 'high' : random.next() < 0.06 ? 'low' : 'normal';
+  const firstReplyMinutes = lastDays && random.next() < 0.35 ? null : late ? random.between(260, 900) : priority === 'high' || priority === 'urgent' ? random.between(4, 55) : random.between(5, 200);
+  const solveAfterMinutes = firstReplyMinutes === null || (stillOpen && random.next() < 0.6) ? null : random.between(30, late ? 2400 : 1200);
   const sentiment = tone === 'polite' ? 1 : tone === 'sarcastic' ? 0.5 : 0;
   const csatDraw = random.next() + sentiment * 0.25 - (late ? 0.35 : 0);
   return {
@@ -219,7 +221,7 @@ function planTicket(desk: Desk, from: number, index: number, total: number): Tic
     tone,
     customer: random.pick(desk.customers),
     agent: random.next() < 0.08 ? desk.manager : random.pick(desk.agents),
-    priority: random.next() < 0.05 ? 'urgent' : random.next() < 0.15 || tone === 'angry' ? 'high' : random.next() < 0.06 ? 'low' : 'normal',
+    priority,
     channel: random.pick(['email', 'email', 'email', 'web', 'chat'] as const),
     firstReplyMinutes,
     customerAnswers: scenario.answer !== undefined && random.next() < 0.6,
@@ -238,7 +240,7 @@ function surveyAnswerFor(plan: TicketPlan, random: Random, recent: boolean): Sur
   const score = plan.csat!;
   const pool = score >= 5 ? words.surveyComments.delighted : score >= 3 ? words.surveyComments.fine : words.surveyComments.unhappy;
   // Checkout trouble keeps coming up lately: the theme the Three Times Rule catches.
-  const comment = recent && plan.scenario.tags.includes('checkout') ? random.pick(words.surveyComments.checkout) : random.next() < 0.6 ? random.pick(pool) : undefined;
+  const comment = recent && plan.scenario.tags.includes('checkout') ? random.pick(words.surveyComments.checkout) : random.next() < 0.4 ? random.pick(pool) : undefined;
   const feelings = score >= 4 ? ['heard', 'cared for', ...(score === 5 ? ['grateful'] : [])] : score <= 2 ? ['ignored', 'frustrated'] : [];
   return { ratings: { q1: score }, comment, feelings };
 }
@@ -254,17 +256,21 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
     priority: plan.priority,
     channel: plan.channel,
     tags: plan.scenario.tags,
+    // Most tickets are routed to an agent at once; the rest wait in "Unassigned" until someone takes them.
+    ...(plan.index % 4 !== 0 ? { assigneeId: plan.agent.id } : {}),
   });
   const path = `/api/v1/tickets/${ticket.id}`;
   if (plan.firstReplyMinutes === null) return;
   const repliedAt = addBusinessTime(plan.createdAt, plan.firstReplyMinutes, supportHours).getTime();
   await sim.until(repliedAt);
   const agent = plan.agent.client;
-  await agent.patch(path, { assigneeId: plan.agent.id });
+  if (plan.index % 4 === 0) await agent.patch(path, { assigneeId: plan.agent.id });
   const acknowledgement = plan.tone === 'polite' ? '' : 'I am sorry, I can hear how frustrating this has been, and it is on me to put it right. ';
   await agent.post(`${path}/messages`, { kind: 'reply', text: acknowledgement + plan.scenario.reply, status: 'pending' });
-  await agent.post(`${path}/handle-time`, { seconds: random.between(180, plan.tone === 'polite' ? 600 : 1500) });
-  await workRecoveries(desk, plan, path, false);
+  // Handle time recorded on some tickets (as agents using the timer would), for the cost to serve.
+  if (plan.index % 3 === 0) await agent.post(`${path}/handle-time`, { seconds: random.between(180, plan.tone === 'polite' ? 600 : 1500) });
+  const mayHaveMisery = plan.tone !== 'polite' || plan.firstReplyMinutes > 240 || plan.priority !== 'normal';
+  if (mayHaveMisery) await workRecoveries(desk, plan, path, false);
   await plan.afterReply?.(plan.agent, path);
   let lastAt = repliedAt;
   if (plan.customerAnswers) {
@@ -273,10 +279,12 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
     await agent.post(`${path}/messages`, { kind: 'inbound', text: plan.scenario.answer! });
   }
   if (plan.solveAfterMinutes === null) return;
-  const solvedAt = addBusinessTime(lastAt, plan.solveAfterMinutes, supportHours).getTime();
+  // A thanked agent answers soon and solves; otherwise the ticket is solved once the fix is confirmed.
+  const solvedAt = addBusinessTime(lastAt, plan.customerAnswers ? Math.min(90, plan.solveAfterMinutes) : plan.solveAfterMinutes, supportHours).getTime();
   await sim.until(solvedAt);
   if (plan.scenario.subject === 'Return a damaged item') await tickChecklist(agent, path);
-  await agent.patch(path, { status: 'solved' });
+  if (plan.customerAnswers) await agent.post(`${path}/messages`, { kind: 'reply', text: random.pick(words.closingReplies), status: 'solved' });
+  else await agent.patch(path, { status: 'solved' });
   if (plan.csat !== null) desk.answers.set(ticket.id, { ...surveyAnswerFor(plan, random, desk.end - solvedAt < 30 * day), ...(plan.surveyComment ? { comment: plan.surveyComment } : {}) });
   if (plan.reopens) {
     await sim.until(solvedAt + random.between(4, 40) * hour);
@@ -284,6 +292,7 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
     await sim.until(addBusinessTime(sim.clock.now, random.between(20, 120), supportHours).getTime());
     await agent.post(`${path}/messages`, { kind: 'reply', text: 'Thank you for telling us, and sorry it came back. I have fixed it properly this time and checked it myself.', status: 'solved' });
   }
+  if (!mayHaveMisery && !plan.reopens && (plan.csat ?? 3) > 2) return;
   await sim.until(solvedAt + 2 * day);
   await workRecoveries(desk, plan, path, true);
 }
@@ -311,7 +320,7 @@ async function olderTicketStory(desk: Desk, ticket: OlderTicket): Promise<void> 
   const remedy = remedyFor[ticket.subject];
   const grants = remedy !== undefined && ticket.firstResponseAt !== null && random.next() < 0.5;
   const value = remedy ? random.between(remedy.low, remedy.high) : 0;
-  const surveyKind = ticket.solvedAt === null ? null : random.next() < 0.3 ? 'csat' : random.next() < 0.1 ? 'ces' : null;
+  const surveyKind = ticket.solvedAt === null ? null : random.next() < 0.25 ? 'csat' : random.next() < 0.1 ? 'ces' : null;
   const score = random.next();
   if (grants) {
     await sim.until(Date.parse(ticket.firstResponseAt!));

@@ -14,13 +14,13 @@ const demoMailboxAddress = 'support@demo.raving.example';
  * server listens and before the job worker starts: the replay moves a simulated clock and runs the
  * due jobs itself.
  */
-export async function ensureDemoWorkspace(app: App, context: AppContext, size: { tickets: number; replayedTickets: number; customers: number } = { tickets: 500, replayedTickets: 110, customers: 160 }): Promise<{ email: string; password: string } | null> {
+export async function ensureDemoWorkspace(app: App, context: AppContext, size: { tickets: number; replayedTickets: number; customers: number } = { tickets: 500, replayedTickets: 80, customers: 160 }): Promise<{ email: string; password: string } | null> {
   const { db, dialect } = context.database;
   if ((await countWorkspaces(db)) > 0) return null;
   const setup = await inUnitOfWork(db, context.bus, (uow) =>
     runFirstSetup(uow, context.bus, dialect, { workspaceName: 'Demo Shop', timeZone: 'Europe/London', ownerName: 'Dana Demo', email: demoOwnerEmail, password: demoStaffPassword }),
   );
-  await replayDemoDesk(app, context, { workspaceId: setup.workspaceId, ownerStaffId: setup.staffId, ownerEmail: demoOwnerEmail, ...size, replayDays: 21, seed: 42, weeks: 12 });
+  await replayDemoDesk(app, context, { workspaceId: setup.workspaceId, ownerStaffId: setup.staffId, ownerEmail: demoOwnerEmail, ...size, replayDays: 16, seed: 42, weeks: 12 });
   // A support address, so a newcomer finds the email settings filled in (mail to it becomes tickets).
   await inUnitOfWork(db, context.bus, async (uow) => {
     const support = await uow.trx.selectFrom('teams').select('id').where('workspace_id', '=', setup.workspaceId).where('name', '=', 'Support').executeTakeFirst();
