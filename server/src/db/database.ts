@@ -51,6 +51,11 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Each unit of work is a savepoint in the shared group-commit transaction, so every page it first
+  // touches is copied to a statement journal, a temporary file by default; in memory that copy costs
+  // about half as much. The statement journal only serves ROLLBACK TO within a live transaction and
+  // plays no part in crash recovery (that is the WAL's), so durability is unchanged.
+  sqlite.pragma('temp_store = MEMORY');
   // Table statistics let the planner prefer primary keys over the (unselective) workspace indexes;
   // 0x10002 analyses only tables whose statistics are missing or stale, so it is cheap on open.
   sqlite.pragma('optimize = 0x10002');

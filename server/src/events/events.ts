@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
+import type { Insertable } from 'kysely';
 import { whenDurable, type Db, type Tx } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
 import { nowIso } from '../lib/ids.js';
 import { parseJson } from '../lib/json.js';
 
@@ -52,6 +55,9 @@ export interface UnitOfWork {
   events: StoredEvent[];
 }
 
+// Every change appends at least one event, so the insert is prepared once (see db/prepared.ts).
+const insertEvent = preparedQuery((db, row: Insertable<Database['events']>) => db.insertInto('events').values(row).returning('id'));
+
 type InTransactionListener = (uow: UnitOfWork, event: StoredEvent) => Promise<void>;
 
 const transactionMemos = new WeakMap<Tx, Map<string, Promise<unknown>>>();
@@ -103,23 +109,19 @@ export class EventBus {
   async append(uow: UnitOfWork, event: NewEvent): Promise<StoredEvent> {
     const createdAt = nowIso();
     const payload = event.payload ?? {};
-    const inserted = await uow.trx
-      .insertInto('events')
-      .values({
-        workspace_id: event.workspaceId,
-        actor_type: event.actor.type,
-        actor_id: event.actor.id,
-        type: event.type,
-        subject_type: event.subjectType,
-        subject_id: event.subjectId,
-        ticket_id: event.ticketId ?? null,
-        payload: JSON.stringify(payload),
-        created_at: createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const inserted = await insertEvent(uow.trx, {
+      workspace_id: event.workspaceId,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      type: event.type,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      ticket_id: event.ticketId ?? null,
+      payload: JSON.stringify(payload),
+      created_at: createdAt,
+    });
     const stored: StoredEvent = {
-      id: Number(inserted.id),
+      id: Number(inserted.rows[0]!.id),
       workspaceId: event.workspaceId,
       actor: event.actor,
       type: event.type,
