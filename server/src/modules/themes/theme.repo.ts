@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { addMilliseconds, nowIso } from '../../lib/ids.js';
@@ -6,6 +7,16 @@ type ThemeRow = Row<'themes'>;
 const exampleCount = 3;
 
 const quoteLength = 280;
+/** Weeks of trend on each theme of a list: enough to see whether it is growing, small enough for one query per page. */
+const recentWeekCount = 12;
+const dayMilliseconds = 86_400_000;
+
+/** Monday (UTC) of the ISO week a timestamp falls in, as YYYY-MM-DD. */
+function weekOf(iso: string): string {
+  const day = new Date(iso);
+  const offset = (day.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - offset)).toISOString().slice(0, 10);
+}
 
 /** The customer's own words (the stored phrase is the lowercased clause the model read). */
 function quoteOf(text: string): string {
@@ -32,6 +43,21 @@ export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: numbe
     .where('theme_mentions.theme_id', 'in', ids)
     .groupBy(['theme_mentions.theme_id', 'feedback_items.source'])
     .execute();
+  const weeks = Array.from({ length: recentWeekCount }, (_, index) => weekOf(new Date(Date.now() - (recentWeekCount - 1 - index) * 7 * dayMilliseconds).toISOString()));
+  // Counted per day in SQL (the same text prefix on both dialects), folded into weeks here.
+  const day = sql<string>`substr(${sql.ref('created_at')}, 1, 10)`;
+  const daily = await trx
+    .selectFrom('theme_mentions')
+    .select(['theme_id', day.as('day'), (eb) => eb.fn.countAll<number>().as('mentions')])
+    .where('theme_id', 'in', ids)
+    .where('created_at', '>=', `${weeks[0]}T00:00:00.000Z`)
+    .groupBy(['theme_id', day])
+    .execute();
+  const recentWeeksOf = (themeId: string) => {
+    const counts = new Map(weeks.map((week) => [week, 0]));
+    for (const row of daily) if (row.theme_id === themeId) counts.set(weekOf(row.day), (counts.get(weekOf(row.day)) ?? 0) + Number(row.mentions));
+    return [...counts].map(([week, mentions]) => ({ week, mentions }));
+  };
   const recent = await trx
     .selectFrom('theme_mentions')
     .innerJoin('feedback_items', 'feedback_items.id', 'theme_mentions.feedback_item_id')
@@ -49,6 +75,7 @@ export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: numbe
       mentionCount: Number(row.mention_count),
       distinctSourcesInWindow: Number(distinct.find((entry) => entry.theme_id === row.id)?.sources ?? 0),
       windowDays,
+      recentWeeks: recentWeeksOf(row.id),
       sources: Object.fromEntries(bySource.filter((entry) => entry.theme_id === row.id).map((entry) => [entry.source, Number(entry.mentions)])),
       examples: mentions.slice(0, exampleCount).map((mention) => ({ feedbackItemId: mention.feedback_item_id, source: mention.source, quote: quoteOf(mention.text), ticketId: mention.ticket_id, createdAt: mention.created_at })),
       ticketIds: [...new Set(mentions.map((mention) => mention.ticket_id).filter((id): id is string => Boolean(id)))],
@@ -66,11 +93,6 @@ export async function presentThemes(trx: Tx, rows: ThemeRow[], windowDays: numbe
 export async function themeTrend(trx: Tx, themeId: string): Promise<{ week: string; mentions: number }[]> {
   const rows = await trx.selectFrom('theme_mentions').select('created_at').where('theme_id', '=', themeId).orderBy('created_at').limit(20_000).execute();
   const weeks = new Map<string, number>();
-  for (const { created_at } of rows) {
-    const day = new Date(created_at);
-    const offset = (day.getUTCDay() + 6) % 7;
-    const monday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - offset)).toISOString().slice(0, 10);
-    weeks.set(monday, (weeks.get(monday) ?? 0) + 1);
-  }
+  for (const { created_at } of rows) weeks.set(weekOf(created_at), (weeks.get(weekOf(created_at)) ?? 0) + 1);
   return [...weeks].map(([week, mentions]) => ({ week, mentions }));
 }

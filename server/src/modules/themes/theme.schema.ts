@@ -10,6 +10,7 @@ export const ThemeSchema = z.object({
   mentionCount: z.number(),
   distinctSourcesInWindow: z.number().describe('Distinct customers (or sources for anonymous items) inside the window'),
   windowDays: z.number(),
+  recentWeeks: z.array(z.object({ week: z.string(), mentions: z.number() })).describe('Mentions in each of the last 12 ISO weeks (Monday, UTC), oldest first, zeros included'),
   sources: z.record(z.string(), z.number()).describe('Mentions per feedback source'),
   examples: z.array(z.object({ feedbackItemId: z.string(), source: z.string(), quote: z.string(), ticketId: z.string().nullable(), createdAt: z.string() })),
   ticketIds: z.array(z.string()),

@@ -69,6 +69,8 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
     expect(listed.body.items[0]).toMatchObject({ id: themeId, distinctSourcesInWindow: 4, sources: { complaint: 1, review: 5 } });
     expect(listed.body.items[0].examples).toHaveLength(3);
     expect(listed.body.items[0].ticketIds).toEqual([complaint.body.id]);
+    // Twelve weeks of trend on the list, zeros included, this week's six mentions last.
+    expect(listed.body.items[0].recentWeeks.map((week: { mentions: number }) => week.mentions)).toEqual([...Array(11).fill(0), 6]);
 
     const agentClient = (await addStaff(owner, 'agent@acme.example', 'agent')).client;
     expect((await agentClient.post(`/api/v1/themes/${themeId}/respond`, { dismissReason: 'not mine' })).status).toBe(403);
@@ -82,9 +84,10 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
   it('old feedback (an import of last year\'s reviews) builds history but never alerts', async () => {
     const old = (email: string, index: number) => owner.post('/api/v1/reviews', { source: 'import', sourceId: `old-${index}`, authorEmail: email, rating: 1, text: 'The gift wrapping was torn', postedAt: '2025-01-0' + (index + 1) + 'T10:00:00Z' });
     for (const [index, email] of ['o1@example.com', 'o2@example.com', 'o3@example.com', 'o4@example.com'].entries()) expect((await old(email, index)).status).toBe(201);
-    const themes = (await owner.get('/api/v1/themes?limit=100')).body.items as Array<{ label: string; status: string; mentionCount: number; distinctSourcesInWindow: number }>;
+    const themes = (await owner.get('/api/v1/themes?limit=100')).body.items as Array<{ label: string; status: string; mentionCount: number; distinctSourcesInWindow: number; recentWeeks: Array<{ mentions: number }> }>;
     const wrapping = themes.find((theme) => theme.label.includes('wrapping'));
     expect(wrapping).toMatchObject({ status: 'watching', mentionCount: 4, distinctSourcesInWindow: 0 });
+    expect(wrapping!.recentWeeks.map((week) => week.mentions)).toEqual(Array(12).fill(0));
   });
 
   it('regrouping rebuilds the same themes from all feedback and keeps responses', async () => {
