@@ -10,7 +10,7 @@ async function exists(trx: Tx, table: Referenced, workspaceId: string, id: strin
 }
 
 /**
- * Actions name other things (a macro, a playbook, staff, a team, a status). A rule naming one this
+ * Actions name other things (a macro, a playbook, staff, a team, a status, a ticket type). A rule naming one this
  * workspace does not have is refused when it is saved, rather than failing each time it runs.
  */
 export async function checkActionReferences(trx: Tx, workspaceId: string, actions: Action[]): Promise<void> {
@@ -24,7 +24,10 @@ export async function checkActionReferences(trx: Tx, workspaceId: string, action
     else if (action.type === 'assign') await check(index, 'staffId', 'staff', action.staffId);
     else if (action.type === 'set_team') await check(index, 'teamId', 'teams', action.teamId);
     else if (action.type === 'notify_staff') for (const staffId of action.staffIds) await check(index, 'staffIds', 'staff', staffId);
-    else if (action.type === 'set_status') {
+    else if (action.type === 'set_type' && action.typeKey !== null) {
+      const type = await trx.selectFrom('ticket_types').select('key').where('workspace_id', '=', workspaceId).where('key', '=', action.typeKey).executeTakeFirst();
+      if (!type) errors.push({ path: `body.actions.${index}.typeKey`, message: 'is not a ticket type of this workspace' });
+    } else if (action.type === 'set_status') {
       const status = await trx.selectFrom('ticket_statuses').select('key').where('workspace_id', '=', workspaceId).where('key', '=', action.status).executeTakeFirst();
       if (!status) errors.push({ path: `body.actions.${index}.status`, message: 'is not a status of this workspace' });
     }

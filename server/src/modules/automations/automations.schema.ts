@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IdSchema, lineText } from '../../http/schemas.js';
+import { TicketTypeKeySchema } from '../tickets/index.js';
 
-export const triggerTypes = ['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.assigned', 'ticket.team_changed', 'sla.warning', 'sla.breached', 'time'] as const;
+export const triggerTypes = ['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.assigned', 'ticket.team_changed', 'ticket.type_changed', 'sla.warning', 'sla.breached', 'time'] as const;
 
 const tag = lineText(64).transform((value) => value.toLowerCase());
 
@@ -11,6 +12,7 @@ export const ConditionsSchema = z
     statusCategories: z.array(z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])).max(6).optional(),
     channels: z.array(lineText(64)).max(50).optional(),
     tiers: z.array(lineText(64)).max(50).optional(),
+    types: z.array(TicketTypeKeySchema).max(50).optional().describe('The ticket has one of these ticket types'),
     tagsAny: z.array(tag).max(50).optional().describe('The ticket has at least one of these tags'),
     tagsNone: z.array(tag).max(50).optional().describe('The ticket has none of these tags'),
     subjectContains: lineText(200).optional().describe('Case-insensitive'),
@@ -26,6 +28,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_status'), status: lineText(64) }).strict(),
   z.object({ type: z.literal('set_team'), teamId: IdSchema.nullable() }).strict(),
   z.object({ type: z.literal('add_tag'), tag }).strict(),
+  z.object({ type: z.literal('set_type'), typeKey: TicketTypeKeySchema.nullable().describe('A ticket type key (its playbook comes with it), or null for none') }).strict(),
   z.object({ type: z.literal('add_note'), text: z.string().trim().min(1).max(10_000) }).strict(),
   z.object({ type: z.literal('attach_playbook'), playbookId: IdSchema }).strict(),
   z.object({ type: z.literal('notify_staff'), staffIds: z.array(IdSchema).max(50).default([]), message: lineText(500) }).strict(),

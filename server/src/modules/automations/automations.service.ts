@@ -29,6 +29,7 @@ export interface TicketView {
   statusCategory: string;
   channel: string;
   tier: string;
+  type: string | null;
   tags: string[];
   subject: string;
   assigneeId: string | null;
@@ -39,13 +40,13 @@ export async function ticketView(db: Db | Tx, workspaceId: string, ticketId: str
   const row = await db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
-    .select(['tickets.id', 'tickets.priority', 'tickets.status_category', 'tickets.channel', 'tickets.subject', 'tickets.assignee_id', 'tickets.updated_at', 'tickets.merged_into_id', 'customers.tier'])
+    .select(['tickets.id', 'tickets.priority', 'tickets.status_category', 'tickets.channel', 'tickets.subject', 'tickets.assignee_id', 'tickets.updated_at', 'tickets.merged_into_id', 'tickets.type_key', 'customers.tier'])
     .where('tickets.workspace_id', '=', workspaceId)
     .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
   if (!row || row.merged_into_id) return undefined;
   const tags = await db.selectFrom('ticket_tags').select('tag').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).execute();
-  return { id: row.id, priority: row.priority, statusCategory: row.status_category, channel: row.channel, tier: row.tier, tags: tags.map((tag) => tag.tag), subject: row.subject, assigneeId: row.assignee_id, updatedAt: row.updated_at };
+  return { id: row.id, priority: row.priority, statusCategory: row.status_category, channel: row.channel, tier: row.tier, type: row.type_key, tags: tags.map((tag) => tag.tag), subject: row.subject, assigneeId: row.assignee_id, updatedAt: row.updated_at };
 }
 
 /** Pure: do the conditions hold for this ticket (and triggering event), at `now`? */
@@ -54,6 +55,7 @@ export function conditionsMatch(conditions: Conditions, ticket: TicketView, even
   if (conditions.statusCategories?.length && !conditions.statusCategories.includes(ticket.statusCategory as never)) return false;
   if (conditions.channels?.length && !conditions.channels.includes(ticket.channel)) return false;
   if (conditions.tiers?.length && !conditions.tiers.includes(ticket.tier)) return false;
+  if (conditions.types?.length && !(ticket.type !== null && conditions.types.includes(ticket.type))) return false;
   if (conditions.tagsAny?.length && !conditions.tagsAny.some((tag) => ticket.tags.includes(tag))) return false;
   if (conditions.tagsNone?.some((tag) => ticket.tags.includes(tag))) return false;
   if (conditions.subjectContains && !ticket.subject.toLowerCase().includes(conditions.subjectContains.toLowerCase())) return false;
@@ -167,6 +169,9 @@ async function applyAction(uow: UnitOfWork, services: AutomationServices, worksp
     case 'set_team':
       await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { teamId: action.teamId });
       break;
+    case 'set_type':
+      await updateTicket(uow, ticketServices, workspaceId, actor, ticketId, { type: action.typeKey });
+      break;
     case 'add_tag':
       await changeTags(uow, ticketServices, workspaceId, actor, ticketId, [action.tag], []);
       break;
@@ -267,7 +272,7 @@ async function handleTimer(services: AutomationServices, job: { complete(work: (
   services.bus.publish(uow.events);
 }
 
-const triggerable = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.assigned', 'ticket.team_changed', 'sla.warning', 'sla.breached']);
+const triggerable = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.assigned', 'ticket.team_changed', 'ticket.type_changed', 'sla.warning', 'sla.breached']);
 
 export function defineAutomationJobs(context: AppContext): AutomationServices {
   const services = { app: context, bus: context.bus, dialect: context.database.dialect } as AutomationServices;

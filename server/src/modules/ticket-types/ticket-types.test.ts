@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect, useTestWorkspace } from '../../../test/harness.js';
+import { describeEachDialect, useTestWorkspace, type TestServer } from '../../../test/harness.js';
 import { addStaff, type ApiClient } from '../../../test/client.js';
 
 describeEachDialect('ticket types', (dialect) => {
   let owner: ApiClient;
-  useTestWorkspace(dialect, (setup) => ({ owner } = setup));
+  let server: TestServer;
+  useTestWorkspace(dialect, (setup) => ({ owner, server } = setup));
 
   const checklists = async (ticketId: string) => ((await owner.get(`/api/v1/tickets/${ticketId}/playbooks`)).body.items as Array<{ name: string }>).map((item) => item.name);
   const listed = async (filter: string) => ((await owner.get(`/api/v1/tickets?${filter}`)).body.items as Array<{ id: string }>).map((ticket) => ticket.id).sort();
@@ -74,5 +75,21 @@ describeEachDialect('ticket types', (dialect) => {
     const afterwards = await owner.post('/api/v1/tickets', { subject: 'Refund again', type: 'refund', customer: { email: 'x@example.com' } });
     expect(afterwards.status).toBe(201);
     expect(await checklists(afterwards.body.id)).toEqual([]);
+  });
+
+  it('automations set a type (its playbook comes with it) and react to a type', async () => {
+    const playbook = await owner.post('/api/v1/playbooks', { name: 'Outage steps', steps: [{ title: 'Link the incident', required: true }] });
+    expect((await owner.post('/api/v1/ticket-types', { key: 'outage', label: 'Outage', playbookId: playbook.body.id })).status).toBe(201);
+    const unknown = await owner.post('/api/v1/automations', { name: 'x', trigger: 'ticket.created', actions: [{ type: 'set_type', typeKey: 'nope' }] });
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'body.actions.0.typeKey' })]);
+    const typing = await owner.post('/api/v1/automations', { name: 'Down means outage', trigger: 'ticket.created', conditions: { subjectContains: 'down' }, actions: [{ type: 'set_type', typeKey: 'outage' }] });
+    const urgent = await owner.post('/api/v1/automations', { name: 'Outages are urgent', trigger: 'ticket.type_changed', conditions: { types: ['outage'] }, actions: [{ type: 'set_priority', priority: 'urgent' }] });
+    expect([typing.status, urgent.status]).toEqual([201, 201]);
+    const down = await owner.post('/api/v1/tickets', { subject: 'Site is down', customer: { email: 'o@example.com' } });
+    const other = await owner.post('/api/v1/tickets', { subject: 'Invoice copy', type: 'refund', customer: { email: 'o@example.com' } });
+    await server.worker.drain();
+    expect((await owner.get(`/api/v1/tickets/${down.body.id}`)).body).toMatchObject({ type: 'outage', priority: 'urgent' });
+    expect(await checklists(down.body.id)).toEqual(['Outage steps']);
+    expect((await owner.get(`/api/v1/tickets/${other.body.id}`)).body).toMatchObject({ type: 'refund', priority: 'normal' });
   });
 });

@@ -9,6 +9,7 @@ import { ErrorText } from '../../ui/ErrorText';
 import { FormButtons, MoveButtons } from './SettingsControls';
 import { dateTime } from '../../ui/format';
 import { errorAt, otherError, reorder, usePlaybooks, useRules, useRuleTest, useTicketSummaries, type Rule, type RuleAction, type RuleBody, type RuleConditions, type RuleTestResult } from './settings.api';
+import { useTicketTypes } from './ticketTypes.api';
 
 const triggers = [
   { value: 'ticket.created', label: 'a ticket is created' },
@@ -18,6 +19,7 @@ const triggers = [
   { value: 'ticket.tags_changed', label: 'the tags change' },
   { value: 'ticket.assigned', label: 'the ticket is assigned' },
   { value: 'ticket.team_changed', label: 'the team changes' },
+  { value: 'ticket.type_changed', label: 'the type changes' },
   { value: 'sla.warning', label: 'an SLA target is about to be missed' },
   { value: 'sla.breached', label: 'an SLA target is missed' },
   { value: 'time', label: 'a ticket has not changed for a while' },
@@ -30,6 +32,7 @@ const actionTypes = [
   { value: 'set_status', label: 'Set status' },
   { value: 'set_team', label: 'Set team' },
   { value: 'add_tag', label: 'Add tag' },
+  { value: 'set_type', label: 'Set type' },
   { value: 'add_note', label: 'Add internal note' },
   { value: 'attach_playbook', label: 'Attach playbook' },
   { value: 'notify_staff', label: 'Notify staff' },
@@ -47,6 +50,7 @@ function blankAction(type: RuleAction['type']): RuleAction {
     case 'set_status': return { type, status: 'open' };
     case 'set_team': return { type, teamId: null };
     case 'add_tag': return { type, tag: '' };
+    case 'set_type': return { type, typeKey: null };
     case 'add_note': return { type, text: '' };
     case 'attach_playbook': return { type, playbookId: '' };
     case 'notify_staff': return { type, staffIds: [], message: '' };
@@ -76,6 +80,7 @@ function describeConditions(conditions: RuleConditions): string {
     conditions.statusCategories?.length ? `status ${conditions.statusCategories.join(' or ').replace(/_/g, ' ')}` : null,
     conditions.channels?.length ? `channel ${conditions.channels.join(' or ')}` : null,
     conditions.tiers?.length ? `tier ${conditions.tiers.join(' or ')}` : null,
+    conditions.types?.length ? `type ${conditions.types.join(' or ')}` : null,
     conditions.tagsAny?.length ? `tagged ${conditions.tagsAny.join(' or ')}` : null,
     conditions.tagsNone?.length ? `not tagged ${conditions.tagsNone.join(' or ')}` : null,
     conditions.subjectContains ? `subject contains “${conditions.subjectContains}”` : null,
@@ -89,12 +94,14 @@ function useNames() {
   const staff = useStaff();
   const teams = useTeams();
   const { list: playbooks } = usePlaybooks();
+  const types = useTicketTypes();
   const macros = useQuery({ queryKey: ['macros'], queryFn: () => get<{ items: Macro[] }>('/api/v1/macros').then((page) => page.items) });
   return {
     macros: (macros.data ?? []).map((macro) => ({ value: macro.id, label: macro.name })),
     staff: (staff.data ?? []).filter((member) => member.isActive).map((member) => ({ value: member.id, label: member.name })),
     teams: (teams.data ?? []).map((team) => ({ value: team.id, label: team.name })),
     playbooks: (playbooks.data ?? []).map((playbook) => ({ value: playbook.id, label: playbook.name })),
+    types: (types.data ?? []).map((type) => ({ value: type.key, label: type.label })),
   };
 }
 
@@ -106,6 +113,7 @@ function describeAction(action: RuleAction, names: ReturnType<typeof useNames>):
     case 'set_status': return `set status ${action.status}`;
     case 'set_team': return action.teamId ? `set team ${name(names.teams, action.teamId)}` : 'remove the team';
     case 'add_tag': return `add tag ${action.tag}`;
+    case 'set_type': return action.typeKey ? `set type ${name(names.types, action.typeKey)}` : 'remove the type';
     case 'add_note': return 'add a note';
     case 'attach_playbook': return `attach ${name(names.playbooks, action.playbookId)}`;
     case 'notify_staff': return 'notify staff';
@@ -157,6 +165,8 @@ function ActionFields({ action, index, onChange, error }: { action: RuleAction; 
       return <Select aria-label={`${label}: team`} placeholder="No team" clearable data={names.teams} value={action.teamId} onChange={(teamId) => onChange({ ...action, teamId })} error={at('teamId')} />;
     case 'add_tag':
       return <TextInput aria-label={`${label}: tag`} placeholder="vip" value={action.tag} onChange={(event) => onChange({ ...action, tag: event.currentTarget.value })} error={at('tag')} />;
+    case 'set_type':
+      return <Select aria-label={`${label}: type`} placeholder="No type" clearable data={names.types} value={action.typeKey} onChange={(typeKey) => onChange({ ...action, typeKey })} error={at('typeKey')} />;
     case 'add_note':
       return <Textarea aria-label={`${label}: note`} autosize minRows={1} value={action.text} onChange={(event) => onChange({ ...action, text: event.currentTarget.value })} error={at('text')} />;
     case 'attach_playbook':
@@ -181,6 +191,7 @@ function RuleForm({ editing, initial, onDone }: { editing: string | null; initia
   const { save } = useRules();
   const test = useRuleTest();
   const [rule, setRule] = useState<RuleBody>(initial);
+  const names = useNames();
   const error = save.error;
   const conditions = rule.conditions;
   const setConditions = (changes: Partial<RuleConditions>) => setRule({ ...rule, conditions: { ...conditions, ...changes } });
@@ -213,6 +224,7 @@ function RuleForm({ editing, initial, onDone }: { editing: string | null; initia
           <Group grow align="flex-start">
             <TagsInput label="Channel is" placeholder="email, chat…" value={conditions.channels ?? []} onChange={(value) => setConditions({ channels: value })} error={at('channels')} />
             <TagsInput label="Customer tier is" value={conditions.tiers ?? []} onChange={(value) => setConditions({ tiers: value })} error={at('tiers')} />
+            <MultiSelect label="Type is" data={names.types} value={conditions.types ?? []} onChange={(value) => setConditions({ types: value })} error={at('types')} />
             <TextInput label="Subject contains" value={conditions.subjectContains ?? ''} onChange={(event) => setConditions({ subjectContains: event.currentTarget.value })} error={at('subjectContains')} />
           </Group>
           {rule.trigger === 'message.created' ? (

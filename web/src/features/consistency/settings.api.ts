@@ -25,6 +25,7 @@ export interface RuleConditions {
   statusCategories?: string[];
   channels?: string[];
   tiers?: string[];
+  types?: string[];
   tagsAny?: string[];
   tagsNone?: string[];
   subjectContains?: string;
@@ -39,6 +40,7 @@ export type RuleAction =
   | { type: 'set_status'; status: string }
   | { type: 'set_team'; teamId: string | null }
   | { type: 'add_tag'; tag: string }
+  | { type: 'set_type'; typeKey: string | null }
   | { type: 'add_note'; text: string }
   | { type: 'attach_playbook'; playbookId: string }
   | { type: 'notify_staff'; staffIds: string[]; message: string }
