@@ -157,9 +157,19 @@ describeEachDialect('realtime', (dialect) => {
         const onA = await openSocket(server.url, { cookie: cookieOf(agent) });
         onA.send({ type: 'view', ticketId: ticket.body.id });
         await onB.waitFor((message) => message.type === 'presence' && message.ticketId === ticket.body.id && message.viewers[0]?.staffId === agentId);
+        // A notice committed on node A reaches node B's sockets narrowed there: the recipient learns it is one, the others that they are not.
+        const agentOnB = await openSocket(urlB, { cookie: cookieOf(agent) });
+        await agentOnB.waitFor((message) => message.type === 'hello');
+        await owner.post('/api/v1/automations', { name: 'Relayed notice', trigger: 'ticket.created', conditions: { subjectContains: 'relayed notice' }, actions: [{ type: 'notify_staff', staffIds: [agentId], message: 'Look' }] });
+        const noticed = await agent.post('/api/v1/tickets', { subject: 'A relayed notice', customer: { email: 'ravi@example.com' } });
+        await server.worker.drain();
+        const isNotice = (message: any) => message.type === 'event' && message.event.type === 'staff.notified' && message.event.ticketId === noticed.body.id;
+        expect((await agentOnB.waitFor(isNotice)).event.recipients).toEqual([agentId]);
+        expect((await onB.waitFor(isNotice)).event.recipients).toEqual([]);
+        agentOnB.close();
         onA.close();
         onB.close();
-        await Promise.all([onA.closed, onB.closed]);
+        await Promise.all([onA.closed, onB.closed, agentOnB.closed]);
       } finally {
         await nodeB.close();
       }
