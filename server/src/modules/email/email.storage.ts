@@ -20,7 +20,9 @@ export async function storeContent(dataDir: string, content: Buffer): Promise<st
   const sha256 = crypto.createHash('sha256').update(content).digest('hex');
   const target = storedPathOf(dataDir, sha256);
   if (fs.existsSync(target)) return sha256;
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  const created = await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  // New folders are durable only once the folders holding them are.
+  if (created) for (const folder of [path.dirname(filesRoot(dataDir)), filesRoot(dataDir)]) await syncFolder(folder);
   const temporary = `${target}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.promises.open(temporary, 'w', 0o600);
   try {
@@ -30,7 +32,18 @@ export async function storeContent(dataDir: string, content: Buffer): Promise<st
     await handle.close();
   }
   await fs.promises.rename(temporary, target);
+  // The new name is durable only once its folder is: a row naming the file commits after this.
+  await syncFolder(path.dirname(target));
   return sha256;
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fs.promises.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
