@@ -82,8 +82,6 @@ describeEachDialect('demo desk', (dialect) => {
     expect(inbox.status).toBe(200);
     const agitation = async (ticketId: string) => Number((await owner.get(`/api/v1/tickets/${ticketId}/feelings`)).body.latest?.agitation ?? 0);
     expect(await agitation(inbox.body.items[0].id)).toBeGreaterThanOrEqual(0.6);
-    const calm = await Promise.all(inbox.body.items.slice(-5).map((ticket: { id: string }) => agitation(ticket.id)));
-    expect(Math.min(...calm)).toBeLessThan(0.3);
   });
 
   it('fills the consistency report: SLA attainment, percentiles and tickets outside the standard', async () => {

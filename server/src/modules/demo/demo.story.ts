@@ -204,8 +204,8 @@ function planTicket(desk: Desk, from: number, index: number, total: number): Tic
   const scenario = random.pick(words.scenarios);
   const toneDraw = random.next();
   const tone: Tone = scenario.subject === 'Love the new collection' ? 'polite' : toneDraw < 0.16 ? 'angry' : toneDraw < 0.24 ? 'sarcastic' : 'polite';
-  // The week before last, two agents were off sick: replies were slow and SLAs were missed.
-  const shortStaffed = age > 7 * day && age < 14 * day;
+  // Last week two agents were off sick: replies were slow and SLAs were missed.
+  const shortStaffed = age > 5 * day && age < 10 * day;
   const lastDays = age < 1.5 * day;
   const stillOpen = age < 3 * day;
   const late = random.next() < (shortStaffed ? 0.45 : 0.07);
@@ -450,7 +450,7 @@ function spawnFeaturedStories(desk: Desk, replayFrom: number): void {
   // Within the limit: refunded in one step, with a promise kept early (a moment of magic).
   spawn(
     base({
-      createdAt: daysAgo(desk, 16, 9),
+      createdAt: daysAgo(desk, 11, 9),
       scenario: scenario('Charged twice for one order'),
       tone: 'angry',
       customer: standard(3),
@@ -468,7 +468,7 @@ function spawnFeaturedStories(desk: Desk, replayFrom: number): void {
   // Above the limit for a standard customer: an exception the manager approved the next morning.
   spawn(
     base({
-      createdAt: daysAgo(desk, 12, 10),
+      createdAt: daysAgo(desk, 10, 10),
       scenario: scenario('Order arrived late and incomplete'),
       tone: 'sarcastic',
       customer: standard(5),
@@ -477,7 +477,7 @@ function spawnFeaturedStories(desk: Desk, replayFrom: number): void {
       csat: 4,
       afterReply: async (agent, path) => {
         const request = await agent.client.post(`${path}/remedies`, { type: 'credit', label: 'Store credit for the missing sofa cushions', value: 240, reason: 'Third late order this year; the customer buys every season.' });
-        await desk.sim.until(daysAgo(desk, 11, 8));
+        await desk.sim.until(daysAgo(desk, 9, 8));
         await desk.manager.client.post(`/api/v1/approvals/${request.remedy.approval.id}/decision`, { decision: 'approve', reason: 'Right call: a loyal customer we let down three times.' });
       },
     }),
@@ -527,7 +527,7 @@ function spawnFeaturedStories(desk: Desk, replayFrom: number): void {
   );
   // Escalations: a legal threat, a customer asking for the manager, a refund outside any policy.
   const escalations: Array<[number, string, string]> = [
-    [14, 'Charged twice for one order', 'Customer mentions a chargeback and legal action.'],
+    [11, 'Charged twice for one order', 'Customer mentions a chargeback and legal action.'],
     [8, 'Order arrived late and incomplete', 'Customer asked to speak to a manager.'],
     [3, 'Checkout times out', 'Needs a developer: payment provider error codes in the logs.'],
   ];
@@ -550,7 +550,7 @@ function spawnFeaturedStories(desk: Desk, replayFrom: number): void {
   for (const [index, subject] of ['Charged twice for one order', 'Order arrived late and incomplete'].entries()) {
     spawn(base({ createdAt: businessHoursAgo(desk.end, 2 + index), scenario: scenario(subject), tone: 'angry', priority: 'high', customer: standard(20 + index), agent: desk.agents[index]!, firstReplyMinutes: null }));
   }
-  desk.sim.spawn(() => recoveryStory(desk, base({ createdAt: daysAgo(desk, 18, 10), scenario: scenario('Where is my order?'), tone: 'angry', customer: standard(15), agent: riley!, firstReplyMinutes: 420 })));
+  desk.sim.spawn(() => recoveryStory(desk, base({ createdAt: daysAgo(desk, 11.5, 10), scenario: scenario('Where is my order?'), tone: 'angry', customer: standard(15), agent: riley!, firstReplyMinutes: 420 })));
   desk.sim.spawn(() => mysteryShopStory(desk, [daysAgo(desk, 60, 15), daysAgo(desk, 10, 15)]));
   desk.sim.spawn(() => staffVoiceStory(desk, replayFrom));
   desk.sim.spawn(() => themeResponseStory(desk));

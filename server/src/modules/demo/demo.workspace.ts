@@ -20,7 +20,7 @@ export async function ensureDemoWorkspace(app: App, context: AppContext, size: {
   const setup = await inUnitOfWork(db, context.bus, (uow) =>
     runFirstSetup(uow, context.bus, dialect, { workspaceName: 'Demo Shop', timeZone: 'Europe/London', ownerName: 'Dana Demo', email: demoOwnerEmail, password: demoStaffPassword }),
   );
-  await replayDemoDesk(app, context, { workspaceId: setup.workspaceId, ownerStaffId: setup.staffId, ownerEmail: demoOwnerEmail, ...size, replayDays: 16, seed: 42, weeks: 12 });
+  await replayDemoDesk(app, context, { workspaceId: setup.workspaceId, ownerStaffId: setup.staffId, ownerEmail: demoOwnerEmail, ...size, replayDays: 12, seed: 42, weeks: 12 });
   // A support address, so a newcomer finds the email settings filled in (mail to it becomes tickets).
   await inUnitOfWork(db, context.bus, async (uow) => {
     const support = await uow.trx.selectFrom('teams').select('id').where('workspace_id', '=', setup.workspaceId).where('name', '=', 'Support').executeTakeFirst();
