@@ -102,6 +102,8 @@ describe('listening in the browser: a customer rates through the emailed link, t
     await banner.getByRole('link', { name: 'Record an action' }).click();
     const card = manager.page.getByTestId('theme-card').first();
     await card.getByText('3 distinct voices').waitFor();
+    // The trend: three mentions, all this week.
+    await card.getByTestId('theme-trend').getByText('3 mentions in 12 weeks, 3 this week').waitFor();
     await screenshot(manager.page, 'listening-themes');
     await expectAccessible(manager.page, 'the themes page');
     await card.getByLabel('Action (you own it)').fill('Raise the payment gateway timeout and watch the error rate');

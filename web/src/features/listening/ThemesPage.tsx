@@ -1,10 +1,12 @@
+import '@mantine/charts/styles.css';
 import { useState } from 'react';
+import { Sparkline } from '@mantine/charts';
 import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { ListeningNav } from './ListeningNav';
-import { agoText } from './listening.format';
+import { agoText, plural } from './listening.format';
 import { respondToTheme, useChange, useThemes, type Theme } from './listening.api';
 
 // Dot badges: the colour is in the dot and the text keeps full contrast.
@@ -34,6 +36,18 @@ function Respond({ theme }: { theme: Theme }) {
         </Button>
       </Group>
       <ErrorText error={respond.error} inline />
+    </Stack>
+  );
+}
+
+/** Is it growing? Mentions per week over the last twelve, with the figures in words beside the line. */
+function Trend({ weeks, lastMentionedAt }: { weeks: Theme['recentWeeks']; lastMentionedAt: string }) {
+  const total = weeks.reduce((sum, week) => sum + week.mentions, 0);
+  return (
+    <Stack gap={2} align="flex-end" data-testid="theme-trend">
+      <Sparkline w={150} h={40} data={weeks.map((week) => week.mentions)} curveType="linear" color="indigo.7" fillOpacity={0.25} strokeWidth={2} />
+      <Text size="xs" c="dimmed">{plural(total, 'mention')} in 12 weeks, {weeks.at(-1)?.mentions ?? 0} this week</Text>
+      <Text size="xs" c="dimmed">Last heard {agoText(lastMentionedAt)}</Text>
     </Stack>
   );
 }
@@ -74,7 +88,7 @@ export default function ThemesPage() {
               {theme.dismissReason ? <Text size="sm">Dismissed: {theme.dismissReason}</Text> : null}
               <Link to={`/listening/feedback?themeId=${theme.id}`}>All feedback on this theme</Link>
             </Stack>
-            <Text size="xs" c="dimmed">{agoText(theme.lastMentionedAt)}</Text>
+            <Trend weeks={theme.recentWeeks} lastMentionedAt={theme.lastMentionedAt} />
           </Group>
           {theme.status === 'alerted' || theme.status === 'watching' ? <Respond theme={theme} /> : null}
         </Card>

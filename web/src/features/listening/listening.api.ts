@@ -20,6 +20,8 @@ export interface Theme {
   mentionCount: number;
   distinctSourcesInWindow: number;
   windowDays: number;
+  /** The last 12 ISO weeks, oldest first, zeros included. */
+  recentWeeks: { week: string; mentions: number }[];
   sources: Record<string, number>;
   examples: { feedbackItemId: string; source: string; quote: string; ticketId: string | null; createdAt: string }[];
   ticketIds: string[];
