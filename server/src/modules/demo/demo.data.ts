@@ -101,6 +101,9 @@ export const tones: Record<string, { angry: string; sarcastic: string }> = {
   },
 };
 
+/** A customer's next question on a ticket still being worked. */
+export const followUpQuestions = ['Thanks. Could you tell me when exactly it will arrive? I need it for Saturday.', 'OK, but the tracking link you sent does not open. Can you check?', 'Thank you. Will I get an email when the refund goes through?', 'Do I need to print a label for the old one, or will the courier bring it?'];
+
 /** The agent's last word when the customer confirms the fix. */
 export const closingReplies = ['Glad that is sorted! I will mark this as solved; just reply if anything else comes up.', 'Thank you for letting me know. Enjoy it, and write any time.', 'Wonderful, happy to help. I am closing this one, but I am here if you need anything.'];
 

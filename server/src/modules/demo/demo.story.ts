@@ -46,6 +46,8 @@ interface Desk {
   manager: Agent;
   agents: Agent[];
   customers: Customer[];
+  /** Team ids by name (Support, Billing, Returns). */
+  teams: Map<string, string>;
   /** The answer a customer will give when asked about a ticket (or, keyed by customer id, for NPS). */
   answers: Map<string, SurveyAnswer>;
   playbookId?: string;
@@ -116,6 +118,7 @@ export async function replayDemoDesk(app: App, context: AppContext, options: Dem
     agents: signedIn.filter((member) => member.role === 'agent'),
     customers: customers.map((customer) => ({ id: customer.id, name: customer.name, lifetimeValue: Number(customer.lifetime_value) })),
     answers: new Map(),
+    teams: new Map((await db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', options.workspaceId).execute()).map((team) => [team.name, team.id])),
   };
   const log = context.log.level;
   // The replay's few thousand requests are the demo's making, not traffic worth a log line each.
@@ -206,11 +209,11 @@ function planTicket(desk: Desk, from: number, index: number, total: number): Tic
   const tone: Tone = scenario.subject === 'Love the new collection' ? 'polite' : toneDraw < 0.16 ? 'angry' : toneDraw < 0.24 ? 'sarcastic' : 'polite';
   // Last week two agents were off sick: replies were slow and SLAs were missed.
   const shortStaffed = age > 5 * day && age < 10 * day;
-  const lastDays = age < 1.5 * day;
+  const lastDays = age < 2 * day;
   const stillOpen = age < 3 * day;
   const late = random.next() < (shortStaffed ? 0.45 : 0.07);
   const priority = random.next() < 0.05 ? 'urgent' : random.next() < 0.15 || tone === 'angry' ? 'high' : random.next() < 0.06 ? 'low' : 'normal';
-  const firstReplyMinutes = lastDays && random.next() < 0.35 ? null : late ? random.between(260, 900) : priority === 'high' || priority === 'urgent' ? random.between(4, 55) : random.between(5, 200);
+  const firstReplyMinutes = lastDays && random.next() < 0.5 ? null : late ? random.between(260, 900) : priority === 'high' || priority === 'urgent' ? random.between(4, 55) : random.between(5, 200);
   const solveAfterMinutes = firstReplyMinutes === null || (stillOpen && random.next() < 0.6) ? null : random.between(30, late ? 2400 : 1200);
   const sentiment = tone === 'polite' ? 1 : tone === 'sarcastic' ? 0.5 : 0;
   const csatDraw = random.next() + sentiment * 0.25 - (late ? 0.35 : 0);
@@ -256,6 +259,7 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
     priority: plan.priority,
     channel: plan.channel,
     tags: plan.scenario.tags,
+    teamId: desk.teams.get(plan.scenario.tags.includes('returns') ? 'Returns' : plan.scenario.tags.includes('billing') ? 'Billing' : 'Support') ?? null,
     // Most tickets are routed to an agent at once; the rest wait in "Unassigned" until someone takes them.
     ...(plan.index % 4 !== 0 ? { assigneeId: plan.agent.id } : {}),
   });
@@ -273,12 +277,16 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
   if (mayHaveMisery) await workRecoveries(desk, plan, path, false);
   await plan.afterReply?.(plan.agent, path);
   let lastAt = repliedAt;
-  if (plan.customerAnswers) {
+  if (plan.customerAnswers || plan.solveAfterMinutes === null) {
     lastAt = repliedAt + random.between(20, 600) * minute;
     await sim.until(lastAt);
+    // Work still in hand: the customer came back with a question, and the ticket waits for us.
+    if (plan.solveAfterMinutes === null) {
+      if (plan.customerAnswers || plan.index % 2 === 0) await agent.post(`${path}/messages`, { kind: 'inbound', text: random.pick(words.followUpQuestions) });
+      return;
+    }
     await agent.post(`${path}/messages`, { kind: 'inbound', text: plan.scenario.answer! });
   }
-  if (plan.solveAfterMinutes === null) return;
   // A thanked agent answers soon and solves; otherwise the ticket is solved once the fix is confirmed.
   const solvedAt = addBusinessTime(lastAt, plan.customerAnswers ? Math.min(90, plan.solveAfterMinutes) : plan.solveAfterMinutes, supportHours).getTime();
   await sim.until(solvedAt);
