@@ -6,6 +6,7 @@ import { addMilliseconds, nowIso } from '../../lib/ids.js';
 import { describeEachDialect } from '../../../test/harness.js';
 import { setUpWorkspace, type ApiClient } from '../../../test/client.js';
 import { recoverUnprocessedEmails } from './email.handle.js';
+import { storeInboundEmail } from './email.repo.js';
 import { deliverOutboundJob, expireUploadsJob } from './email.jobs.js';
 import { storedPathOf } from './email.storage.js';
 import { sendRaw, startEmailTestServer, startSmtpSink, type EmailTestServer, type SmtpSink } from './email.testing.js';
@@ -65,6 +66,17 @@ describeEachDialect('email jobs across restarts, and expiry of unused uploads', 
       await server.worker.drain();
     }
     expect((await owner.get('/api/v1/email/quarantine')).body.items.map((row: { id: string }) => row.id)).toEqual([quarantined.id]);
+  });
+
+  it('an IMAP message stored again under its source key (a poll repeated after a crash, before its UID was saved) is stored and queued once', async () => {
+    const mailbox = await db().selectFrom('mailboxes').select(['id', 'workspace_id']).where('address', '=', 'support@acme.example').executeTakeFirstOrThrow();
+    const store = () => storeInboundEmail(db(), { workspaceId: mailbox.workspace_id, mailboxId: mailbox.id, source: 'imap', sourceKey: '77:4', envelopeFrom: null, envelopeTo: ['support@acme.example'], raw: Buffer.from(mail('imap-again')) });
+    const first = await store();
+    expect(first).toEqual(expect.any(String));
+    expect(await store()).toBeNull();
+    expect(await db().selectFrom('inbound_emails').select('id').where('source_key', '=', '77:4').execute()).toHaveLength(1);
+    expect(await jobsOf('email.process-inbound', first!)).toHaveLength(1);
+    await server.worker.drain();
   });
 
   it('messages are processed in batches; one that fails does not hold back the others and ends in the quarantine, once', async () => {

@@ -1,5 +1,7 @@
 import type { Db, Tx } from '../../db/database.js';
-import type { Row } from '../../db/schema.js';
+import type { Insertable } from 'kysely';
+import { preparedQuery } from '../../db/prepared.js';
+import type { Database, Row } from '../../db/schema.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { baseAddressOf } from './email.address.js';
@@ -80,34 +82,38 @@ export interface NewInboundEmail {
  */
 export async function storeInboundEmail(trx: Tx, input: NewInboundEmail): Promise<string | null> {
   const id = newId();
-  const inserted = await trx
-    .insertInto('inbound_emails')
-    .values({
-      id,
-      workspace_id: input.workspaceId,
-      mailbox_id: input.mailboxId,
-      source: input.source,
-      source_key: input.sourceKey ?? null,
-      envelope_from: input.envelopeFrom,
-      envelope_to: JSON.stringify(input.envelopeTo),
-      raw: input.raw,
-      size: input.raw.length,
-      status: 'received',
-      reason: null,
-      email_message_id: null,
-      content_hash: null,
-      ticket_id: null,
-      message_id: null,
-      flags: '[]',
-      created_at: nowIso(),
-      processed_at: null,
-    })
-    .onConflict((conflict) => conflict.columns(['mailbox_id', 'source_key']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) return null;
+  const inserted = await insertInbound(trx, {
+    id,
+    workspace_id: input.workspaceId,
+    mailbox_id: input.mailboxId,
+    source: input.source,
+    source_key: input.sourceKey ?? null,
+    envelope_from: input.envelopeFrom,
+    envelope_to: JSON.stringify(input.envelopeTo),
+    raw: input.raw,
+    size: input.raw.length,
+    status: 'received',
+    reason: null,
+    email_message_id: null,
+    content_hash: null,
+    ticket_id: null,
+    message_id: null,
+    flags: '[]',
+    created_at: nowIso(),
+    processed_at: null,
+  });
+  if (Number(inserted.numAffectedRows ?? 1n) === 0) return null;
   await enqueueJob(trx, processInboundJob, { inboundEmailId: id }, { id: processingJobId(id), workspaceId: input.workspaceId });
   return id;
 }
+
+/** Every accepted message runs this insert before its 250: built and compiled once (db/prepared.ts). */
+const insertInbound = preparedQuery((db, row: Insertable<Database['inbound_emails']>) =>
+  db
+    .insertInto('inbound_emails')
+    .values(row)
+    .onConflict((conflict) => conflict.columns(['mailbox_id', 'source_key']).doNothing()),
+);
 
 /** An inbound email has one processing job, whose id is the email's: it can never be enqueued twice. */
 const processingJobId = (inboundEmailId: string) => `email-in-${inboundEmailId}`;
