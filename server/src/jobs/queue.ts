@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db, Dialect, Tx } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
+import type { Insertable } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { addMilliseconds, newId, nowIso } from '../lib/ids.js';
 
 /**
@@ -106,25 +109,29 @@ export async function enqueueJob<P extends z.ZodType>(
 ): Promise<string> {
   const now = nowIso();
   const id = options.id ?? newId();
-  await trx
-    .insertInto('jobs')
-    .values({
-      id,
-      workspace_id: options.workspaceId ?? null,
-      type: definition.type,
-      version: definition.version,
-      payload: JSON.stringify(definition.payload.parse(payload)),
-      status: 'queued',
-      run_at: options.runAt ?? now,
-      attempts: 0,
-      max_attempts: definition.maxAttempts ?? 8,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
+  await insertJob(trx, {
+    id,
+    workspace_id: options.workspaceId ?? null,
+    type: definition.type,
+    version: definition.version,
+    payload: JSON.stringify(definition.payload.parse(payload)),
+    status: 'queued',
+    run_at: options.runAt ?? now,
+    attempts: 0,
+    max_attempts: definition.maxAttempts ?? 8,
+    created_at: now,
+    updated_at: now,
+  });
   return id;
 }
+
+// Most changes enqueue a job in their transaction, so the insert is prepared once (see db/prepared.ts).
+const insertJob = preparedQuery((db, row: Insertable<Database['jobs']>) =>
+  db
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((conflict) => conflict.column('id').doNothing()),
+);
 
 interface ClaimedJob {
   id: string;

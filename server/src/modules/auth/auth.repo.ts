@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { addMilliseconds, newId, newSecretToken, nowIso, sha256 } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import type { Role, Scope } from '../../context.js';
@@ -101,15 +102,19 @@ export interface TokenPrincipal {
   lastUsedAt: string | null;
 }
 
-export async function findTokenPrincipal(trx: Tx, token: string): Promise<TokenPrincipal | undefined> {
-  const row = await trx
+// Every API request reads its token, so the statement is prepared once (see db/prepared.ts).
+const selectTokenPrincipal = preparedQuery((db, args: { tokenHash: string }) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('staff', 'staff.id', 'api_tokens.staff_id')
     .select(['api_tokens.id', 'api_tokens.workspace_id', 'api_tokens.scopes', 'api_tokens.last_used_at', 'staff.id as staffId', 'staff.user_id', 'staff.role'])
-    .where('api_tokens.token_hash', '=', sha256(token))
+    .where('api_tokens.token_hash', '=', args.tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
-    .where('staff.is_active', '=', 1)
-    .executeTakeFirst();
+    .where('staff.is_active', '=', 1),
+);
+
+export async function findTokenPrincipal(trx: Tx, token: string): Promise<TokenPrincipal | undefined> {
+  const row = (await selectTokenPrincipal(trx, { tokenHash: sha256(token) })).rows[0];
   if (!row) return undefined;
   return {
     tokenId: row.id,

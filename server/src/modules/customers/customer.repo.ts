@@ -1,4 +1,5 @@
 import type { Dialect, Tx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Row } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -35,14 +36,13 @@ export async function requireCustomer(trx: Tx, workspaceId: string, id: string):
 }
 
 /** Follows merges, so an address that belonged to a merged duplicate finds the surviving customer. */
+// Every ticket created from an address looks its customer up (see db/prepared.ts).
+const selectCustomerByEmail = preparedQuery((db, args: { workspaceId: string; email: string }) =>
+  db.selectFrom('customers').selectAll().where('workspace_id', '=', args.workspaceId).where('email', '=', args.email).orderBy('merged_into_id', 'desc'),
+);
+
 export async function findCustomerByEmail(trx: Tx, workspaceId: string, email: string): Promise<CustomerRow | undefined> {
-  const row = await trx
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('email', '=', email.toLowerCase())
-    .orderBy('merged_into_id', 'desc')
-    .executeTakeFirst();
+  const row = (await selectCustomerByEmail(trx, { workspaceId, email: email.toLowerCase() })).rows[0];
   if (row?.merged_into_id) return findCustomer(trx, workspaceId, row.merged_into_id);
   return row;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Tx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Row } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
 import { parseJson } from '../../lib/json.js';
@@ -55,13 +56,20 @@ export async function nextTicketNumber(trx: Tx, dialect: Dialect, workspaceId: s
   return (await allocateTicketNumbers(trx, dialect, workspaceId, 1))[0]!;
 }
 
-async function bumpTicketCounter(trx: Tx, workspaceId: string, count: number): Promise<number> {
-  const row = await trx
+// Statements every ticket creation runs are prepared once (see db/prepared.ts).
+const updateTicketCounter = preparedQuery((db, args: { workspaceId: string; count: number }) =>
+  db
     .updateTable('workspaces')
-    .set((eb) => ({ ticket_counter: eb('ticket_counter', '+', count) }))
-    .where('id', '=', workspaceId)
-    .returning('ticket_counter')
-    .executeTakeFirstOrThrow();
+    .set((eb) => ({ ticket_counter: eb('ticket_counter', '+', args.count) }))
+    .where('id', '=', args.workspaceId)
+    .returning('ticket_counter'),
+);
+export const insertTicketRow = preparedQuery((db, row: TicketRow) => db.insertInto('tickets').values(row));
+export const insertMessageRow = preparedQuery((db, row: MessageRow) => db.insertInto('messages').values(row));
+
+async function bumpTicketCounter(trx: Tx, workspaceId: string, count: number): Promise<number> {
+  const row = (await updateTicketCounter(trx, { workspaceId, count })).rows[0];
+  if (!row) throw new Error(`workspace ${workspaceId} not found`);
   return Number(row.ticket_counter);
 }
 

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { requireCustomer, type CustomerRow } from '../customers/index.js';
 import { defaultStatusFor, findStatus } from '../workspaces/index.js';
-import { indexMessage, indexTicket, nextTicketNumber, requireTicket, setTags, type MessageRow, type TicketRow } from './ticket.repo.js';
+import { indexMessage, indexTicket, insertMessageRow, insertTicketRow, nextTicketNumber, requireTicket, setTags, type MessageRow, type TicketRow } from './ticket.repo.js';
 
 export interface TicketServices {
   bus: EventBus;
@@ -108,7 +108,7 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     waiting_since: null,
     type_key: input.type ?? null,
   };
-  await uow.trx.insertInto('tickets').values(ticket).execute();
+  await insertTicketRow(uow.trx, ticket);
   await indexTicket(uow.trx, services.dialect, ticket);
   // A new ticket has no tags yet, so they are inserted without reading the current ones first.
   const tags = [...new Set(input.tags ?? [])];
@@ -149,7 +149,7 @@ export async function insertMessage(uow: UnitOfWork, services: TicketServices, t
     metadata: JSON.stringify(input.metadata ?? {}),
     created_at: nowIso(),
   };
-  await uow.trx.insertInto('messages').values(message).execute();
+  await insertMessageRow(uow.trx, message);
   await indexMessage(uow.trx, services.dialect, message);
   await services.bus.append(uow, {
     workspaceId: ticket.workspace_id,

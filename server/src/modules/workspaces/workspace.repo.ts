@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import type { Role } from '../../context.js';
 
@@ -72,12 +73,11 @@ export async function findStatus(trx: Tx, workspaceId: string, key: string) {
 }
 
 /** The first status of a category, used when a change names the category rather than a status. */
+// Every new ticket takes the default status of its category (see db/prepared.ts).
+const selectStatusesOfCategory = preparedQuery((db, args: { workspaceId: string; category: StatusCategory }) =>
+  db.selectFrom('ticket_statuses').selectAll().where('workspace_id', '=', args.workspaceId).where('category', '=', args.category).orderBy('position'),
+);
+
 export async function defaultStatusFor(trx: Tx, workspaceId: string, category: StatusCategory) {
-  return trx
-    .selectFrom('ticket_statuses')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('category', '=', category)
-    .orderBy('position')
-    .executeTakeFirst();
+  return (await selectStatusesOfCategory(trx, { workspaceId, category })).rows[0];
 }
