@@ -389,7 +389,7 @@ async function answerSurveysDaily(desk: Desk): Promise<void> {
       if (answer) await owner.answerSurvey(page, answer);
       else if (invitation.kind === 'nps' && random.next() < 0.5) {
         const score = random.next() < 0.55 ? random.between(9, 10) : random.next() < 0.6 ? random.between(7, 8) : random.between(2, 6);
-        await owner.answerSurvey(page, { ratings: { q1: score }, comment: random.next() < 0.5 ? random.pick(words.surveyComments.nps) : undefined });
+        await owner.answerSurvey(page, { ratings: { q1: score }, comment: random.next() < 0.35 ? random.pick(words.surveyComments.nps) : undefined });
       }
     }
   }
@@ -398,9 +398,12 @@ async function answerSurveysDaily(desk: Desk): Promise<void> {
 /** A handful of customers asked each week how likely they are to recommend the shop. */
 async function npsStory(desk: Desk): Promise<void> {
   const { sim, random } = desk;
+  // Walks the customer list with a stride, so nobody is asked twice before everyone was asked once.
+  const offset = random.between(0, desk.customers.length - 1);
+  let asked = 0;
   for (let week = desk.start + 3 * day + 10 * hour; week < desk.end; week += 7 * day) {
     await sim.until(week);
-    for (let asked = 0; asked < 6; asked++) await desk.owner.post('/api/v1/surveys/send', { customerId: random.pick(desk.customers).id, kind: 'nps' });
+    for (const last = asked + 6; asked < last; asked++) await desk.owner.post('/api/v1/surveys/send', { customerId: desk.customers[(offset + asked * 7) % desk.customers.length]!.id, kind: 'nps' });
   }
 }
 
