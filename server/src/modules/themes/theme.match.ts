@@ -10,6 +10,19 @@ import { maxTokensPerPhrase, phraseSimilarity } from './theme.phrases.js';
 
 /** Largest theme a phrase of `length` tokens can join through a single shared token at this threshold. */
 export function singleTokenReach(length: number, threshold: number): number {
+  const key = `${length} ${threshold}`;
+  let reach = reaches.get(key);
+  if (reach === undefined) {
+    reach = measureReach(length, threshold);
+    reaches.set(key, reach);
+  }
+  return reach;
+}
+
+/** Few lengths (≤ 8) times the thresholds in use: asked for every phrase, worked out once. */
+const reaches = new Map<string, number>();
+
+function measureReach(length: number, threshold: number): number {
   // Asked of phraseSimilarity itself, so the index can never disagree with the score it serves.
   const phrase = Array.from({ length }, (_, index) => `a${index}`);
   let reach = 0;
