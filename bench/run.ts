@@ -51,7 +51,7 @@ if (wanted('themes')) {
       `  ${dialect}: ${result.existingItems} existing items in ${result.themes} themes (inserted and first grouped in ${result.loadSeconds} s)\n` +
         `    incremental, inside the item's transaction: median ${result.incrementalMs.median} ms, p95 ${result.incrementalMs.p95} ms (target ≤ 2 ms)\n` +
         `    reference, the same plus the item's own commit: median ${result.incrementalWithCommitMs.median} ms, p95 ${result.incrementalWithCommitMs.p95} ms\n` +
-        `    per item: ${result.statementsPerItem} statements, ${result.cpuMsPerItem} ms CPU in the bench process${result.databaseCpuMsPerItem === null ? '' : ` + ${result.databaseCpuMsPerItem} ms in PostgreSQL`} (less disturbed by other load than wall time)\n` +
+        `    per item: ${result.statementsPerItem} statements, ${result.cpuMsPerItem} ms CPU in the bench process (less disturbed by other load than wall time)\n` +
         `    full regrouping: ${result.regroupSeconds} s (target ≤ 60 s at 100k)`,
     );
   }

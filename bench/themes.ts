@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
@@ -10,7 +9,7 @@ import { newId, nowIso } from '../server/src/lib/ids.js';
 import { recordFeedback } from '../server/src/modules/feedback/index.js';
 import { regroupThemes } from '../server/src/modules/themes/index.js';
 import { StatementCounter } from './listener-queries.js';
-import { cpuMillisecondsOf, median, percentile, postgresUrl } from './lib.js';
+import { median, percentile, postgresUrl } from './lib.js';
 
 /**
  * Theme detection cost per feedback item (extraction + grouping + Three Times counting), measured
@@ -34,8 +33,6 @@ export interface ThemeBenchResult {
   statementsPerItem: number;
   /** This process's CPU per measured item (extraction, grouping, query building): less disturbed by other work than wall time. */
   cpuMsPerItem: number;
-  /** PostgreSQL's CPU per measured item, read from /proc for the one connection the sequential loop uses (pg's pool reuses the last released). */
-  databaseCpuMsPerItem: number | null;
 }
 
 const topics = [
@@ -108,8 +105,6 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
 
     const timings: number[] = [];
     const withCommit: number[] = [];
-    const backendPid = dialect === 'postgres' ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid : undefined;
-    const backendBefore = cpuMillisecondsOf(backendPid);
     counter.isCounting = true;
     const cpuBefore = process.cpuUsage();
     for (let index = existingItems; index < existingItems + measuredItems; index++) {
@@ -123,8 +118,6 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     }
     const cpu = process.cpuUsage(cpuBefore);
     counter.isCounting = false;
-    const backendAfter = cpuMillisecondsOf(backendPid);
-    const databaseCpuMsPerItem = backendBefore === null || backendAfter === null ? null : Math.round(((backendAfter - backendBefore) / measuredItems) * 100) / 100;
     const summary = (values: number[]) => {
       const ordered = [...values].sort((a, b) => a - b);
       return { median: Math.round(median(values) * 100) / 100, p95: Math.round(percentile(ordered, 95) * 100) / 100 };
@@ -133,7 +126,7 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     await regroupThemes(handle.db, bus, workspaceId);
     const regroupSeconds = (performance.now() - regroupStart) / 1000;
     const themes = Number((await handle.db.selectFrom('themes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit), statementsPerItem: Math.round((counter.total() / measuredItems) * 100) / 100, cpuMsPerItem: Math.round(((cpu.user + cpu.system) / 1000 / measuredItems) * 100) / 100, databaseCpuMsPerItem };
+    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit), statementsPerItem: Math.round((counter.total() / measuredItems) * 100) / 100, cpuMsPerItem: Math.round(((cpu.user + cpu.system) / 1000 / measuredItems) * 100) / 100 };
   } finally {
     await dispose();
   }
