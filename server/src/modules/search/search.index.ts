@@ -43,6 +43,14 @@ function termsOf(query: string): string[] {
   return (query.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((term) => term.toLowerCase());
 }
 
+/**
+ * Ranking every match of a common word costs time in proportion to the whole archive, so hits are ranked among the
+ * workspace's most recent matches only (a help desk mostly looks for recent conversations); rarer words never reach
+ * the window, so nothing they match is missed. Recency is the FTS rowid on SQLite and the record's id on PostgreSQL
+ * (ids are time-ordered).
+ */
+const candidateWindow = 400;
+
 export async function searchDocuments(trx: Tx, dialect: Dialect, input: { workspaceId: string; query: string; kinds?: SearchKind[]; limit: number }): Promise<SearchHit[]> {
   const terms = termsOf(input.query);
   if (terms.length === 0) return [];
@@ -50,18 +58,22 @@ export async function searchDocuments(trx: Tx, dialect: Dialect, input: { worksp
   if (dialect === 'sqlite') {
     const match = terms.map((term) => `"${term}"*`).join(' ');
     const result = await sql<{ kind: SearchKind; ref_id: string; ticket_id: string | null; snippet: string }>`
-      SELECT document.kind, document.ref_id, document.ticket_id, snippet(search_fts, 0, '', '', '…', 16) AS snippet
-      FROM search_fts JOIN search_documents AS document ON document.id = search_fts.rowid
-      WHERE search_fts MATCH ${match} AND document.workspace_id = ${input.workspaceId} AND document.kind IN (${sql.join(kinds)})
-      ORDER BY search_fts.rank LIMIT ${input.limit}`.execute(trx);
+      SELECT kind, ref_id, ticket_id, snippet FROM (
+        SELECT document.kind, document.ref_id, document.ticket_id, snippet(search_fts, 0, '', '', '…', 16) AS snippet, bm25(search_fts) AS score, search_fts.rowid AS recency
+        FROM search_fts JOIN search_documents AS document ON document.id = search_fts.rowid
+        WHERE search_fts MATCH ${match} AND document.workspace_id = ${input.workspaceId} AND document.kind IN (${sql.join(kinds)})
+        ORDER BY search_fts.rowid DESC LIMIT ${candidateWindow})
+      ORDER BY score, recency DESC LIMIT ${input.limit}`.execute(trx);
     return result.rows.map((row) => ({ kind: row.kind, refId: row.ref_id, ticketId: row.ticket_id, snippet: row.snippet }));
   }
   const tsQuery = terms.map((term) => `${term}:*`).join(' & ');
   const result = await sql<{ kind: SearchKind; ref_id: string; ticket_id: string | null; snippet: string }>`
     SELECT kind, ref_id, ticket_id,
       ts_headline('simple', body, to_tsquery('simple', ${tsQuery}), 'StartSel="",StopSel="",MaxWords=16,MinWords=5') AS snippet
-    FROM search_documents
-    WHERE workspace_id = ${input.workspaceId} AND kind IN (${sql.join(kinds)}) AND body_vector @@ to_tsquery('simple', ${tsQuery})
-    ORDER BY ts_rank(body_vector, to_tsquery('simple', ${tsQuery})) DESC LIMIT ${input.limit}`.execute(trx);
+    FROM (
+      SELECT kind, ref_id, ticket_id, body, body_vector FROM search_documents
+      WHERE workspace_id = ${input.workspaceId} AND kind IN (${sql.join(kinds)}) AND body_vector @@ to_tsquery('simple', ${tsQuery})
+      ORDER BY ref_id DESC LIMIT ${candidateWindow}) AS candidate
+    ORDER BY ts_rank(body_vector, to_tsquery('simple', ${tsQuery})) DESC, ref_id DESC LIMIT ${input.limit}`.execute(trx);
   return result.rows.map((row) => ({ kind: row.kind, refId: row.ref_id, ticketId: row.ticket_id, snippet: row.snippet }));
 }
