@@ -5,6 +5,10 @@ import type { JobDefinition } from '../../jobs/queue.js';
  * The shapes of the email jobs, known statically so anything may enqueue them inside its own
  * transaction; the handlers are attached when the module registers (registerEmailModule).
  */
+async function notRegistered(): Promise<never> {
+  throw new Error('email module not registered');
+}
+
 const ProcessInboundPayload = z.object({ inboundEmailId: z.string() });
 const DeliverPayload = z.object({ outboundEmailId: z.string() });
 
@@ -13,9 +17,7 @@ export const processInboundJob: JobDefinition<typeof ProcessInboundPayload> = {
   version: 1,
   payload: ProcessInboundPayload,
   maxAttempts: 12,
-  handle: async () => {
-    throw new Error('email module not registered');
-  },
+  handle: notRegistered,
 };
 
 export const deliverOutboundJob: JobDefinition<typeof DeliverPayload> = {
@@ -23,9 +25,7 @@ export const deliverOutboundJob: JobDefinition<typeof DeliverPayload> = {
   version: 1,
   payload: DeliverPayload,
   maxAttempts: 10,
-  handle: async () => {
-    throw new Error('email module not registered');
-  },
+  handle: notRegistered,
 };
 
 const ExpireUploadsPayload = z.object({});
@@ -36,7 +36,5 @@ export const expireUploadsJob: JobDefinition<typeof ExpireUploadsPayload> = {
   version: 1,
   payload: ExpireUploadsPayload,
   maxAttempts: 5,
-  handle: async () => {
-    throw new Error('email module not registered');
-  },
+  handle: notRegistered,
 };
