@@ -112,7 +112,7 @@ export async function measureSla(options: { dialect: 'sqlite' | 'postgres'; tick
   }
 }
 
-/** Prints one SLA evaluation's cost per dialect; the lead wires it into `npm run bench` as `sla`. */
+/** Prints one SLA evaluation's cost per dialect; the `sla` scenario of `npm run bench`. */
 export async function benchSla(options: { dialects: Array<'sqlite' | 'postgres'>; quick: boolean }): Promise<SlaBenchResult[]> {
   return benchEachDialect(
     '\nSLA evaluation on its own, one after another (its share of the ≥ 2,000 jobs/s target)',

@@ -217,7 +217,10 @@ function ViewTickets({ view }: { view: InboxView }) {
     ['Enter', () => rows[active] && navigate(`/tickets/${rows[active]!.id}`)],
   ]);
 
-  const visible = allColumns.filter((column) => columns.includes(column.key));
+  // A workspace without ticket types would only see an empty Type column squeezing the subjects.
+  const hasTypes = (ticketTypes.data?.length ?? 0) > 0;
+  const offered = allColumns.filter((column) => column.key !== 'type' || hasTypes);
+  const visible = offered.filter((column) => columns.includes(column.key));
   const template = phone ? '36px minmax(0, 1fr) auto' : ['36px', '64px', ...visible.map((column) => column.width)].join(' ');
   const setColumn = (key: ColumnKey, on: boolean) => {
     const next = on ? allColumns.map((column) => column.key).filter((candidate) => candidate === key || columns.includes(candidate)) : columns.filter((candidate) => candidate !== key);
@@ -271,7 +274,7 @@ function ViewTickets({ view }: { view: InboxView }) {
               <Button size="xs" variant="default" className="hide-phone">Columns</Button>
             </Menu.Target>
             <Menu.Dropdown>
-              {allColumns.map((column) => (
+              {offered.map((column) => (
                 <Menu.Item key={column.key} onClick={() => setColumn(column.key, !columns.includes(column.key))} leftSection={<Checkbox size="xs" checked={columns.includes(column.key)} readOnly tabIndex={-1} aria-hidden />}>
                   {column.label}
                 </Menu.Item>
