@@ -1,6 +1,6 @@
 import type { EventBus, UnitOfWork } from '../../events/events.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { readListeningSettings } from '../listening/index.js';
+import { listeningSettingsFrom, listeningSettingsText } from '../listening/index.js';
 import { analyzeText, recordThemeMentions } from '../themes/index.js';
 
 export const feedbackSources = ['survey', 'review', 'mention', 'mystery_shop', 'staff_voice', 'complaint'] as const;
@@ -35,16 +35,18 @@ export async function recordFeedback(uow: UnitOfWork, bus: EventBus, input: Feed
   const sourceKey = input.sourceKey ?? (input.customerId ? `customer:${input.customerId}` : `source:${input.source}`);
   const id = newId();
   // Unique per source record: recording it again inserts nothing and returns the stored item.
+  // The workspace's listening settings come back with the insert, saving a round trip per item.
   const inserted = await uow.trx
     .insertInto('feedback_items')
     .values({ id, workspace_id: input.workspaceId, source: input.source, source_id: input.sourceId, source_key: sourceKey, customer_id: input.customerId ?? null, ticket_id: input.ticketId ?? null, text, sentiment: sentiment.score, sentiment_label: sentiment.label, created_at: createdAt })
     .onConflict((conflict) => conflict.columns(['workspace_id', 'source', 'source_id']).doNothing())
+    .returning(listeningSettingsText(input.workspaceId).as('settings'))
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 1n) === 0) {
+  if (!inserted) {
     const existing = await uow.trx.selectFrom('feedback_items').select(['id', 'sentiment', 'sentiment_label']).where('workspace_id', '=', input.workspaceId).where('source', '=', input.source).where('source_id', '=', input.sourceId).executeTakeFirstOrThrow();
     return { id: existing.id, sentiment: existing.sentiment, sentimentLabel: existing.sentiment_label, themeIds: [] as string[], isNew: false };
   }
-  const settings = await readListeningSettings(uow.trx, input.workspaceId);
+  const settings = listeningSettingsFrom(input.workspaceId, inserted.settings);
   const themeIds = await recordThemeMentions(uow, bus, settings.themes, { workspaceId: input.workspaceId, feedbackItemId: id, sourceKey, text, createdAt }, phrases);
   return { id, sentiment: sentiment.score, sentimentLabel: sentiment.label, themeIds, isNew: true };
 }

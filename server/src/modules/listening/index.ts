@@ -1,2 +1,2 @@
 export { registerListeningRoutes } from './listening.routes.js';
-export { readListeningSettings, surveyKinds, surveyStages, questionTypes, type ListeningSettings, type SurveyKind, type SurveyStage, type QuestionType } from './listening.settings.js';
+export { readListeningSettings, listeningSettingsText, listeningSettingsFrom, surveyKinds, surveyStages, questionTypes, type ListeningSettings, type SurveyKind, type SurveyStage, type QuestionType } from './listening.settings.js';

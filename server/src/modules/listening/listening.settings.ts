@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
@@ -57,10 +58,43 @@ export const ListeningSettingsPatchSchema = z
   })
   .strict();
 
+/**
+ * Parsed settings, keyed by the exact stored text they were parsed from: every feedback item needs
+ * them, and validating the document each time cost more than reading it. The text is read in the
+ * caller's transaction (often inside another statement, see `listeningSettingsText`), so a change
+ * committed by any node is seen at once; a copy is used only for the very text it came from.
+ * Bounded, most recently used last.
+ */
+const parsedSettings = new Map<string, { text: string | null; settings: ListeningSettings }>();
+const maxCachedWorkspaces = 1000;
+
+/** The stored settings document as a select expression, to read it alongside another statement. */
+export const listeningSettingsText = (workspaceId: string) => sql<string | null>`(SELECT settings FROM listening_settings WHERE workspace_id = ${workspaceId})`;
+
+/** Settings from the stored text (null: none stored, all defaults). */
+export function listeningSettingsFrom(workspaceId: string, text: string | null): ListeningSettings {
+  const cached = parsedSettings.get(workspaceId);
+  parsedSettings.delete(workspaceId);
+  if (cached && cached.text === text) {
+    parsedSettings.set(workspaceId, cached);
+    return cached.settings;
+  }
+  const parsed = ListeningSettingsSchema.safeParse(parseJson(text ?? '{}', {}));
+  // Frozen: the copy is shared by every caller until the text changes.
+  const settings = deepFreeze(parsed.success ? parsed.data : ListeningSettingsSchema.parse({}));
+  parsedSettings.set(workspaceId, { text, settings });
+  if (parsedSettings.size > maxCachedWorkspaces) parsedSettings.delete(parsedSettings.keys().next().value!);
+  return settings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
 export async function readListeningSettings(trx: Tx, workspaceId: string): Promise<ListeningSettings> {
   const row = await trx.selectFrom('listening_settings').select('settings').where('workspace_id', '=', workspaceId).executeTakeFirst();
-  const parsed = ListeningSettingsSchema.safeParse(parseJson(row?.settings ?? '{}', {}));
-  return parsed.success ? parsed.data : ListeningSettingsSchema.parse({});
+  return listeningSettingsFrom(workspaceId, row?.settings ?? null);
 }
 
 export async function updateListeningSettings(trx: Tx, workspaceId: string, patch: z.output<typeof ListeningSettingsPatchSchema>): Promise<ListeningSettings> {

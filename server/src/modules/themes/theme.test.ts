@@ -106,4 +106,16 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
     const regrouped = await server.database.handle.db.selectFrom('events').select('payload').where('type', '=', 'themes.regrouped').execute();
     expect(regrouped).toHaveLength(1);
   });
+
+  it('a change of the Three Times settings applies to the very next item (settings are cached by their stored text)', async () => {
+    const alertsBefore = (await alertEvents()).length;
+    expect((await owner.patch('/api/v1/listening/settings', { themes: { alertAt: 2 } })).status).toBe(200);
+    await review('gia@example.com', 'The gift card balance vanished.');
+    await review('hal@example.com', 'Gift card balance vanished overnight.');
+    expect((await alertEvents()).length).toBe(alertsBefore + 1);
+    expect((await owner.patch('/api/v1/listening/settings', { themes: { alertAt: 3 } })).status).toBe(200);
+    await review('ivy@example.com', 'The loyalty points disappeared.');
+    await review('jon@example.com', 'Loyalty points disappeared from my account.');
+    expect((await alertEvents()).length).toBe(alertsBefore + 1);
+  });
 });
