@@ -75,4 +75,52 @@ describe('saved inbox views live on the server, per staff member, and managers s
     await manager.context.close();
     await agent.context.close();
   });
+
+  it('a saved view keeps the order it was saved in, and its owner can keep another one', async () => {
+    const customer = { email: 'lee@example.com', name: 'Lee Park' };
+    for (const subject of ['First in line', 'Second in line', 'Third in line']) await env.owner.post('/api/v1/tickets', { subject, customer, tags: ['ordering'] });
+    const { page, context, consoleErrors } = await openPage(env.browser);
+    await signIn(page, env.server.url);
+    // The sign-in page's session check answers 401 by design.
+    consoleErrors.length = 0;
+    const subjects = () => page.getByTestId('ticket-row').filter({ hasText: 'in line' }).locator('.ticket-subject').allTextContents();
+    const sortBox = page.getByRole('combobox', { name: 'Sort tickets' });
+
+    await sortBox.click();
+    await page.getByRole('option', { name: 'Oldest', exact: true }).click();
+    await page.getByRole('button', { name: 'Save view…' }).click();
+    await page.getByText('sorted “Oldest”').waitFor();
+    await page.getByLabel('Name').fill('Queue order');
+    await page.getByRole('textbox', { name: 'Tag' }).fill('ordering');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Queue order' }).waitFor();
+    await page.getByTestId('ticket-row').filter({ hasText: 'Third in line' }).waitFor();
+    expect(await subjects()).toEqual(['First in line', 'Second in line', 'Third in line']);
+    const [saved] = (await env.owner.get('/api/v1/views')).body.items.filter((view: { name: string }) => view.name === 'Queue order');
+    expect(saved).toMatchObject({ sort: 'createdAt', filters: { tag: 'ordering' } });
+
+    // Another view shows in its own order; coming back, the saved one is sorted as it was saved.
+    await page.getByRole('link', { name: /All open/ }).click();
+    await page.getByRole('heading', { name: 'All open' }).waitFor();
+    expect(await sortBox.inputValue()).toBe('Most urgent first');
+    await page.getByTestId(`view-${saved.id}`).click();
+    await page.getByRole('heading', { name: 'Queue order' }).waitFor();
+    expect(await sortBox.inputValue()).toBe('Oldest');
+
+    // Picking another order offers to keep it; kept, it survives a reload.
+    expect(await page.getByRole('button', { name: 'Keep this order' }).count()).toBe(0);
+    await sortBox.click();
+    await page.getByRole('option', { name: 'Newest', exact: true }).click();
+    await page.getByRole('button', { name: 'Keep this order' }).click();
+    await page.getByRole('button', { name: 'Keep this order' }).waitFor({ state: 'detached' });
+    expect((await env.owner.get(`/api/v1/views/${saved.id}`)).body.sort).toBe('-createdAt');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Queue order' }).waitFor();
+    await page.getByTestId('ticket-row').filter({ hasText: 'First in line' }).waitFor();
+    expect(await sortBox.inputValue()).toBe('Newest');
+    expect(await subjects()).toEqual(['Third in line', 'Second in line', 'First in line']);
+    await screenshot(page, 'inbox-saved-view-order');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });

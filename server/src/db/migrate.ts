@@ -19,6 +19,7 @@ import * as savedViews from './migrations/2026-12-03T1140-saved-views.js';
 import * as ticketTypes from './migrations/2026-12-03T1150-ticket-types.js';
 import * as themeKeys from './migrations/2026-12-03T1200-theme-keys.js';
 import * as searchRecency from './migrations/2026-12-03T1330-search-recency.js';
+import * as savedViewSort from './migrations/2026-12-03T1500-saved-view-sort.js';
 
 interface Migration {
   up(db: DatabaseHandle['db'], dialect: DatabaseHandle['dialect']): Promise<void>;
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1150-ticket-types': ticketTypes,
   '2026-12-03T1200-theme-keys': themeKeys,
   '2026-12-03T1330-search-recency': searchRecency,
+  '2026-12-03T1500-saved-view-sort': savedViewSort,
 };
 
 /**

@@ -447,6 +447,8 @@ export interface SavedViewTable {
   owner_staff_id: string;
   name: string;
   filters: string;
+  /** The ticket list's sort; null is the inbox default. */
+  sort: string | null;
   is_shared: number;
   created_at: string;
   updated_at: string;

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
 import { parseJson } from '../../lib/json.js';
-import type { SavedView, SavedViewFilters } from './saved-view.schema.js';
+import type { SavedView, SavedViewFilters, SavedViewSort } from './saved-view.schema.js';
 
 /** Who is looking: a view's visibility and editability depend on it. */
 export interface Viewer {
@@ -20,6 +20,8 @@ export function presentSavedView(row: Row<'saved_views'>, viewer: Viewer): Saved
     id: row.id,
     name: row.name,
     filters: parseJson<SavedViewFilters>(row.filters, {}),
+    // Written only through the schema's enum, so the stored text is one of the list's sorts.
+    sort: row.sort as SavedViewSort,
     shared: row.is_shared === 1,
     ownerStaffId: row.owner_staff_id,
     canEdit: canEdit(row, viewer),

@@ -4,11 +4,12 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { requireCustomer } from '../customers/index.js';
 import { requireStaffMember, requireTeam } from '../staff/index.js';
 import { canEdit, presentSavedView, requireVisibleView, type Viewer } from './saved-view.repo.js';
-import type { SavedView, SavedViewFilters } from './saved-view.schema.js';
+import type { SavedView, SavedViewFilters, SavedViewSort } from './saved-view.schema.js';
 
 interface Change {
   name?: string;
   filters?: SavedViewFilters;
+  sort?: SavedViewSort;
   shared?: boolean;
 }
 
@@ -39,7 +40,7 @@ export async function createSavedView(uow: UnitOfWork, bus: EventBus, viewer: Vi
   const id = newId();
   await uow.trx
     .insertInto('saved_views')
-    .values({ id, workspace_id: viewer.workspaceId, owner_staff_id: viewer.staffId, name: input.name, filters: JSON.stringify(input.filters), is_shared: input.shared ? 1 : 0, created_at: now, updated_at: now })
+    .values({ id, workspace_id: viewer.workspaceId, owner_staff_id: viewer.staffId, name: input.name, filters: JSON.stringify(input.filters), sort: input.sort, is_shared: input.shared ? 1 : 0, created_at: now, updated_at: now })
     .execute();
   await bus.append(uow, { workspaceId: viewer.workspaceId, actor, type: 'saved_view.created', subjectType: 'saved_view', subjectId: id, payload: { shared: input.shared } });
   return presentSavedView(await requireVisibleView(uow.trx, viewer, id), viewer);
@@ -53,6 +54,7 @@ export async function updateSavedView(uow: UnitOfWork, bus: EventBus, viewer: Vi
   const columns = {
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.filters !== undefined ? { filters: JSON.stringify(change.filters) } : {}),
+    ...(change.sort !== undefined ? { sort: change.sort } : {}),
     ...(change.shared !== undefined ? { is_shared: change.shared ? 1 : 0 } : {}),
     updated_at: nowIso(),
   };

@@ -65,6 +65,20 @@ describeEachDialect('saved views', (dialect) => {
     expect((await colleague.get(`/api/v1/views/${shared.body.id}`)).status).toBe(404);
   });
 
+  it('keeps the order a view lists its tickets in; without one the view takes the inbox default', async () => {
+    const plain = await agent.post('/api/v1/views', { name: 'Any order' });
+    expect(plain.body.sort).toBeNull();
+    const waiting = await agent.post('/api/v1/views', { name: 'Waiting longest', filters: { statusCategory: 'new,open' }, sort: 'waitingSince' });
+    expect(waiting.body).toMatchObject({ sort: 'waitingSince', filters: { statusCategory: 'new,open' } });
+    expect((await agent.get(`/api/v1/views/${waiting.body.id}`)).body.sort).toBe('waitingSince');
+
+    // Changing the name leaves the order alone; null gives the view back to the default.
+    expect((await agent.patch(`/api/v1/views/${waiting.body.id}`, { name: 'Oldest first' })).body.sort).toBe('waitingSince');
+    expect((await agent.patch(`/api/v1/views/${waiting.body.id}`, { sort: '-number' })).body.sort).toBe('-number');
+    expect((await agent.get('/api/v1/views')).body.items.find((view: { id: string }) => view.id === waiting.body.id).sort).toBe('-number');
+    expect((await agent.patch(`/api/v1/views/${waiting.body.id}`, { sort: null })).body.sort).toBeNull();
+  });
+
   it('refuses bad input with problem+json, including filters that name nothing of this workspace', async () => {
     const cases: Array<[unknown, string]> = [
       [{ name: '' }, 'body.name'],
@@ -75,6 +89,7 @@ describeEachDialect('saved views', (dialect) => {
       [{ name: 'x', filters: { customerId: 'no-such-customer' } }, 'body.filters.customerId'],
       [{ name: 'x', filters: { sql: '1=1' } }, 'body.filters'],
       [{ name: 'Line\r\nbreak' }, 'body.name'],
+      [{ name: 'x', sort: 'random' }, 'body.sort'],
     ];
     for (const [body, path] of cases) {
       const response = await agent.post('/api/v1/views', body);

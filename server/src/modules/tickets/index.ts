@@ -4,4 +4,4 @@ export { addMessage, createTicket, insertMessage, updateTicket, changeTags, type
 export { mergeTickets, splitMessage, linkTickets } from './ticket.relations.js';
 export { allocateTicketNumbers, findTicket, findTicketByNumber, requireTicket, presentMessage, presentOneTicket, presentTickets, type Message, type MessageRow, type Ticket, type TicketRow } from './ticket.repo.js';
 export { countTickets } from './ticket.list.js';
-export { TicketSchema, MessageSchema, EventSchema, CountTicketsQuerySchema as TicketFiltersSchema, TicketTypeKeySchema, type TicketFilters } from './ticket.schema.js';
+export { TicketSchema, MessageSchema, EventSchema, CountTicketsQuerySchema as TicketFiltersSchema, TicketTypeKeySchema, TicketSortSchema, type TicketFilters } from './ticket.schema.js';

@@ -4,7 +4,7 @@ import { useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, del, get, post, query } from '../../app/api';
+import { ApiError, del, get, patch, post, query } from '../../app/api';
 import { rememberTicketOrder } from '../../app/ticketList';
 import { isManager, useSession, useStaff, useStatuses } from '../../app/session';
 import type { Page, Ticket } from '../../app/types';
@@ -36,6 +36,9 @@ const sorts = [
   { value: 'createdAt', label: 'Oldest' },
   { value: '-number', label: 'Number, high to low' },
 ];
+/** The order of a view that names none (every built-in view). */
+const defaultSort = 'urgency';
+const sortLabel = (sort: string) => sorts.find((option) => option.value === sort)?.label ?? sort;
 const rowHeight = 44;
 /** On a phone a row is two lines (who and when, then the subject) beside its status. */
 const phoneRowHeight = 60;
@@ -51,7 +54,7 @@ function loadColumns(): ColumnKey[] {
   return allColumns.map((column) => column.key);
 }
 
-function SaveViewButton({ base }: { base: InboxView }) {
+function SaveViewButton({ base, sort }: { base: InboxView; sort: string }) {
   const [opened, setOpened] = useState(false);
   const [name, setName] = useState('');
   const [priority, setPriority] = useState<string | null>(null);
@@ -67,7 +70,7 @@ function SaveViewButton({ base }: { base: InboxView }) {
     setError(null);
     try {
       const filters = { ...base.filters, ...(priority ? { priority } : {}), ...(type ? { type } : {}), ...(tag.trim() ? { tag: tag.trim().toLowerCase() } : {}) };
-      const view = await post<SavedView>('/api/v1/views', { name, filters, shared });
+      const view = await post<SavedView>('/api/v1/views', { name, filters, sort, shared });
       await client.invalidateQueries({ queryKey: ['views'] });
       await client.invalidateQueries({ queryKey: ['counts', 'views'] });
       setOpened(false);
@@ -87,7 +90,7 @@ function SaveViewButton({ base }: { base: InboxView }) {
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap="xs" w={240} component="form" onSubmit={(event) => { event.preventDefault(); void save(); }}>
-          <Text size="xs" c="dimmed">Based on “{base.name}”, with these filters:</Text>
+          <Text size="xs" c="dimmed">Based on “{base.name}”, sorted “{sortLabel(sort)}”, with these filters:</Text>
           <TextInput label="Name" size="xs" value={name} onChange={(event) => setName(event.currentTarget.value)} error={nameError} data-autofocus />
           <Select label="Priority" size="xs" clearable data={['urgent', 'high', 'normal', 'low']} value={priority} onChange={setPriority} comboboxProps={{ withinPortal: false }} />
           <Select label="Type" size="xs" clearable data={[...(types.data ?? []).map((ticketType) => ({ value: ticketType.key, label: ticketType.label })), { value: 'none', label: 'No type' }]} value={type} onChange={setType} comboboxProps={{ withinPortal: false }} />
@@ -98,6 +101,29 @@ function SaveViewButton({ base }: { base: InboxView }) {
         </Stack>
       </Popover.Dropdown>
     </Popover>
+  );
+}
+
+/** Offered on a view its viewer may change once they pick another order than the one it keeps. */
+function KeepOrderButton({ view, sort }: { view: InboxView; sort: string }) {
+  const client = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const keep = async () => {
+    setError(null);
+    try {
+      await patch(`/api/v1/views/${view.id}`, { sort });
+      await client.invalidateQueries({ queryKey: ['views'] });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <>
+      <Button size="xs" variant="light" onClick={() => void keep()}>
+        Keep this order
+      </Button>
+      <ErrorText error={error} inline />
+    </>
   );
 }
 
@@ -158,13 +184,13 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
 
 export default function InboxPage() {
   const view = useView(useParams().viewId);
-  return view ? <ViewTickets view={view} /> : <Loader m="xl" aria-label="Loading the view" />;
+  // Keyed by view, so another view starts with its own order and nothing selected.
+  return view ? <ViewTickets key={view.id} view={view} /> : <Loader m="xl" aria-label="Loading the view" />;
 }
 
 function ViewTickets({ view }: { view: InboxView }) {
-  const viewId = view.id;
   const navigate = useNavigate();
-  const [sort, setSort] = useState('urgency');
+  const [sort, setSort] = useState(view.sort ?? defaultSort);
   const [columns, setColumns] = useState<ColumnKey[]>(loadColumns);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(0);
@@ -182,10 +208,6 @@ function ViewTickets({ view }: { view: InboxView }) {
   });
   const rows = useMemo(() => tickets.data?.pages.flatMap((page) => page.items) ?? [], [tickets.data]);
   useEffect(() => rememberTicketOrder(rows.map((row) => row.id)), [rows]);
-  useEffect(() => {
-    setSelected(new Set());
-    setActive(0);
-  }, [viewId]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const phone = useMediaQuery('(max-width: 48em)');
@@ -281,7 +303,8 @@ function ViewTickets({ view }: { view: InboxView }) {
               ))}
             </Menu.Dropdown>
           </Menu>
-          <SaveViewButton base={view} />
+          {view.saved?.canEdit && sort !== (view.sort ?? defaultSort) ? <KeepOrderButton view={view} sort={sort} /> : null}
+          <SaveViewButton base={view} sort={sort} />
           {view.saved?.canEdit ? <DeleteViewButton view={view} /> : null}
         </Group>
       </Group>

@@ -12,6 +12,8 @@ export interface InboxView {
   id: string;
   name: string;
   filters: ViewFilters;
+  /** The order its tickets are listed in; the inbox default (most urgent first) when absent. */
+  sort?: string | null;
   /** Saved on the server (GET /api/v1/views) rather than built in. */
   saved?: { shared: boolean; canEdit: boolean };
 }
@@ -21,6 +23,7 @@ export interface SavedView {
   id: string;
   name: string;
   filters: ViewFilters;
+  sort: string | null;
   shared: boolean;
   ownerStaffId: string;
   canEdit: boolean;
@@ -37,5 +40,5 @@ export const builtInViews: InboxView[] = [
 export const defaultView = builtInViews[2]!;
 
 export function inboxViewOf(view: SavedView): InboxView {
-  return { id: view.id, name: view.name, filters: view.filters, saved: { shared: view.shared, canEdit: view.canEdit } };
+  return { id: view.id, name: view.name, filters: view.filters, sort: view.sort, saved: { shared: view.shared, canEdit: view.canEdit } };
 }
