@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../context.js';
-import type { StoredEvent } from '../../events/events.js';
+import type { StoredEvent, UnitOfWork } from '../../events/events.js';
 import { authOf } from '../../http/authenticate.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { requireTicket } from '../tickets/index.js';
 import { presentMessageFeeling, presentTicketFeeling } from './feelings.repo.js';
-import { recordMessageFeelings } from './feelings.service.js';
+import { recordMessagesFeelings } from './feelings.service.js';
 
 const FeelingSchema = z.object({ sentiment: z.number(), agitation: z.number(), reasons: z.array(z.string()) });
 const TicketFeelingsSchema = z.object({
@@ -16,18 +16,30 @@ const TicketFeelingsSchema = z.object({
 });
 
 /**
- * Scoring takes 0.5–4 ms per message depending on length, too much to add to every inbound
+ * Scoring takes 0.1–2 ms per message depending on length, which would lengthen every inbound
  * message's transaction, so the listener only enqueues a job; the job scores the message once.
+ * Jobs claimed together are scored as one batch (see recordMessagesFeelings), per workspace.
  */
 export function registerFeelings(app: App, context: AppContext): void {
   const { db } = context.database;
+  type Payload = { workspaceId: string; messageId: string };
+  const scoreAll = async (uow: UnitOfWork, payloads: Payload[]) => {
+    const byWorkspace = new Map<string, string[]>();
+    for (const { workspaceId, messageId } of payloads) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), messageId]);
+    for (const [workspaceId, messageIds] of byWorkspace) await recordMessagesFeelings(uow, context.bus, workspaceId, messageIds);
+  };
   const scoreJob = context.jobs.define({
     type: 'feelings.score',
     version: 1,
     payload: z.object({ workspaceId: z.string(), messageId: z.string() }),
     async handle(job, payload) {
       const events: StoredEvent[] = [];
-      await job.complete((trx) => recordMessageFeelings({ trx, events }, context.bus, payload));
+      await job.complete((trx) => scoreAll({ trx, events }, [payload]));
+      context.bus.publish(events);
+    },
+    async handleBatch(batch) {
+      const events: StoredEvent[] = [];
+      await batch.complete((trx, payloads) => scoreAll({ trx, events }, payloads));
       context.bus.publish(events);
     },
   });
