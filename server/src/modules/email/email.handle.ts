@@ -6,7 +6,7 @@ import type { BatchJobContext, JobContext } from '../../jobs/queue.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { findOrCreateCustomerByEmail } from '../customers/index.js';
 import { addMessage, createTicket, findTicket, findTicketByNumber, type TicketRow } from '../tickets/index.js';
-import { mailboxReadsOf, markInbound, requeueProcessing } from './email.repo.js';
+import { emailIdsOf, insertEmailId, mailboxReadsOf, requeueProcessing, settleInbound, type EmailIdRow } from './email.repo.js';
 import { oneLine, parseEmail, type ParsedEmail } from './email.parse.js';
 import { routeEmail, type Route, type RoutingLookups } from './email.route.js';
 import { safeFilename, sniffContentType, storeContent } from './email.storage.js';
@@ -116,8 +116,8 @@ async function prepareInbound(context: AppContext, row: Row<'inbound_emails'>): 
   return { row, ok: true, email: parsed.email, attachments: attachments.stored };
 }
 
-async function applyPrepared(context: AppContext, uow: UnitOfWork, prepared: PreparedEmail): Promise<void> {
-  if (prepared.ok) return applyInboundEmail(context, uow, prepared.row, prepared.email, prepared.attachments);
+async function applyPrepared(context: AppContext, uow: UnitOfWork, prepared: PreparedEmail, known: KnownEmails): Promise<void> {
+  if (prepared.ok) return applyInboundEmail(context, uow, prepared.row, prepared.email, prepared.attachments, known);
   await uow.trx.updateTable('inbound_emails').set({ status: 'quarantined', reason: prepared.reason, flags: JSON.stringify(prepared.warnings), processed_at: nowIso() }).where('id', '=', prepared.row.id).where('status', '=', 'received').execute();
 }
 
@@ -135,7 +135,7 @@ export async function processInboundEmail(context: AppContext, job: JobContext, 
   const prepared = await prepareInbound(context, row);
   const events: UnitOfWork['events'] = [];
   try {
-    await job.complete((trx) => applyPrepared(context, { trx, events }, prepared));
+    await job.complete(async (trx) => applyPrepared(context, { trx, events }, prepared, await knownEmailsOf(context, trx, [prepared])));
   } catch (error) {
     // A message that keeps failing is not left to retry for hours: it goes to the quarantine,
     // raw and with the reason, where a manager can put it through again after the fix.
@@ -167,7 +167,9 @@ export async function processInboundBatch(context: AppContext, batch: BatchJobCo
   const events: UnitOfWork['events'] = [];
   await batch.complete(async (trx, payloads) => {
     const ours = new Set(payloads.map((payload) => payload.inboundEmailId));
-    for (const item of prepared) if (ours.has(item.row.id)) await applyPrepared(context, { trx, events }, item);
+    const applied = prepared.filter((item) => ours.has(item.row.id));
+    const known = await knownEmailsOf(context, trx, applied);
+    for (const item of applied) await applyPrepared(context, { trx, events }, item, known);
   });
   await afterCommit(context, prepared, events);
 }
@@ -177,23 +179,40 @@ const deduplicationKeyOf = (item: PreparedEmail) => (item.ok ? `${item.row.works
 /** What deduplication knows a message by: its Message-ID, or one made from its content when it has none. */
 const emailKeyOf = (email: ParsedEmail) => email.messageId ?? `generated.${email.contentHash.slice(0, 32)}@raving.invalid`;
 
-async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, attachments: StoredAttachment[]): Promise<void> {
+/** Deduplication records by workspace and key, read once for a batch; each message applied adds its own. */
+type KnownEmails = Map<string, EmailIdRow[]>;
+
+/**
+ * Reads what deduplication knows of the messages about to be applied, one statement per workspace.
+ * On PostgreSQL it first takes each key's lock, in key order, for the rest of the transaction:
+ * copies of one message processed side by side (SMTP and IMAP, several relays) queue up there, so
+ * the later sees the earlier's record instead of racing it. SQLite has one writer already.
+ */
+async function knownEmailsOf(context: AppContext, trx: Tx, items: PreparedEmail[]): Promise<KnownEmails> {
+  const keys = [...new Set(items.map(deduplicationKeyOf).filter((key) => key !== ''))].sort();
+  const known: KnownEmails = new Map(keys.map((key) => [key, []]));
+  if (keys.length === 0) return known;
+  if (context.database.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(${keys}::text[]) WITH ORDINALITY AS locked(key, position) ORDER BY position`.execute(trx);
+  const byWorkspace = new Map<string, string[]>();
+  for (const item of items) if (item.ok) byWorkspace.set(item.row.workspace_id, [...(byWorkspace.get(item.row.workspace_id) ?? []), emailKeyOf(item.email)]);
+  for (const [workspaceId, emailKeys] of byWorkspace) for (const row of await emailIdsOf(trx, workspaceId, emailKeys)) known.get(`${workspaceId}:${row.email_message_id}`)!.push(row);
+  return known;
+}
+
+/**
+ * Applies one parsed message in the transaction. Every way out settles the stored row with
+ * settleInbound, which is also the claim: a run that finds the row settled already rolls back.
+ */
+async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<'inbound_emails'>, email: ParsedEmail, attachments: StoredAttachment[], knownEmails: KnownEmails): Promise<void> {
   const { trx } = uow;
-  // Claims the row inside the transaction: a second run of the same message (a retried job, the
-  // recovery sweep after a crash, another node) finds it taken and changes nothing.
-  const claimed = await trx.updateTable('inbound_emails').set({ processed_at: nowIso() }).where('id', '=', row.id).where('status', '=', 'received').executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) === 0) return;
   const workspaceId = row.workspace_id;
   const services = { bus: context.bus, dialect: context.database.dialect };
   const emailKey = emailKeyOf(email);
   const flags = [...email.warnings];
-  // Copies of one message processed side by side (SMTP and IMAP, several relays) queue up here, so
-  // the second sees the first's record instead of racing it. SQLite has one writer already.
-  if (context.database.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`${workspaceId}:${emailKey}`}))`.execute(trx);
-  const known = await trx.selectFrom('email_ids').selectAll().where('workspace_id', '=', workspaceId).where('email_message_id', '=', emailKey).execute();
+  const known = knownEmails.get(`${workspaceId}:${emailKey}`)!;
   const same = known.find((entry) => entry.content_hash === email.contentHash || entry.direction === 'outbound');
   if (same) {
-    await markInbound(trx, row.id, { status: 'duplicate', reason: same.direction === 'outbound' ? 'our own outgoing mail' : 'already received', ticket_id: same.ticket_id, message_id: same.message_id, email_message_id: emailKey, content_hash: email.contentHash });
+    await settleInbound(trx, row.id, { status: 'duplicate', reason: same.direction === 'outbound' ? 'our own outgoing mail' : 'already received', ticket_id: same.ticket_id, message_id: same.message_id, email_message_id: emailKey, content_hash: email.contentHash });
     return;
   }
   // A Message-ID is chosen by the sender: a different message reusing one is kept, and flagged.
@@ -203,7 +222,7 @@ async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<
   const route: Route = await routeEmail({ email, mailbox, envelopeTo: JSON.parse(row.envelope_to) as string[], secret: context.secret }, lookupsOver(trx, workspaceId));
 
   if (route.kind === 'quarantine') {
-    await markInbound(trx, row.id, { status: 'quarantined', reason: route.reason, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+    await settleInbound(trx, row.id, { status: 'quarantined', reason: route.reason, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
     return;
   }
   if (route.kind === 'bounce') {
@@ -234,14 +253,17 @@ async function applyInboundEmail(context: AppContext, uow: UnitOfWork, row: Row<
     }
   }
   const now = nowIso();
-  await trx.insertInto('email_ids').values({ workspace_id: workspaceId, email_message_id: emailKey, content_hash: email.contentHash, ticket_id: ticket.id, message_id: messageId, direction: 'inbound', created_at: now }).execute();
+  const emailId: EmailIdRow = { workspace_id: workspaceId, email_message_id: emailKey, content_hash: email.contentHash, ticket_id: ticket.id, message_id: messageId, direction: 'inbound', created_at: now };
+  await insertEmailId(trx, emailId);
+  // A later copy in the same batch must find this one.
+  known.push(emailId);
   if (attachments.length > 0) {
     await trx
       .insertInto('email_attachments')
       .values(attachments.map((attachment) => ({ id: attachment.id, workspace_id: workspaceId, message_id: messageId, inbound_email_id: row.id, filename: attachment.filename, content_type: attachment.contentType, declared_type: attachment.declaredType, size: attachment.size, sha256: attachment.sha256, content_id: attachment.contentId, is_inline: attachment.isInline ? 1 : 0, created_at: now })))
       .execute();
   }
-  await markInbound(trx, row.id, { status: 'processed', reason: asNote, ticket_id: ticket.id, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+  await settleInbound(trx, row.id, { status: 'processed', reason: asNote, ticket_id: ticket.id, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
 }
 
 /** A bounce attaches to the mail that bounced, marks the address, and tells the agent on the ticket. */
@@ -253,7 +275,7 @@ async function recordBounce(context: AppContext, uow: UnitOfWork, row: Row<'inbo
     await trx.insertInto('suppressed_addresses').values({ workspace_id: row.workspace_id, address, reason: `bounced (${bounce.status ?? 'failed'})`, created_at: now }).onConflict((conflict) => conflict.columns(['workspace_id', 'address']).doNothing()).execute();
   }
   if (!route.outboundEmailId) {
-    await markInbound(trx, row.id, { status: 'quarantined', reason: 'delivery report for a message we did not send', email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
+    await settleInbound(trx, row.id, { status: 'quarantined', reason: 'delivery report for a message we did not send', email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify(flags) });
     return;
   }
   await trx.updateTable('outbound_emails').set({ status: 'bounced', last_error: `bounced: ${bounce.status ?? 'failed'} for ${bounce.failedRecipients.join(', ')}` }).where('id', '=', route.outboundEmailId).execute();
@@ -269,7 +291,7 @@ async function recordBounce(context: AppContext, uow: UnitOfWork, row: Row<'inbo
     });
     messageId = note.message.id;
   }
-  await markInbound(trx, row.id, { status: 'processed', reason: 'delivery status report', ticket_id: ticket?.id ?? null, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify([...flags, 'bounce']) });
+  await settleInbound(trx, row.id, { status: 'processed', reason: 'delivery status report', ticket_id: ticket?.id ?? null, message_id: messageId, email_message_id: emailKey, content_hash: email.contentHash, flags: JSON.stringify([...flags, 'bounce']) });
 }
 
 /** Puts a quarantined message back through the pipeline (after a fix, or to try again). */

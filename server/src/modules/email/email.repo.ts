@@ -137,8 +137,31 @@ export async function requeueProcessing(trx: Tx, input: { inboundEmailId: string
     .execute();
 }
 
-export async function markInbound(trx: Tx, id: string, changes: Partial<Pick<Row<'inbound_emails'>, 'status' | 'reason' | 'ticket_id' | 'message_id' | 'email_message_id' | 'content_hash' | 'flags'>>): Promise<void> {
-  await trx.updateTable('inbound_emails').set({ ...changes, processed_at: nowIso() }).where('id', '=', id).execute();
+type InboundOutcome = Partial<Pick<Row<'inbound_emails'>, 'status' | 'reason' | 'ticket_id' | 'message_id' | 'email_message_id' | 'content_hash' | 'flags'>>;
+
+/**
+ * Records what became of a stored message, only while it is still waiting: this is the claim that
+ * makes a second run of the same message (a retried job, the recovery sweep after a crash, another
+ * node) change nothing. That run finds the row settled and throws, rolling back everything it did.
+ * Every processed message runs it, so it is built and compiled once (db/prepared.ts).
+ */
+export async function settleInbound(trx: Tx, id: string, outcome: InboundOutcome): Promise<void> {
+  const result = await updateWaitingInbound(trx, { ...outcome, processed_at: nowIso(), id });
+  if (Number(result.numAffectedRows ?? 0n) === 0) throw new Error(`inbound email ${id} was settled by another run`);
+}
+
+const updateWaitingInbound = preparedQuery((db, { id, ...changes }: InboundOutcome & { processed_at: string; id: string }) =>
+  db.updateTable('inbound_emails').set(changes).where('id', '=', id).where('status', '=', 'received'),
+);
+
+export type EmailIdRow = Row<'email_ids'>;
+
+/** Every message that becomes part of a ticket runs this insert: prepared once (db/prepared.ts). */
+export const insertEmailId = preparedQuery((db, row: Insertable<Database['email_ids']>) => db.insertInto('email_ids').values(row));
+
+/** What deduplication knows of these keys (Message-IDs, or generated from content) in one workspace. */
+export async function emailIdsOf(trx: Tx, workspaceId: string, keys: string[]): Promise<EmailIdRow[]> {
+  return trx.selectFrom('email_ids').selectAll().where('workspace_id', '=', workspaceId).where('email_message_id', 'in', keys).execute();
 }
 
 export async function isSuppressed(trx: Tx, workspaceId: string, address: string): Promise<boolean> {
