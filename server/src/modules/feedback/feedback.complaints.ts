@@ -2,15 +2,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { StoredEvent, UnitOfWork } from '../../events/events.js';
 import { enqueueJob } from '../../jobs/queue.js';
-import { recordFeedback } from './feedback.service.js';
+import { recordFeedbackItems } from './feedback.service.js';
 
 const complaintTag = 'complaint';
 
-/**
- * A customer message on a ticket tagged "complaint" is feedback. The listener only enqueues a job
- * (listeners inside the ticket's transaction must stay small); the job reads the message and
- * records it, once, because feedback items are unique per message.
- */
 /**
  * The tags of a ticket created in this unit of work, known without a query: its `ticket.created`
  * event carries them, and every later change of tags appends `ticket.tags_changed`. Null when the
@@ -23,6 +18,27 @@ function tagsOfTicketCreatedHere(uow: UnitOfWork, ticketId: string): unknown[] |
   return created && Array.isArray(created.payload.tags) ? created.payload.tags : null;
 }
 
+interface ComplaintPayload {
+  workspaceId: string;
+  messageId: string;
+}
+
+/** Records the messages as complaint feedback, in the order given, once each (feedback items are unique per message). */
+async function recordComplaints(uow: UnitOfWork, context: AppContext, payloads: ComplaintPayload[]): Promise<void> {
+  for (const workspaceId of new Set(payloads.map((payload) => payload.workspaceId))) {
+    const ids = payloads.filter((payload) => payload.workspaceId === workspaceId).map((payload) => payload.messageId);
+    const messages = await uow.trx.selectFrom('messages').innerJoin('tickets', 'tickets.id', 'messages.ticket_id').select(['messages.id', 'messages.body_text', 'messages.created_at', 'tickets.id as ticket_id', 'tickets.customer_id']).where('messages.workspace_id', '=', workspaceId).where('messages.id', 'in', ids).execute();
+    const inOrder = ids.flatMap((id) => messages.filter((message) => message.id === id));
+    if (inOrder.length === 0) continue;
+    await recordFeedbackItems(uow, context.bus, inOrder.map((message) => ({ workspaceId, source: 'complaint', sourceId: message.id, customerId: message.customer_id, ticketId: message.ticket_id, text: message.body_text, createdAt: message.created_at })));
+  }
+}
+
+/**
+ * A customer message on a ticket tagged "complaint" is feedback. The listener only enqueues a job
+ * (listeners inside the ticket's transaction must stay small); the job reads the message and
+ * records it, once, because feedback items are unique per message.
+ */
 export function registerComplaintListener(context: AppContext): void {
   const job = context.jobs.define({
     type: 'feedback.record_complaint',
@@ -30,12 +46,15 @@ export function registerComplaintListener(context: AppContext): void {
     payload: z.object({ workspaceId: z.string(), messageId: z.string() }),
     async handle(jobContext, payload) {
       const events: StoredEvent[] = [];
-      await jobContext.complete(async (trx) => {
-        const message = await trx.selectFrom('messages').innerJoin('tickets', 'tickets.id', 'messages.ticket_id').select(['messages.id', 'messages.body_text', 'messages.created_at', 'tickets.id as ticket_id', 'tickets.customer_id']).where('messages.workspace_id', '=', payload.workspaceId).where('messages.id', '=', payload.messageId).executeTakeFirst();
-        if (!message) return;
-        await recordFeedback({ trx, events }, context.bus, { workspaceId: payload.workspaceId, source: 'complaint', sourceId: message.id, customerId: message.customer_id, ticketId: message.ticket_id, text: message.body_text, createdAt: message.created_at });
-      });
+      await jobContext.complete((trx) => recordComplaints({ trx, events }, context, [payload]));
       // Published only after the job's transaction committed, like any unit of work.
+      context.bus.publish(events);
+    },
+    // Complaints claimed together are recorded in one transaction: one read of their messages and,
+    // per workspace, one insert and one theme lookup for all of them (see recordFeedbackItems).
+    async handleBatch(batch) {
+      const events: StoredEvent[] = [];
+      await batch.complete((trx, payloads) => recordComplaints({ trx, events }, context, payloads));
       context.bus.publish(events);
     },
   });

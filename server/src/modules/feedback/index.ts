@@ -1,3 +1,3 @@
 export { registerFeedbackRoutes } from './feedback.routes.js';
 export { registerComplaintListener } from './feedback.complaints.js';
-export { recordFeedback, feedbackSources, type FeedbackInput, type FeedbackSource } from './feedback.service.js';
+export { recordFeedback, recordFeedbackItems, feedbackSources, type FeedbackInput, type FeedbackSource } from './feedback.service.js';

@@ -63,11 +63,12 @@ export function lookupKeys(tokens: readonly string[], threshold: number): { pair
 
 export interface Candidate {
   tokens: readonly string[];
-  /** Creation order: of equally good themes the oldest wins, in both paths. */
-  order: string | number;
 }
 
-/** The most similar candidate at or above the threshold; ties go to more shared tokens, then the oldest theme. */
+/** Ties between equally good themes are broken by their tokens, not by age: ids made in the same millisecond are not ordered, and both paths must choose alike. */
+const signatureOf = (tokens: readonly string[]) => tokens.join(' ');
+
+/** The most similar candidate at or above the threshold; ties go to more shared tokens, then to the first signature in token order. */
 export function bestCandidate<T extends Candidate>(tokens: readonly string[], candidates: Iterable<T>, threshold: number): T | undefined {
   let best: { candidate: T; score: number; shared: number } | undefined;
   const own = new Set(tokens);
@@ -75,7 +76,7 @@ export function bestCandidate<T extends Candidate>(tokens: readonly string[], ca
     const score = phraseSimilarity(tokens, candidate.tokens);
     if (score < threshold) continue;
     const shared = candidate.tokens.filter((token) => own.has(token)).length;
-    if (!best || score > best.score || (score === best.score && (shared > best.shared || (shared === best.shared && candidate.order < best.candidate.order)))) best = { candidate, score, shared };
+    if (!best || score > best.score || (score === best.score && (shared > best.shared || (shared === best.shared && signatureOf(candidate.tokens) < signatureOf(best.candidate.tokens))))) best = { candidate, score, shared };
   }
   return best?.candidate;
 }

@@ -113,8 +113,8 @@ export function planThemes(items: Array<{ id: string; text: string; source_key: 
       const candidates = new Set<number>();
       for (const key of pairs) for (const theme of index.get(key) ?? []) candidates.add(theme);
       for (const key of singles) for (const theme of index.get(key) ?? []) if (themes[theme]!.tokens.length <= maxSize) candidates.add(theme);
-      const best = bestCandidate(phrase.tokens, [...candidates].map((theme) => ({ tokens: themes[theme]!.tokens, order: theme })), settings.similarity);
-      let target = best?.order;
+      const best = bestCandidate(phrase.tokens, [...candidates].map((theme) => ({ tokens: themes[theme]!.tokens, index: theme })), settings.similarity);
+      let target = best?.index;
       if (target === undefined) {
         target = themes.length;
         themes.push({ id: newId(), tokens: phrase.tokens, label: phrase.words.join(' ').slice(0, 80), mentions: [], sourcesInWindow: new Set(), firstAt: item.created_at, lastAt: item.created_at });

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Compilable } from 'kysely';
+import { PostgresAdapter, sql, type Compilable, type RawBuilder } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { EventBus, UnitOfWork } from '../../events/events.js';
 import { systemActor } from '../../events/events.js';
@@ -25,7 +25,6 @@ interface KnownTheme {
   id: string;
   tokens: string[];
   status: string;
-  order: string;
   isNew: boolean;
 }
 
@@ -53,29 +52,33 @@ async function candidateThemes(uow: UnitOfWork, workspaceId: string, phrases: Ke
       .where('theme_keys.key', 'in', keys.slice(start, start + keysPerQuery))
       .where('theme_keys.size', '<=', maxSize)
       .execute();
-    for (const row of rows) found.set(row.id, { id: row.id, tokens: parseJson<string[]>(row.signature, []), status: row.status, order: row.id, isNew: false });
+    for (const row of rows) found.set(row.id, { id: row.id, tokens: parseJson<string[]>(row.signature, []), status: row.status, isNew: false });
   }
   return [...found.values()];
 }
 
 /**
- * Distinct sources of a theme (the row being updated) in the window, counting `sourceKey` too: on
- * PostgreSQL the mention written in the same statement is not visible to it yet. Only themes still
- * watching are counted, and a common theme that alerted long ago has thousands of mentions.
+ * Distinct sources of a theme (the row being updated) in the window, counting those of the items
+ * recorded now too (`recent`: theme id and source key pairs): on PostgreSQL the mentions written in
+ * the same statement are not visible to it yet. Only themes still watching are counted, and a
+ * common theme that alerted long ago has thousands of mentions.
  */
-function distinctSourcesWith(workspaceId: string, since: string, sourceKey: string) {
-  return sql<number | null>`CASE WHEN themes.status = 'watching' THEN (SELECT count(*) FROM (SELECT source_key FROM theme_mentions WHERE theme_mentions.theme_id = themes.id AND theme_mentions.workspace_id = ${workspaceId} AND theme_mentions.created_at >= ${since} UNION SELECT CAST(${sourceKey} AS text)) AS voices) END`;
+function distinctSourcesWith(workspaceId: string, since: string, recent: Array<[themeId: string, sourceKey: string]>) {
+  const rows = sql.join(recent.map(([themeId, sourceKey]) => sql`(CAST(${themeId} AS text), CAST(${sourceKey} AS text))`));
+  // A theme mentioned only by items older than the window is not counted, as if recorded alone.
+  const heardNow = sql.join([...new Set(recent.map(([themeId]) => themeId))]);
+  return sql<number | null>`CASE WHEN themes.status = 'watching' AND themes.id IN (${heardNow}) THEN (SELECT count(*) FROM (SELECT source_key FROM theme_mentions WHERE theme_mentions.theme_id = themes.id AND theme_mentions.workspace_id = ${workspaceId} AND theme_mentions.created_at >= ${since} UNION SELECT column2 FROM (VALUES ${rows}) AS recent WHERE column1 = themes.id) AS voices) END`;
 }
 
 type UpdatedTheme = { id: string; status: string; sources: number | null };
 
 /**
- * Runs an item's writes in order, then the update whose rows it returns. PostgreSQL gets them as
- * one statement (each write a data-modifying WITH clause, which all see the same snapshot and
- * whose foreign keys are checked at the statement's end): one round trip instead of up to four.
- * SQLite runs in process, where a statement costs no round trip, and has no such clauses. Writes
- * are built by the caller's functions so that, on PostgreSQL, only the one statement that runs
- * passes through plugins (the benchmarks' statement counter).
+ * Runs the writes in order, then the update whose rows it returns. PostgreSQL gets them as one
+ * statement (each write a data-modifying WITH clause, which all see the same snapshot and whose
+ * foreign keys are checked at the statement's end): one round trip instead of up to four. SQLite
+ * runs in process, where a statement costs no round trip, and has no such clauses. Writes are
+ * built by the caller's functions so that, on PostgreSQL, only the one statement that runs passes
+ * through plugins (the benchmarks' statement counter).
  */
 async function runWrites(trx: Tx, writes: Array<(db: Tx) => Compilable>, update: ((db: Tx) => Compilable<UpdatedTheme>) | undefined): Promise<UpdatedTheme[]> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
@@ -89,41 +92,81 @@ async function runWrites(trx: Tx, writes: Array<(db: Tx) => Compilable>, update:
   return update ? (await trx.executeQuery(update(trx).compile())).rows : [];
 }
 
+/** What recording an item does to one theme, in the order the items came. */
+interface ThemeChange {
+  theme: KnownTheme;
+  /** The phrase that first named it (the label of a new theme). */
+  phrase: KeyPhrase;
+  mentions: number;
+  firstAt: string;
+  lastAt: string;
+  /** Sources of the items recorded now that fall in the window. */
+  voices: Set<string>;
+}
+
 /**
  * Groups a feedback item's key phrases into themes incrementally and applies the Three Times
  * Rule: when distinct sources inside the window reach the threshold, the theme is alerted once
- * and needs a response. Returns the themes the item mentions. Statements do not grow with the
- * number of phrases: one lookup, then each write covers every theme the item touches.
+ * and needs a response. Returns the themes the item mentions.
  */
 export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settings: ListeningSettings['themes'], source: MentionSource, analyzed?: KeyPhrase[]): Promise<string[]> {
-  const phrases = analyzed ?? extractKeyPhrases(source.text);
-  if (phrases.length === 0) return [];
-  const { workspaceId, createdAt: at } = source;
-  const known = await candidateThemes(uow, workspaceId, phrases, settings.similarity);
-  const mentioned = new Map<string, { theme: KnownTheme; phrase: KeyPhrase }>();
-  for (const phrase of phrases) {
-    // Themes seeded by an earlier phrase of this item are candidates too, as in the regrouping.
-    let theme = bestCandidate(phrase.tokens, known, settings.similarity);
-    if (!theme) {
-      const id = newId();
-      theme = { id, tokens: phrase.tokens, status: 'watching', order: id, isNew: true };
-      known.push(theme);
+  return (await recordThemeMentionsOfItems(uow, bus, settings, [{ ...source, phrases: analyzed }]))[0]!;
+}
+
+/**
+ * The same for several items of one workspace in one transaction, in their order, exactly as if
+ * recorded one after another (a theme one item creates is a candidate for the next). Statements do
+ * not grow with the number of items or phrases: one lookup for all, then each write covers every
+ * theme they touch. Returns each item's themes.
+ */
+export async function recordThemeMentionsOfItems(uow: UnitOfWork, bus: EventBus, settings: ListeningSettings['themes'], items: Array<MentionSource & { phrases?: KeyPhrase[] }>): Promise<string[][]> {
+  const phrasesOf = items.map((item) => item.phrases ?? extractKeyPhrases(item.text));
+  const all = phrasesOf.flat();
+  if (all.length === 0) return items.map(() => []);
+  const workspaceId = items[0]!.workspaceId;
+  if (items.some((item) => item.workspaceId !== workspaceId)) throw new Error('recordThemeMentionsOfItems: items of one workspace only');
+  // The window ends now: an imported review from last year adds to the theme's history but cannot make it urgent.
+  const since = addMilliseconds(nowIso(), -settings.windowDays * dayMilliseconds);
+  const known = await candidateThemes(uow, workspaceId, all, settings.similarity);
+  const changes = new Map<string, ThemeChange>();
+  const mentions: Array<{ id: string; workspace_id: string; theme_id: string; feedback_item_id: string; source_key: string; phrase: string; created_at: string }> = [];
+  const themesOfItems = items.map((item, index) => {
+    const mentioned = new Map<string, KeyPhrase>();
+    for (const phrase of phrasesOf[index]!) {
+      // Themes seeded by an earlier phrase (of this item or an earlier one) are candidates too, as in the regrouping.
+      let theme = bestCandidate(phrase.tokens, known, settings.similarity);
+      if (!theme) {
+        const id = newId();
+        theme = { id, tokens: phrase.tokens, status: 'watching', isNew: true };
+        known.push(theme);
+      }
+      if (!mentioned.has(theme.id)) mentioned.set(theme.id, phrase);
+      const change = changes.get(theme.id) ?? { theme, phrase, mentions: 0, firstAt: item.createdAt, lastAt: item.createdAt, voices: new Set<string>() };
+      changes.set(theme.id, change);
     }
-    if (!mentioned.has(theme.id)) mentioned.set(theme.id, { theme, phrase });
-  }
-  const targets = [...mentioned.values()];
-  const created = targets.filter(({ theme }) => theme.isNew);
+    for (const [themeId, phrase] of mentioned) {
+      const change = changes.get(themeId)!;
+      change.mentions++;
+      change.lastAt = item.createdAt;
+      if (item.createdAt >= since) change.voices.add(item.sourceKey);
+      mentions.push({ id: newId(), workspace_id: workspaceId, theme_id: themeId, feedback_item_id: item.feedbackItemId, source_key: item.sourceKey, phrase: phrase.text, created_at: item.createdAt });
+    }
+    return [...mentioned.keys()];
+  });
+
+  const created = [...changes.values()].filter(({ theme }) => theme.isNew);
+  const existing = [...changes.values()].filter(({ theme }) => !theme.isNew);
   const writes: Array<(db: Tx) => Compilable> = [];
   if (created.length > 0) {
     writes.push((db) =>
       db.insertInto('themes').values(
-        created.map(({ theme, phrase }) => ({
+        created.map(({ theme, phrase, mentions: count, firstAt, lastAt }) => ({
           id: theme.id,
           workspace_id: workspaceId,
           label: phrase.words.join(' ').slice(0, 80),
           signature: JSON.stringify(theme.tokens),
           status: 'watching',
-          mention_count: 1,
+          mention_count: count,
           alerted_at: null,
           action_description: null,
           action_owner_id: null,
@@ -131,8 +174,8 @@ export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settin
           dismiss_reason: null,
           responded_by: null,
           responded_at: null,
-          last_mentioned_at: at,
-          created_at: at,
+          last_mentioned_at: lastAt,
+          created_at: firstAt,
         })),
       ),
     );
@@ -142,36 +185,38 @@ export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settin
       writes.push((db) => db.insertInto('theme_keys').values(slice));
     }
   }
-  writes.push((db) =>
-    db
-      .insertInto('theme_mentions')
-      .values(targets.map(({ theme, phrase }) => ({ id: newId(), workspace_id: workspaceId, theme_id: theme.id, feedback_item_id: source.feedbackItemId, source_key: source.sourceKey, phrase: phrase.text, created_at: at }))),
-  );
-  // The window ends now: an imported review from last year adds to the theme's history but cannot make it urgent.
-  const since = addMilliseconds(nowIso(), -settings.windowDays * dayMilliseconds);
-  const existing = targets.filter(({ theme }) => !theme.isNew).map(({ theme }) => theme.id);
+  for (let start = 0; start < mentions.length; start += keysPerQuery) {
+    const slice = mentions.slice(start, start + keysPerQuery);
+    writes.push((db) => db.insertInto('theme_mentions').values(slice));
+  }
   // The status comes back from the locked row (a theme alerted by a concurrent item is not counted
-  // again), and with it, for a theme still watching, its distinct sources in the window, this item's
-  // included whether or not its mention is visible yet. A theme this item created has one source,
-  // below any alert threshold.
-  const voices = at < since ? sql<number | null>`NULL` : distinctSourcesWith(workspaceId, since, source.sourceKey);
+  // again), and with it, for a theme still watching, its distinct sources in the window.
+  const recent = existing.flatMap(({ theme, voices }) => [...voices].map((voice): [string, string] => [theme.id, voice]));
+  const sources = recent.length === 0 ? sql<number | null>`NULL` : distinctSourcesWith(workspaceId, since, recent);
+  const byTheme = <T>(value: (change: ThemeChange) => RawBuilder<T>) => sql<T>`CASE themes.id ${sql.join(existing.map((change) => sql`WHEN ${change.theme.id} THEN ${value(change)}`), sql` `)} END`;
   const update =
     existing.length === 0
       ? undefined
       : (db: Tx) =>
           db
             .updateTable('themes')
-            .set((eb) => ({ mention_count: eb('mention_count', '+', 1), last_mentioned_at: at }))
+            .set((eb) => ({
+              mention_count: existing.every((change) => change.mentions === 1) ? eb('mention_count', '+', 1) : eb('mention_count', '+', byTheme((change) => sql<number>`CAST(${change.mentions} AS integer)`)),
+              last_mentioned_at: new Set(existing.map((change) => change.lastAt)).size === 1 ? existing[0]!.lastAt : byTheme((change) => sql<string>`${change.lastAt}`),
+            }))
             .where('workspace_id', '=', workspaceId)
-            .where('id', 'in', existing)
-            .returning(['id', 'status', voices.as('sources')]);
+            .where('id', 'in', existing.map(({ theme }) => theme.id))
+            .returning(['id', 'status', sources.as('sources')]);
   const updated = await runWrites(uow.trx, writes, update);
-  for (const { id: themeId, status, sources } of updated) {
-    const distinctSources = Number(sources);
-    if (status !== 'watching' || sources === null || distinctSources < settings.alertAt) continue;
+
+  // New themes are counted here: their every mention is among the items recorded now.
+  const counted = [...updated, ...created.map(({ theme, voices }) => ({ id: theme.id, status: 'watching', sources: voices.size }))];
+  for (const { id: themeId, status, sources: count } of counted) {
+    const distinctSources = Number(count);
+    if (status !== 'watching' || count === null || distinctSources < settings.alertAt) continue;
     const alerted = await uow.trx
       .updateTable('themes')
-      .set({ status: 'alerted', alerted_at: at })
+      .set({ status: 'alerted', alerted_at: changes.get(themeId)!.lastAt })
       .where('id', '=', themeId)
       .where('status', '=', 'watching')
       .returning(['label'])
@@ -186,5 +231,5 @@ export async function recordThemeMentions(uow: UnitOfWork, bus: EventBus, settin
       payload: { themeId, label: alerted.label, distinctSources, windowDays: settings.windowDays, audience: 'managers' },
     });
   }
-  return [...mentioned.keys()];
+  return themesOfItems;
 }
