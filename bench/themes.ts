@@ -6,7 +6,7 @@ import { openDatabase, type DatabaseHandle } from '../server/src/db/database.js'
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { EventBus, inUnitOfWork } from '../server/src/events/events.js';
 import { newId, nowIso } from '../server/src/lib/ids.js';
-import { recordFeedback } from '../server/src/modules/feedback/index.js';
+import { recordFeedbackItems } from '../server/src/modules/feedback/index.js';
 import { regroupThemes } from '../server/src/modules/themes/index.js';
 import { StatementCounter } from './listener-queries.js';
 import { median, percentile, postgresUrl } from './lib.js';
@@ -15,8 +15,23 @@ import { median, percentile, postgresUrl } from './lib.js';
  * Theme detection cost per feedback item (extraction + grouping + Three Times counting), measured
  * in-process against the real database code: `existingItems` synthetic items are inserted and
  * grouped by a regrouping, then `measuredItems` items are recorded one transaction each, as they
- * arrive in production, and last the full regrouping of everything is timed. run.ts calls it per dialect (`--only=themes`).
+ * arrive through the API, and as many again 8 per transaction, as complaint jobs claimed together
+ * run; last the full regrouping of everything is timed. run.ts calls it per dialect (`--only=themes`).
  */
+/** What recording feedback items costs, measured over the same number of items one way or the other. */
+export interface ThemeDetectionCost {
+  /** Items per transaction: 1 as a lone API write records one; 8 as complaint jobs claimed together, or an import, record them. */
+  perTransaction: number;
+  /** Extraction + grouping + counting inside the transaction, per item: what theme detection adds to a write. */
+  incrementalMs: { median: number; p95: number };
+  /** The same, plus the transaction's commit (a durable fsync on SQLite), per item. */
+  incrementalWithCommitMs: { median: number; p95: number };
+  /** Statements per item (round trips on PostgreSQL), not counting BEGIN/COMMIT: unaffected by load. */
+  statementsPerItem: number;
+  /** This process's CPU per item (extraction, grouping, query building, and SQLite itself): less disturbed by other work than wall time. */
+  cpuMsPerItem: number;
+}
+
 export interface ThemeBenchResult {
   dialect: 'sqlite' | 'postgres';
   existingItems: number;
@@ -25,15 +40,12 @@ export interface ThemeBenchResult {
   loadSeconds: number;
   /** Rebuilding every theme from all items at once (POST /api/v1/themes/regroup), themes and responses already there. */
   regroupSeconds: number;
-  /** Extraction + grouping + counting inside the item's transaction: what theme detection adds to a write. */
-  incrementalMs: { median: number; p95: number };
-  /** The same, plus committing the item alone (a durable fsync on SQLite), as a lone API write pays. */
-  incrementalWithCommitMs: { median: number; p95: number };
-  /** Statements per measured item (round trips on PostgreSQL), not counting BEGIN/COMMIT: unaffected by load. */
-  statementsPerItem: number;
-  /** This process's CPU per measured item (extraction, grouping, query building): less disturbed by other work than wall time. */
-  cpuMsPerItem: number;
+  single: ThemeDetectionCost;
+  batched: ThemeDetectionCost;
 }
+
+/** The worker's batch size at its default 16 jobs in hand (a batch is at most half the slots). */
+const batchSize = 8;
 
 const topics = [
   'the checkout times out', 'timeout at checkout', 'check-out page timing out', 'the parcel arrived late', 'delivery was late again', 'the driver was rude',
@@ -91,8 +103,8 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     const counter = new StatementCounter();
     const db = handle.db.withPlugin(counter);
     const bus = new EventBus();
-    const record = (uow: Parameters<Parameters<typeof inUnitOfWork>[2]>[0], index: number) =>
-      recordFeedback(uow, bus, { workspaceId, source: 'review', sourceId: `bench-${index}`, sourceKey: `customer:${index % 5000}`, text: syntheticItem(index) });
+    const record = (uow: Parameters<Parameters<typeof inUnitOfWork>[2]>[0], indexes: number[]) =>
+      recordFeedbackItems(uow, bus, indexes.map((index) => ({ workspaceId, source: 'review' as const, sourceId: `bench-${index}`, sourceKey: `customer:${index % 5000}`, text: syntheticItem(index) })));
 
     // The existing items are inserted in bulk and grouped by a first regrouping, which the incremental
     // path would also arrive at (the same rule), in a fraction of the time on a shared machine.
@@ -103,30 +115,40 @@ export async function measureThemeDetection(options: { dialect?: 'sqlite' | 'pos
     await regroupThemes(handle.db, bus, workspaceId);
     const loadSeconds = (performance.now() - loadStart) / 1000;
 
-    const timings: number[] = [];
-    const withCommit: number[] = [];
-    counter.isCounting = true;
-    const cpuBefore = process.cpuUsage();
-    for (let index = existingItems; index < existingItems + measuredItems; index++) {
-      const started = performance.now();
-      await inUnitOfWork(db, bus, async (uow) => {
-        const inside = performance.now();
-        await record(uow, index);
-        timings.push(performance.now() - inside);
-      });
-      withCommit.push(performance.now() - started);
-    }
-    const cpu = process.cpuUsage(cpuBefore);
-    counter.isCounting = false;
     const summary = (values: number[]) => {
       const ordered = [...values].sort((a, b) => a - b);
       return { median: Math.round(median(values) * 100) / 100, p95: Math.round(percentile(ordered, 95) * 100) / 100 };
     };
+    let next = existingItems;
+    const measure = async (perTransaction: number): Promise<ThemeDetectionCost> => {
+      const timings: number[] = [];
+      const withCommit: number[] = [];
+      counter.counts.clear();
+      counter.isCounting = true;
+      const cpuBefore = process.cpuUsage();
+      for (let done = 0; done < measuredItems; done += perTransaction) {
+        const indexes = Array.from({ length: perTransaction }, (_, offset) => next + offset);
+        next += perTransaction;
+        const started = performance.now();
+        await inUnitOfWork(db, bus, async (uow) => {
+          const inside = performance.now();
+          await record(uow, indexes);
+          timings.push((performance.now() - inside) / perTransaction);
+        });
+        withCommit.push((performance.now() - started) / perTransaction);
+      }
+      const cpu = process.cpuUsage(cpuBefore);
+      counter.isCounting = false;
+      const items = Math.ceil(measuredItems / perTransaction) * perTransaction;
+      return { perTransaction, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit), statementsPerItem: Math.round((counter.total() / items) * 100) / 100, cpuMsPerItem: Math.round(((cpu.user + cpu.system) / 1000 / items) * 100) / 100 };
+    };
+    const single = await measure(1);
+    const batched = await measure(batchSize);
     const regroupStart = performance.now();
     await regroupThemes(handle.db, bus, workspaceId);
     const regroupSeconds = (performance.now() - regroupStart) / 1000;
     const themes = Number((await handle.db.selectFrom('themes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, incrementalMs: summary(timings), incrementalWithCommitMs: summary(withCommit), statementsPerItem: Math.round((counter.total() / measuredItems) * 100) / 100, cpuMsPerItem: Math.round(((cpu.user + cpu.system) / 1000 / measuredItems) * 100) / 100 };
+    return { dialect, existingItems, themes, loadSeconds: Math.round(loadSeconds * 10) / 10, regroupSeconds: Math.round(regroupSeconds * 10) / 10, single, batched };
   } finally {
     await dispose();
   }
