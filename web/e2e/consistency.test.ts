@@ -152,8 +152,8 @@ describe('consistency settings in the browser: SLA policy and automation, seen o
     const ticket = await owner.post('/api/v1/tickets', { subject: 'Refund for a broken kettle', customer: { email: 'maya@example.com', name: 'Maya Patel' }, message: { text: 'The kettle arrived broken.' } });
     expect(ticket.status).toBe(201);
     await page.goto(`${server.url}/tickets/${ticket.body.id}`);
-    await page.getByLabel('SLA: Standard').getByText(/^First response: (59|60) min left$/).waitFor();
-    await page.getByLabel('SLA: Standard').getByText(/^Resolution: \d+ min left$/).waitFor();
+    await page.getByLabel('SLA: Standard').getByText(/^First response: (59 min|60 min|1 h) left$/).waitFor();
+    await page.getByLabel('SLA: Standard').getByText(/^Resolution: [\d.]+ (min|h|d) left$/).waitFor();
     const timeline = page.getByTestId('timeline-event');
     await timeline.filter({ hasText: 'Raving set the priority to urgent' }).waitFor();
     await timeline.filter({ hasText: 'Raving changed the tags' }).waitFor();

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { TableScroll } from '../../ui/TableScroll';
 import { useConsistencyReport, type Attainment, type Distribution } from './consistency.api';
+import { categoryAxis } from '../../ui/charts';
 
 const day = 86_400_000;
 const dateInput = (date: Date) => date.toISOString().slice(0, 10);
@@ -74,7 +75,7 @@ export function ConsistencyReportPage() {
         <>
           <Card withBorder>
             <Text fw={600} mb="xs">SLA attainment (met ÷ due)</Text>
-            <BarChart h={240} data={chart} dataKey="label" series={[{ name: 'First response met (%)', color: 'indigo.6' }, { name: 'Resolution met (%)', color: 'teal.6' }]} yAxisProps={{ domain: [0, 100] }} />
+            <BarChart h={300} data={chart} dataKey="label" withLegend unit="%" xAxisProps={categoryAxis(chart.length)} series={[{ name: 'First response met (%)', color: 'indigo.6' }, { name: 'Resolution met (%)', color: 'teal.6' }]} yAxisProps={{ domain: [0, 100] }} />
           </Card>
           <TableScroll label="Consistency by group">
             <Table striped withTableBorder miw={640}>

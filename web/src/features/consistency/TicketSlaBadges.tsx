@@ -1,4 +1,5 @@
 import { Badge, Group } from '@mantine/core';
+import { duration } from '../../ui/format';
 import { useTicketSla } from './consistency.api';
 
 const colors = { running: 'blue', paused: 'gray', met: 'green', breached: 'red' } as const;
@@ -12,7 +13,7 @@ export function TicketSlaBadges({ ticketId }: { ticketId: string }) {
     <Group gap="xs" aria-label={`SLA: ${data.policy.name}`}>
       {data.targets.map((target) => (
         <Badge key={target.metric} color={colors[target.status]} variant="light">
-          {names[target.metric] ?? target.metric}: {target.status === 'running' ? `${Math.round(target.remainingMinutes)} min left` : target.status}
+          {names[target.metric] ?? target.metric}: {target.status === 'running' ? `${duration(target.remainingMinutes * 60_000)} left` : target.status}
         </Badge>
       ))}
     </Group>

@@ -6,7 +6,7 @@ import { get } from '../../app/api';
 import { realtime } from '../../app/realtime';
 import type { Ticket } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
-import { dateTime } from '../../ui/format';
+import { dateTime, plural } from '../../ui/format';
 import type { Moment } from '../recovery/recovery.api';
 
 const kindColor = { misery: 'red', magic: 'teal' } as const;
@@ -50,7 +50,7 @@ export function CustomerMoments({ customerId, tickets }: { customerId: string; t
         </Group>
       </Group>
       <ErrorText error={moments.error} />
-      {moments.data && notable.length === 0 ? <Text size="sm" c="dimmed" mt="xs">No misery or magic yet ({all.length} moments of truth).</Text> : null}
+      {moments.data && notable.length === 0 ? <Text size="sm" c="dimmed" mt="xs">No misery or magic yet ({plural(all.length, 'moment')} of truth).</Text> : null}
       <Timeline active={notable.length - 1} bulletSize={12} lineWidth={2} mt="sm">
         {notable.map((moment) => {
           const text = detailText(moment.detail);

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { money } from '../../ui/format';
 import { useCustomerValueReport, usePests } from './empowerment.api';
+import { categoryAxis } from '../../ui/charts';
 
 const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10}%`);
 
@@ -24,7 +25,7 @@ export function CustomerValueSection() {
         <Stat label="Best customers" value={String(data.bestCustomers.count)} hint={`${percent(data.bestCustomers.shareOfLifetimeValue)} of all value`} />
       </SimpleGrid>
       {chart.length ? (
-        <BarChart h={240} data={chart} dataKey="customer" valueFormatter={money} withLegend series={[{ name: 'Lifetime value', color: 'indigo.6' }, { name: 'Cost to serve', color: 'orange.6' }]} />
+        <BarChart h={320} data={chart} dataKey="customer" valueFormatter={money} withLegend xAxisProps={categoryAxis(chart.length)} series={[{ name: 'Lifetime value', color: 'indigo.6' }, { name: 'Cost to serve', color: 'orange.6' }]} />
       ) : (
         <Text c="dimmed">No customer has a value yet: set it on the customer page or import a CSV in Settings.</Text>
       )}

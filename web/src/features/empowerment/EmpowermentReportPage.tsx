@@ -4,7 +4,8 @@ import { BarChart } from '@mantine/charts';
 import { Anchor, Badge, Card, Group, List, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
-import { money } from '../../ui/format';
+import { categoryAxis, countAxis, targetLine, targetMargin } from '../../ui/charts';
+import { duration, money } from '../../ui/format';
 import { TableScroll } from '../../ui/TableScroll';
 import { CustomerValueSection, PestsSection } from './CustomerReportSections';
 import { useEmpowermentReport, type Drill, type Figures } from './empowerment.api';
@@ -37,14 +38,14 @@ function Figure({ label, value, drill, onDrill, hint }: { label: string; value: 
 }
 
 function Summary({ figures, target, onDrill }: { figures: Figures; target: number; onDrill(target: DrillTarget): void }) {
-  const minutes = figures.approvals.medianSecondsToDecide === null ? '–' : `${Math.round(figures.approvals.medianSecondsToDecide / 60)} min`;
+  const toDecide = figures.approvals.medianSecondsToDecide === null ? '–' : duration(figures.approvals.medianSecondsToDecide * 1000);
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
       <Figure label="Empowerment rate" value={percent(figures.empowermentRate)} drill={figures.empowered} onDrill={onDrill} hint={`target ${percent(target)} · ${figures.empowered.count} of ${figures.resolved.count} resolved`} />
       <Figure label="Escalations" value={String(figures.escalations.count)} drill={figures.escalations} onDrill={onDrill} />
       <Figure label="Handoffs per ticket" value={figures.handoffs.perTicket === null ? '–' : String(figures.handoffs.perTicket)} drill={figures.handoffs} onDrill={onDrill} hint={`${figures.handoffs.count} handoffs`} />
       <Figure label="Remedies granted" value={money(figures.remedies.value)} drill={figures.remedies} onDrill={onDrill} hint={`${figures.remedies.count} remedies`} />
-      <Figure label="Approvals" value={String(figures.approvals.requested.count)} drill={figures.approvals.requested} onDrill={onDrill} hint={`median ${minutes} to decide`} />
+      <Figure label="Approvals" value={String(figures.approvals.requested.count)} drill={figures.approvals.requested} onDrill={onDrill} hint={`median ${toDecide} to decide`} />
       <Figure label="Promises kept" value={`${figures.promises.kept.count} / ${figures.promises.kept.count + figures.promises.broken.count}`} drill={figures.promises.broken} onDrill={onDrill} hint={`${figures.promises.keptEarly.count} early · ${figures.promises.broken.count} broken`} />
     </SimpleGrid>
   );
@@ -83,32 +84,34 @@ export function EmpowermentReportPage() {
               <Text c="dimmed" size="sm">No ticket was resolved in this period.</Text>
             ) : (
               <BarChart
-                h={260}
+                h={320}
                 data={rateData}
                 dataKey="label"
                 series={[{ name: 'Empowerment rate', color: 'indigo.6' }]}
+                xAxisProps={categoryAxis(rateData.length)}
                 yAxisProps={{ domain: [0, 100] }}
                 unit="%"
-                referenceLines={[{ y: data.target * 100, label: `${Math.round(data.target * 100)}% target`, color: 'red.6' }]}
+                barChartProps={{ margin: targetMargin }}
+                referenceLines={[targetLine(data.target * 100, `${Math.round(data.target * 100)}% target`)]}
               />
             )}
           </Card>
-          <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <Card withBorder>
-              <Text fw={600} mb="xs">Remedies by type</Text>
-              {remedyData.length ? <BarChart h={220} data={remedyData} dataKey="type" series={[{ name: 'Value', color: 'teal.6' }]} valueFormatter={money} /> : <Text c="dimmed">No remedies granted in this period.</Text>}
-            </Card>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Card withBorder>
               <Text fw={600} mb="xs">Escalations, handoffs and approval requests</Text>
-              {groups.length ? <BarChart h={220} data={escalationData} dataKey="label" withLegend series={[{ name: 'Escalations', color: 'red.6' }, { name: 'Handoffs', color: 'grape.6' }, { name: 'Approval requests', color: 'yellow.6' }]} /> : <Text c="dimmed">Nothing in this period.</Text>}
+              {groups.length ? <BarChart h={300} data={escalationData} dataKey="label" withLegend xAxisProps={categoryAxis(groups.length)} yAxisProps={countAxis} series={[{ name: 'Escalations', color: 'red.6' }, { name: 'Handoffs', color: 'grape.6' }, { name: 'Approval requests', color: 'yellow.6' }]} /> : <Text c="dimmed">Nothing in this period.</Text>}
             </Card>
             <Card withBorder>
               <Text fw={600} mb="xs">Promises</Text>
               {promiseData.some((row) => row['Kept early'] + row['Kept on time'] + row.Broken > 0) ? (
-                <BarChart h={220} data={promiseData} dataKey="label" type="stacked" withLegend series={[{ name: 'Kept early', color: 'teal.6' }, { name: 'Kept on time', color: 'green.4' }, { name: 'Broken', color: 'red.6' }]} />
+                <BarChart h={300} data={promiseData} dataKey="label" type="stacked" withLegend xAxisProps={categoryAxis(groups.length)} yAxisProps={countAxis} series={[{ name: 'Kept early', color: 'teal.6' }, { name: 'Kept on time', color: 'green.4' }, { name: 'Broken', color: 'red.6' }]} />
               ) : (
                 <Text c="dimmed">No promise fell due in this period.</Text>
               )}
+            </Card>
+            <Card withBorder>
+              <Text fw={600} mb="xs">Remedies by type</Text>
+              {remedyData.length ? <BarChart h={220} data={remedyData} dataKey="type" orientation="vertical" yAxisProps={{ width: 96 }} series={[{ name: 'Value', color: 'teal.6' }]} valueFormatter={money} /> : <Text c="dimmed">No remedies granted in this period.</Text>}
             </Card>
           </SimpleGrid>
           <TableScroll label="Empowerment by group, table">

@@ -5,8 +5,8 @@ import { Anchor, Card, SegmentedControl, SimpleGrid, Stack, Table, Text, Title }
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { TableScroll } from '../../ui/TableScroll';
-import { plural } from './listening.format';
 import { useMysteryShopScores, useReviewRatings, useSurveyBreakdown, useThemes } from './listening.api';
+import { plural } from '../../ui/format';
 
 const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
 const value = (figure: number | null) => (figure === null ? '–' : String(figure));
@@ -55,16 +55,16 @@ export default function ListeningReportPage() {
       <ErrorText error={weeks.error ?? groups.error ?? ratings.error ?? shops.error} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ChartCard title="CSAT (1–5) and effort (1–7, 7 = very easy) by week" empty={weekly.length === 0}>
-          <LineChart h={220} data={weekly} dataKey="week" series={[{ name: 'CSAT', color: 'indigo.7' }, { name: 'Effort', color: 'teal.7' }]} yAxisProps={{ domain: [0, 7] }} connectNulls />
+          <LineChart h={220} data={weekly} dataKey="week" withLegend series={[{ name: 'CSAT', color: 'indigo.7' }, { name: 'Effort', color: 'teal.7' }]} yAxisProps={{ domain: [1, 7], ticks: [1, 2, 3, 4, 5, 6, 7] }} connectNulls />
         </ChartCard>
         <ChartCard title="NPS by week (−100 to 100)" empty={weekly.every((week) => week.NPS === null)}>
           <BarChart h={220} data={weekly} dataKey="week" series={[{ name: 'NPS', color: 'grape.7' }]} yAxisProps={{ domain: [-100, 100] }} />
         </ChartCard>
         <ChartCard title="Response rate and the grateful share by week" empty={weekly.length === 0}>
-          <LineChart h={220} data={weekly} dataKey="week" series={[{ name: 'Response rate (%)', color: 'blue.7' }, { name: 'Grateful (%)', color: 'green.8' }]} yAxisProps={{ domain: [0, 100] }} connectNulls />
+          <LineChart h={220} data={weekly} dataKey="week" withLegend unit="%" series={[{ name: 'Response rate (%)', color: 'blue.7' }, { name: 'Grateful (%)', color: 'green.8' }]} yAxisProps={{ domain: [0, 100] }} connectNulls />
         </ChartCard>
         <ChartCard title="Review ratings by source (1–5)" empty={sources.length === 0}>
-          <BarChart h={220} data={sources} dataKey="source" series={[{ name: 'Average rating', color: 'yellow.8' }]} yAxisProps={{ domain: [0, 5] }} />
+          <BarChart h={220} data={sources} dataKey="source" series={[{ name: 'Average rating', color: 'yellow.8' }]} yAxisProps={{ domain: [0, 5], ticks: [0, 1, 2, 3, 4, 5] }} />
         </ChartCard>
         <ChartCard title="Mystery-shop score by week (0–100)" empty={shopScores.length === 0}>
           <LineChart h={220} data={shopScores} dataKey="week" series={[{ name: 'Score', color: 'orange.8' }]} yAxisProps={{ domain: [0, 100] }} connectNulls />

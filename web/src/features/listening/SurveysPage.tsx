@@ -3,8 +3,9 @@ import { Link } from 'react-router-dom';
 import { useStaff } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { ListeningNav } from './ListeningNav';
-import { agoText, plural } from './listening.format';
+import { agoText } from './listening.format';
 import { useSurveyResponses, useSurveySummary, type SurveyResponse } from './listening.api';
+import { plural } from '../../ui/format';
 
 const kindLabel: Record<SurveyResponse['kind'], string> = { csat: 'CSAT', nps: 'NPS', ces: 'Effort', feelings: 'Feelings' };
 const scaleMax: Record<SurveyResponse['kind'], number> = { csat: 5, nps: 10, ces: 7, feelings: 0 };

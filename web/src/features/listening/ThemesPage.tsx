@@ -6,8 +6,9 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { ListeningNav } from './ListeningNav';
-import { agoText, plural } from './listening.format';
+import { agoText } from './listening.format';
 import { respondToTheme, useChange, useThemes, type Theme } from './listening.api';
+import { plural } from '../../ui/format';
 
 // Dot badges: the colour is in the dot and the text keeps full contrast.
 const statusColor = { watching: 'gray', alerted: 'red', actioned: 'green', dismissed: 'dark' } as const;

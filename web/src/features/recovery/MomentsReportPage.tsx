@@ -4,7 +4,8 @@ import { Anchor, Card, Group, List, Modal, SimpleGrid, Stack, Text, TextInput, T
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
-import { money } from '../../ui/format';
+import { countAxis } from '../../ui/charts';
+import { duration, hour, money } from '../../ui/format';
 import { useMomentsReport } from './recovery.api';
 
 const day = 86_400_000;
@@ -46,7 +47,7 @@ export function MomentsReportPage() {
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Figure label="Recovery rate" value={rate === null || rate === undefined ? '–' : `${Math.round(rate * 100)}%`} ticketIds={data.recovery.recoveredTicketIds} hint={`${data.recovery.recovered} of ${data.recovery.closed} closed`} onDrill={setDrill} />
-            <Figure label="Time to recover (median)" value={data.timeToRecoverHours.median === null ? '–' : `${data.timeToRecoverHours.median} h`} ticketIds={data.timeToRecoverHours.slowestTicketIds} hint={data.timeToRecoverHours.p90 === null ? undefined : `p90 ${data.timeToRecoverHours.p90} h`} onDrill={setDrill} />
+            <Figure label="Time to recover (median)" value={data.timeToRecoverHours.median === null ? '–' : duration(data.timeToRecoverHours.median * hour)} ticketIds={data.timeToRecoverHours.slowestTicketIds} hint={data.timeToRecoverHours.p90 === null ? undefined : `p90 ${duration(data.timeToRecoverHours.p90 * hour)}`} onDrill={setDrill} />
             <Figure label="Lifetime value at risk" value={money(data.lifetimeValueAtRisk.total)} ticketIds={data.lifetimeValueAtRisk.ticketIds} hint={`${data.lifetimeValueAtRisk.customerIds.length} customers with an open misery`} onDrill={setDrill} />
             <Figure label="Not recovered" value={String(data.recovery.notRecoveredTicketIds.length)} ticketIds={data.recovery.notRecoveredTicketIds} onDrill={setDrill} />
           </SimpleGrid>
@@ -55,11 +56,11 @@ export function MomentsReportPage() {
             <>
               <Card withBorder>
                 <Title order={4} mb="sm">Misery and magic per week</Title>
-                <BarChart h={260} data={weeks} dataKey="week" series={[{ name: 'Misery', color: 'red.6' }, { name: 'Magic', color: 'teal.6' }]} />
+                <BarChart h={260} data={weeks} dataKey="week" withLegend yAxisProps={countAxis} series={[{ name: 'Misery', color: 'red.6' }, { name: 'Magic', color: 'teal.6' }]} />
               </Card>
               <Card withBorder>
                 <Title order={4} mb="sm">Moments of truth per week</Title>
-                <BarChart h={180} data={weeks} dataKey="week" series={[{ name: 'Truth', color: 'gray.6' }]} />
+                <BarChart h={180} data={weeks} dataKey="week" yAxisProps={countAxis} series={[{ name: 'Truth', color: 'gray.6' }]} />
               </Card>
             </>
           ) : (
