@@ -16,7 +16,7 @@ export class ApiError extends Error {
   /** The message for one field (`email` matches `body.email`), if the server named it. */
   forField(field: string): string | undefined {
     const hit = this.errors.find((error) => error.path === field || error.path.endsWith(`.${field}`));
-    return hit ? sentence(hit.message) : undefined;
+    return hit ? fieldSentence(hit.message) : undefined;
   }
 }
 
@@ -25,6 +25,49 @@ function sentence(text: string): string {
   if (!trimmed) return trimmed;
   const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * The schema library's generic wording ("Too small: expected string to have >=1 characters") read
+ * as a person would say it; anything else (the API's own sentences) passes through. The server
+ * answers in the library's words (API clients see them), so every form translates here.
+ */
+function plain(message: string): string {
+  const bound = /^Too (small|big): expected (string|number|array) to (?:have|be) ([<>]=?)(\d+(?:\.\d+)?)/.exec(message);
+  if (bound) {
+    const [, size, kind, , limitText] = bound;
+    const limit = Number(limitText);
+    if (kind === 'string') return size === 'small' ? (limit <= 1 ? 'Fill this in' : `Use at least ${limit} characters`) : `Use at most ${limit} characters`;
+    if (kind === 'number') return size === 'small' ? `Use ${limit} or more` : `Use ${limit} or less`;
+    return size === 'small' ? (limit <= 1 ? 'Add at least one' : `Add at least ${limit}`) : `Use at most ${limit}`;
+  }
+  if (/^Invalid input: expected \w+, received (null|undefined)/.test(message)) return 'Choose or fill this in';
+  if (/^Invalid (input|option): expected one of/.test(message)) return 'Choose one of the offered values';
+  if (/^Invalid email/.test(message)) return 'Enter an email address such as name@example.com';
+  if (/^Unrecognized key/.test(message)) return 'This field is not one the form may send';
+  return message;
+}
+
+/** One field's problem as a plain sentence. */
+export const fieldSentence = (message: string) => sentence(plain(message));
+
+/** "body.filters.teamId" → "Team id": the field a message is about, for a summary above a form. */
+function fieldName(path: string): string {
+  const last = path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? path;
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A refused request's summary: the fields' problems in plain words rather than "body.x: Too small: …". */
+function problemSentence(detail: string, errors: FieldError[]): string {
+  if (errors.length === 0) return sentence(detail);
+  return errors
+    .map((error) => {
+      const message = plain(error.message).trim();
+      // The API's own field messages are fragments ("is not in this workspace") that follow the field's name.
+      return /^[a-z]/.test(message) ? sentence(`${fieldName(error.path)} ${message}`) : `${fieldName(error.path)}: ${sentence(message)}`;
+    })
+    .join(' ');
 }
 
 let csrfToken: string | null = null;
@@ -53,7 +96,8 @@ export async function api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' 
   }
   if (!response.ok) {
     const problem = (parsed ?? {}) as { detail?: string; title?: string; errors?: FieldError[] };
-    throw new ApiError(response.status, sentence(problem.detail ?? problem.title ?? `The server answered ${response.status}.`), Array.isArray(problem.errors) ? problem.errors : []);
+    const errors = Array.isArray(problem.errors) ? problem.errors : [];
+    throw new ApiError(response.status, problemSentence(problem.detail ?? problem.title ?? `The server answered ${response.status}.`, errors), errors);
   }
   if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed && typeof (parsed as { csrfToken: unknown }).csrfToken === 'string') {
     csrfToken = (parsed as { csrfToken: string }).csrfToken;

@@ -275,7 +275,7 @@ export function AutomationsPage() {
     <Stack>
       <Title order={2} size="h3">Automations</Title>
       <Text size="sm" c="dimmed">Rules run top to bottom when their event happens. Every action they take is recorded on the ticket's timeline with the rule that caused it; a rule that would set off a loop is stopped and reported.</Text>
-      <ErrorText error={list.error ?? remove.error ?? arrange.error} />
+      <ErrorText error={list.error ?? arrange.error} />
       {rules.length ? (
         <Table aria-label="Automation rules" verticalSpacing="xs">
           <Table.Thead>
@@ -303,6 +303,7 @@ export function AutomationsPage() {
                     <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ id: rule.id, rule: { name: rule.name, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions, isActive: rule.isActive }, key: editing.key + 1 })}>Edit</Button>
                     <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(rule.id)}>Delete</Button>
                   </Group>
+                  {remove.variables === rule.id ? <ErrorText error={remove.error} inline /> : null}
                 </Table.Td>
               </Table.Tr>
             ))}

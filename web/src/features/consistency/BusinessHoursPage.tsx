@@ -116,7 +116,7 @@ export function BusinessHoursPage() {
     <Stack>
       <Title order={2} size="h3">Business hours</Title>
       <Text size="sm" c="dimmed">SLA targets count only the time inside these hours. A team's own calendar applies to its tickets; every other ticket uses the workspace's.</Text>
-      <ErrorText error={list.error ?? remove.error} />
+      <ErrorText error={list.error} />
       {(list.data ?? []).map((calendar) => (
         <Paper withBorder p="sm" key={calendar.id} data-testid="calendar">
           <Group justify="space-between" align="flex-start">
@@ -133,6 +133,7 @@ export function BusinessHoursPage() {
               <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(calendar.id)}>Delete</Button>
             </Group>
           </Group>
+          {remove.variables === calendar.id ? <ErrorText error={remove.error} inline /> : null}
         </Paper>
       ))}
       {list.isSuccess && list.data.length === 0 ? <Text c="dimmed">No calendar yet: SLA time runs around the clock until you add one.</Text> : null}

@@ -44,7 +44,7 @@ export function PlaybooksPage() {
     <Stack>
       <Title order={2} size="h3">Playbooks</Title>
       <Text size="sm" c="dimmed">Named checklists agents tick on the ticket page. Attach them by hand or with an automation; a required step blocks “solved” until it is done.</Text>
-      <ErrorText error={list.error ?? remove.error} />
+      <ErrorText error={list.error} />
       {(list.data ?? []).map((playbook) => (
         <Paper withBorder p="sm" key={playbook.id} data-testid="playbook">
           <Group justify="space-between" align="flex-start">
@@ -63,6 +63,7 @@ export function PlaybooksPage() {
               <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(playbook.id)}>Delete</Button>
             </Group>
           </Group>
+          {remove.variables === playbook.id ? <ErrorText error={remove.error} inline /> : null}
         </Paper>
       ))}
       {list.isSuccess && list.data.length === 0 ? <Text c="dimmed">No playbooks yet.</Text> : null}

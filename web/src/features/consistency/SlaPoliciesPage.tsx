@@ -72,7 +72,7 @@ export function SlaPoliciesPage() {
     <Stack>
       <Title order={2} size="h3">SLA policies</Title>
       <Text size="sm" c="dimmed">Policies are tried top to bottom; the first whose conditions match a ticket sets its targets. Time is counted in business hours and stops while the ticket waits on the customer.</Text>
-      <ErrorText error={list.error ?? remove.error ?? arrange.error} />
+      <ErrorText error={list.error ?? arrange.error} />
       {policies.length ? (
         <Table aria-label="SLA policies" verticalSpacing="xs">
           <Table.Thead>
@@ -107,6 +107,7 @@ export function SlaPoliciesPage() {
                     <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(policy.id); setDraft(draftOf(policy)); save.reset(); }}>Edit</Button>
                     <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(policy.id)}>Delete</Button>
                   </Group>
+                  {remove.variables === policy.id ? <ErrorText error={remove.error} inline /> : null}
                 </Table.Td>
               </Table.Tr>
             ))}

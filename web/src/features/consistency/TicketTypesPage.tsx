@@ -39,7 +39,7 @@ export function TicketTypesPage() {
     <Stack>
       <Title order={2} size="h3">Ticket types</Title>
       <Text size="sm" c="dimmed">Agents set a ticket’s type in its properties, and the inbox can filter by it. A type with a playbook gives that checklist to every ticket that gets the type.</Text>
-      <ErrorText error={types.error ?? remove.error} />
+      <ErrorText error={types.error} />
       {(types.data ?? []).map((type) => (
         <Paper withBorder p="sm" key={type.key} data-testid="ticket-type">
           <Group justify="space-between">
@@ -54,6 +54,7 @@ export function TicketTypesPage() {
               <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(type.key)}>Delete</Button>
             </Group>
           </Group>
+          {remove.variables === type.key ? <ErrorText error={remove.error} inline /> : null}
         </Paper>
       ))}
       {types.isSuccess && types.data.length === 0 ? <Text c="dimmed">No ticket types yet.</Text> : null}

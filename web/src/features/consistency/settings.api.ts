@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, del, get, patch, post, put } from '../../app/api';
+import { ApiError, del, fieldSentence, get, patch, post, put } from '../../app/api';
 import type { Ticket } from '../../app/types';
 
 /** Server shapes for business hours, automations, routing and playbooks (see their *.routes.ts). */
@@ -145,36 +145,13 @@ export function useRouting() {
 }
 
 /**
- * The schema library's generic wording ("Too small: expected string to have >=1 characters") read
- * as a person would say it; anything else (the API's own sentences) passes through.
- */
-function plain(message: string): string {
-  const bound = /^Too (small|big): expected (string|number|array) to (?:have|be) ([<>]=?)(\d+(?:\.\d+)?)/.exec(message);
-  if (bound) {
-    const [, size, kind, , limitText] = bound;
-    const limit = Number(limitText);
-    if (kind === 'string') return size === 'small' ? (limit <= 1 ? 'Fill this in' : `Use at least ${limit} characters`) : `Use at most ${limit} characters`;
-    if (kind === 'number') return size === 'small' ? `Use ${limit} or more` : `Use ${limit} or less`;
-    return size === 'small' ? (limit <= 1 ? 'Add at least one' : `Add at least ${limit}`) : `Use at most ${limit}`;
-  }
-  if (/^Invalid input: expected \w+, received (null|undefined)/.test(message)) return 'Choose or fill this in';
-  return message;
-}
-
-const asSentence = (message: string) => {
-  const trimmed = plain(message).trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-};
-
-/**
  * The server's field errors for `body.<path>` and anything under it, as plain sentences, so each
  * form shows a problem next to the field that caused it.
  */
 export function errorAt(error: unknown, path: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const hits = error.errors.filter((field) => field.path === `body.${path}` || field.path.startsWith(`body.${path}.`));
-  return hits.length ? hits.map((field) => asSentence(field.message)).join(' ') : undefined;
+  return hits.length ? hits.map((field) => fieldSentence(field.message)).join(' ') : undefined;
 }
 
 /** The error to show at the form's foot: anything the fields listed in `shown` do not already show. */

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { get, query } from '../../app/api';
@@ -27,12 +27,13 @@ export default function CustomerPage() {
         <Title order={1} size="h2" data-testid="customer-name">{person.name}</Title>
         <Badge variant="light">{person.tier}</Badge>
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-        <Paper withBorder p="sm"><Text size="xs" c="dimmed">Email</Text><Text style={{ overflowWrap: 'anywhere' }}>{person.email ?? '—'}</Text></Paper>
-        <Paper withBorder p="sm"><Text size="xs" c="dimmed">Phone</Text><Text>{person.phone ?? '—'}</Text></Paper>
-        <Paper withBorder p="sm"><Text size="xs" c="dimmed">Organization</Text><Text>{organization.data?.name ?? (person.organizationId ? '…' : '—')}</Text></Paper>
-        <Paper withBorder p="sm"><Text size="xs" c="dimmed">Lifetime value</Text><Text fw={600}>{money(person.lifetimeValue)}</Text></Paper>
-      </SimpleGrid>
+      {/* The address gets the widest card: split over two lines it could not be read or copied at a glance. */}
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 6, md: 4 }}><Paper withBorder p="sm" h="100%"><Text size="xs" c="dimmed">Email</Text><Text style={{ overflowWrap: 'anywhere' }}>{person.email ?? '—'}</Text></Paper></Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 2 }}><Paper withBorder p="sm" h="100%"><Text size="xs" c="dimmed">Phone</Text><Text>{person.phone ?? '—'}</Text></Paper></Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}><Paper withBorder p="sm" h="100%"><Text size="xs" c="dimmed">Organization</Text><Text>{organization.data?.name ?? (person.organizationId ? '…' : '—')}</Text></Paper></Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}><Paper withBorder p="sm" h="100%"><Text size="xs" c="dimmed">Lifetime value</Text><Text fw={600}>{money(person.lifetimeValue)}</Text></Paper></Grid.Col>
+      </Grid>
       <SimpleGrid cols={{ base: 1, md: 2 }} style={{ alignItems: 'start' }}>
         <CustomerValueCard customerId={person.id} />
         <CustomerMoments customerId={person.id} tickets={tickets.data?.items ?? []} />
@@ -55,7 +56,7 @@ export default function CustomerPage() {
               <Table.Td>{ticket.number}</Table.Td>
               <Table.Td><Anchor component={Link} to={`/tickets/${ticket.id}`}>{ticket.subject}</Anchor></Table.Td>
               <Table.Td><StatusBadge status={ticket.status} category={ticket.statusCategory} /></Table.Td>
-              <Table.Td>{ago(ticket.updatedAt)}</Table.Td>
+              <Table.Td><time dateTime={ticket.updatedAt} title={dateTime(ticket.updatedAt)}>{ago(ticket.updatedAt)} ago</time></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

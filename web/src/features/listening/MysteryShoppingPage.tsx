@@ -73,7 +73,7 @@ export default function MysteryShoppingPage() {
                     <Badge variant="dot" color="gray">waiting, link valid until {evaluation.expiresAt.slice(0, 10)}</Badge>
                   )}
                 </Table.Td>
-                <Table.Td>{evaluation.score === null ? '–' : <Text fw={700}>{evaluation.score} / 100</Text>}</Table.Td>
+                <Table.Td>{evaluation.score === null ? '–' : <Text fw={700} style={{ whiteSpace: 'nowrap' }}>{evaluation.score} / 100</Text>}</Table.Td>
                 <Table.Td><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{evaluation.note ?? ''}</Text></Table.Td>
               </Table.Tr>
             ))}

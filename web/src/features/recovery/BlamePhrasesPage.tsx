@@ -25,7 +25,7 @@ export function BlamePhrasesPage() {
           <Button type="submit" loading={add.isPending}>Add phrase</Button>
         </Group>
       </form>
-      <ErrorText error={phrases.error ?? add.error ?? remove.error} />
+      <ErrorText error={phrases.error ?? add.error} />
       <Table striped>
         <Table.Thead>
           <Table.Tr>
@@ -43,7 +43,10 @@ export function BlamePhrasesPage() {
               <Table.Td>{phrase.suggestion ? `“${phrase.suggestion}”` : <Text span size="sm" c="dimmed">leave it out</Text>}</Table.Td>
               <Table.Td>
                 {phrase.id ? (
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove “${phrase.phrase}”`} onClick={() => remove.mutate(phrase.id!)}>×</ActionIcon>
+                  <>
+                    <ActionIcon variant="subtle" color="red" aria-label={`Remove “${phrase.phrase}”`} onClick={() => remove.mutate(phrase.id!)}>×</ActionIcon>
+                    {remove.variables === phrase.id ? <ErrorText error={remove.error} inline /> : null}
+                  </>
                 ) : (
                   <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>built in</Text>
                 )}

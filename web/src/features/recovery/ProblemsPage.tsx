@@ -18,9 +18,9 @@ export function ProblemsPage() {
     <Stack p="md">
       <Group justify="space-between">
         <Title order={2}>Problems</Title>
-        <SegmentedControl value={status} onChange={(value) => setStatus(value as typeof status)} data={[{ value: 'open', label: 'Open' }, { value: 'solved', label: 'Solved' }, { value: 'all', label: 'All' }]} />
+        <SegmentedControl value={status} onChange={(value) => setStatus(value as typeof status)} data={[{ value: 'open', label: 'Open' }, { value: 'solved', label: 'Solved' }, { value: 'all', label: 'All' }]} aria-label="Show problems" />
       </Group>
-      <ErrorText error={problems.error ?? setAction.error} />
+      <ErrorText error={problems.error} />
       {problems.data?.length === 0 ? <Text c="dimmed">No problems here. Root causes recorded on recoveries appear in this list.</Text> : null}
       <Table striped>
         <Table.Thead>
@@ -43,11 +43,11 @@ export function ProblemsPage() {
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Group gap={4}>
-                  {problem.ticketIds.slice(0, 5).map((ticketId) => (
-                    <Anchor key={ticketId} component={Link} to={`/tickets/${ticketId}`} size="xs">ticket</Anchor>
+                <Text size="sm">{problem.ticketsAffected}</Text>
+                <Group gap={6}>
+                  {problem.ticketIds.slice(0, 5).map((ticketId, index) => (
+                    <Anchor key={ticketId} component={Link} to={`/tickets/${ticketId}`} size="xs">Ticket {index + 1}</Anchor>
                   ))}
-                  <Text size="sm">{problem.ticketsAffected}</Text>
                 </Group>
               </Table.Td>
               <Table.Td>{problem.customersAffected}</Table.Td>
@@ -55,11 +55,15 @@ export function ProblemsPage() {
               <Table.Td>
                 <Stack gap={2}>
                   {problem.preventiveActions.map((action) => (
-                    <Group key={action.id} gap={6} wrap="nowrap">
-                      <Checkbox size="xs" label={action.description} checked={action.status === 'done'} onChange={(event) => setAction.mutate({ id: action.id, status: event.currentTarget.checked ? 'done' : 'open' })} />
-                      {action.ownerId ? <Text size="xs" c="dimmed">{nameOf(action.ownerId) ?? 'someone'}</Text> : null}
-                      {action.dueAt ? <Text size="xs" c={isOverdue(action.dueAt, action.status) ? 'red.8' : 'dimmed'}>due {new Date(action.dueAt).toLocaleDateString()}</Text> : null}
-                    </Group>
+                    <Stack key={action.id} gap={0}>
+                      <Group gap={6} wrap="nowrap">
+                        <Checkbox size="xs" label={action.description} checked={action.status === 'done'} onChange={(event) => setAction.mutate({ id: action.id, status: event.currentTarget.checked ? 'done' : 'open' })} />
+                        {action.ownerId ? <Text size="xs" c="dimmed">{nameOf(action.ownerId) ?? 'someone'}</Text> : null}
+                        {action.dueAt ? <Text size="xs" c={isOverdue(action.dueAt, action.status) ? 'red.8' : 'dimmed'}>due {new Date(action.dueAt).toLocaleDateString()}</Text> : null}
+                      </Group>
+                      {/* A refused tick is said under the action it was for. */}
+                      {setAction.variables?.id === action.id ? <ErrorText error={setAction.error} inline /> : null}
+                    </Stack>
                   ))}
                 </Stack>
               </Table.Td>

@@ -116,6 +116,7 @@ export default function StaffPage() {
           ))}
         </Table.Tbody>
       </Table>
+      {invitations.data?.length === 0 ? <Text c="dimmed" size="sm">No invitations yet. Invite someone above and send them the link it gives: they choose their own password.</Text> : null}
     </Stack>
   );
 }

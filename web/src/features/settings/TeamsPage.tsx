@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, MultiSelect, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Group, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { del, patch, post } from '../../app/api';
 import { useStaff, useTeams } from '../../app/session';
@@ -60,6 +60,7 @@ export default function TeamsPage() {
           ))}
         </Table.Tbody>
       </Table>
+      {teams.data?.length === 0 ? <Text c="dimmed" size="sm">No teams yet. Name one above, then choose its members; tickets and views can then be filtered by team.</Text> : null}
     </Stack>
   );
 }

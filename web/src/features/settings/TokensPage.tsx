@@ -85,6 +85,7 @@ export default function TokensPage() {
           ))}
         </Table.Tbody>
       </Table>
+      {tokens.data?.length === 0 ? <Text c="dimmed" size="sm">No API tokens yet. Create one above for a script or an integration; it acts as you, with the scopes you tick.</Text> : null}
     </Stack>
   );
 }
