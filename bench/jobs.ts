@@ -15,7 +15,8 @@ import { QueryCounter } from './sla.js';
 
 /**
  * The durable job queue, in-process against the real database code (claim, run, complete), with the
- * worker as the server runs it (16 jobs in hand, default poll interval), timed until no due job is left:
+ * worker as the server runs it (its defaults: 16 units of work under way, batches of up to 32, 64
+ * jobs in hand; default poll interval), timed until no due job is left:
  * - jobs completed per second with a no-op handler, and with the real SLA evaluation of a ticket
  *   (events replayed, business time, targets stored, timers set), each the median of `rounds`;
  * - the delay from a timer's due time to its handler starting, with `pendingTimers` timers waiting

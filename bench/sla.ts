@@ -16,7 +16,7 @@ import { benchDatabase, benchEachDialect, median, row } from './lib.js';
  * SLA evaluation as the `sla.evaluate` job runs it (in a transaction: read the tickets, their events
  * and stored clocks, evaluate, write what moved), called back to back on one connection without the
  * queue around it, so the figure is the evaluation's own cost: one ticket per transaction (a lone
- * job), and 8 per transaction (a batch of timers claimed together, as the worker runs them under
+ * job), and 32 per transaction (a batch of timers claimed together, as the worker runs them under
  * load). Queries are counted and timed (from compiling to the result) by a Kysely plugin; the rest
  * of the time is our CPU.
  */
@@ -58,8 +58,8 @@ export class QueryCounter implements KyselyPlugin {
   }
 }
 
-/** The worker's batch size at its default 16 jobs in hand. */
-const batchSize = 8;
+/** The worker's default batch size. */
+const batchSize = 32;
 
 export async function measureSla(options: { dialect: 'sqlite' | 'postgres'; tickets: number; evaluations: number; rounds: number }): Promise<SlaBenchResult> {
   const database = await benchDatabase(options.dialect);

@@ -69,15 +69,45 @@ describeEachDialect('job batches', (dialect) => {
   const keys = (count: number, prefix: string) => Array.from({ length: count }, (_, n) => ({ key: `${prefix}${String(n).padStart(2, '0')}` }));
   const worker = () => new JobWorker({ db: database.handle.db, dialect, registry, log: quiet, pollMilliseconds: 10_000, concurrency: 16 });
 
-  it('runs jobs claimed together in batches of up to half the slots, each effect once', async () => {
-    await enqueue(keys(40, 'a'));
-    expect(await worker().drain()).toBe(40);
-    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(40);
-    expect(Math.max(...batchSizes)).toBe(8);
+  it('runs jobs claimed together in batches of up to the batch size, each effect once', async () => {
+    await enqueue(keys(80, 'a'));
+    expect(await worker().drain()).toBe(80);
+    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(80);
+    expect(Math.max(...batchSizes)).toBe(32);
     expect((await jobs()).filter((job) => job.status !== 'done' || job.attempts !== 1)).toEqual([]);
     const recorded = await effects();
-    expect(recorded).toHaveLength(40);
+    expect(recorded).toHaveLength(80);
     expect(recorded.every((effect) => effect.via === 'batch')).toBe(true);
+  });
+
+  it('runs at most `concurrency` units at once; the other jobs claimed wait in hand, leased to this worker', async () => {
+    const started: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const single = registry.define({
+      type: 'test.single',
+      version: 1,
+      payload: z.object({ key: z.string() }),
+      async handle(_job, payload) {
+        started.push(payload.key);
+        await gate;
+      },
+    });
+    await database.handle.db.transaction().execute(async (trx) => {
+      for (const { key } of keys(5, 'u')) await enqueueJob(trx, single, { key });
+    });
+    const narrow = new JobWorker({ db: database.handle.db, dialect, registry, log: quiet, pollMilliseconds: 10_000, concurrency: 2 });
+    const running = narrow.drain();
+    const claimed = () => database.handle.db.selectFrom('jobs').select(['status', 'claimed_by']).where('type', '=', 'test.single').execute();
+    while ((await claimed()).some((job) => job.status !== 'running') || started.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Every job is claimed by this worker, but only two have started; the others wait for a unit.
+    expect((await claimed()).every((job) => job.claimed_by === narrow.id)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toHaveLength(2);
+    open();
+    expect(await running).toBe(5);
+    expect(started.sort()).toEqual(keys(5, 'u').map(({ key }) => key));
+    expect((await claimed()).every((job) => job.status === 'done')).toBe(true);
   });
 
   it('runs each job of a failed batch alone: the others complete, only the bad one fails', async () => {

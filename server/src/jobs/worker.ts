@@ -11,7 +11,13 @@ export interface WorkerOptions {
   registry: JobRegistry;
   log: FastifyBaseLogger;
   pollMilliseconds: number;
+  /** Units of work under way at once: a job run alone, or a batch (default 16). */
   concurrency?: number;
+  /**
+   * Most jobs of a type with `handleBatch` run in one batch (default 32). The worker keeps two
+   * batches' worth of jobs in hand, so one batch's claim and commit overlap the other's work.
+   */
+  batchSize?: number;
   /** How long a claimed job is ours; tests shorten it to see a killed worker's jobs come back. */
   leaseMilliseconds?: number;
 }
@@ -21,14 +27,18 @@ type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
 const doneMark = () => ({ status: 'done' as const, locked_until: null, last_error: null, updated_at: nowIso() });
 
 /**
- * Keeps up to `concurrency` jobs in hand: a slot freed by a finished job is refilled at once rather
- * than when the slowest job of a batch ends, so one slow job (a mail relay taking its time) does not
- * hold back timers that come due meanwhile. One claim runs at a time and takes every free slot, and
- * the "done" marks of jobs finishing together are written in one statement: under load both batch
- * themselves, which is what makes the queue fast on a database whose every commit waits for the disk.
- * Jobs of a type with `handleBatch` claimed together run as batches of up to half the slots: one
- * transaction each, and two of them under way at once, so one batch's round trips overlap the
- * other's work. `stop()` waits for the jobs in hand to finish.
+ * Keeps up to two batches' worth of jobs in hand (64) and refills as soon as a unit of work
+ * finishes rather than when the slowest job of a claim ends, so one slow job (a mail relay taking
+ * its time) does not hold back timers that come due meanwhile. At most `concurrency` units run at
+ * once, a unit being a job alone or a batch; claimed jobs beyond that wait in hand (their leases
+ * renewed) for the next unit to end, so jobs run alone never hold more connections than before.
+ * One claim runs at a time and takes every free place, and the "done" marks of jobs finishing
+ * together are written in one statement: under load both batch themselves, which is what makes the
+ * queue fast on a database whose every commit waits for the disk. Jobs of a type with `handleBatch`
+ * claimed together run as batches of up to `batchSize`: one transaction each for their done marks
+ * and effect, and two of them under way at once, so one batch's claim and commit overlap the other's
+ * work. On PostgreSQL each commit waits for the disk, so jobs per commit are what the rate rests on.
+ * `stop()` waits for the jobs in hand to finish.
  */
 export class JobWorker {
   /** Written on the jobs this worker claims: leases are renewed and jobs finished only by their holder. */
@@ -45,11 +55,23 @@ export class JobWorker {
   private doneBatch: { ids: string[]; written: Promise<void> } | undefined;
   private doneWrites: Promise<void> = Promise.resolve();
   private lastRequeue = 0;
+  /** Units of work running, and the units waiting in hand for one of them to end. */
+  private unitsRunning = 0;
+  private readonly unitsWaiting: Array<() => void> = [];
 
   constructor(private readonly options: WorkerOptions) {}
 
   private get concurrency(): number {
     return this.options.concurrency ?? 16;
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 32;
+  }
+
+  /** How many claimed jobs the worker holds at most, running or waiting for a unit to end. */
+  private get jobsInHand(): number {
+    return Math.max(this.concurrency, 2 * this.batchSize);
   }
 
   private get leaseMilliseconds(): number {
@@ -85,7 +107,7 @@ export class JobWorker {
     let total = 0;
     await this.requeueExpired(true);
     for (;;) {
-      const jobs = await claimDueJobs(this.options.db, this.options.dialect, this.concurrency, this.leaseMilliseconds, this.id);
+      const jobs = await claimDueJobs(this.options.db, this.options.dialect, this.jobsInHand, this.leaseMilliseconds, this.id);
       if (jobs.length === 0) {
         await this.doneWrites;
         return total;
@@ -112,7 +134,7 @@ export class JobWorker {
   }
 
   private async claimForFreeSlots(): Promise<void> {
-    const free = this.concurrency - this.inHand.size;
+    const free = this.jobsInHand - this.inHand.size;
     if (free <= 0) {
       // Every slot is taken: the next job to finish looks again.
       this.mayHaveMore = true;
@@ -154,20 +176,19 @@ export class JobWorker {
       if (!this.options.registry.get(job.type)?.handleBatch) started.push(this.launch([job], () => this.runJob(job)));
       else batchable.set(job.type, [...(batchable.get(job.type) ?? []), job]);
     }
-    const batchSize = Math.max(1, Math.ceil(this.concurrency / 2));
     for (const [type, ofType] of batchable) {
       const definition = this.options.registry.get(type)!;
-      for (let start = 0; start < ofType.length; start += batchSize) {
-        const batch = ofType.slice(start, start + batchSize);
+      for (let start = 0; start < ofType.length; start += this.batchSize) {
+        const batch = ofType.slice(start, start + this.batchSize);
         started.push(this.launch(batch, () => (batch.length === 1 ? this.runJob(batch[0]!) : this.runBatch(definition, batch))));
       }
     }
     return started;
   }
 
-  /** Runs claimed jobs, renewing the leases of the jobs in hand while any are. */
+  /** Runs claimed jobs as one unit once a unit is free, renewing the leases of the jobs in hand while any are. */
   private launch(jobs: ClaimedJob[], run: () => Promise<void>): Promise<void> {
-    const done = run().catch((error: unknown) => this.options.log.error({ err: error, jobIds: jobs.map((job) => job.id) }, 'could not record the outcome of a job')).finally(() => {
+    const done = this.asUnit(run).catch((error: unknown) => this.options.log.error({ err: error, jobIds: jobs.map((job) => job.id) }, 'could not record the outcome of a job')).finally(() => {
       for (const job of jobs) this.inHand.delete(job.id);
       if (this.inHand.size === 0 && this.renewal) {
         clearInterval(this.renewal);
@@ -179,6 +200,20 @@ export class JobWorker {
     // while we hold jobs we renew their leases, so only a dead (or frozen) worker loses them.
     this.renewal ??= setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMilliseconds / 3)));
     return done;
+  }
+
+  /** Runs `run` when fewer than `concurrency` units are running; the next waiting unit starts when it ends. */
+  private async asUnit(run: () => Promise<void>): Promise<void> {
+    if (this.unitsRunning >= this.concurrency) await new Promise<void>((resolve) => this.unitsWaiting.push(resolve));
+    else this.unitsRunning++;
+    try {
+      await run();
+    } finally {
+      // The freed place passes straight to the next waiting unit, so the count stays exact.
+      const next = this.unitsWaiting.shift();
+      if (next) next();
+      else this.unitsRunning--;
+    }
   }
 
   private async renewLeases(): Promise<void> {
