@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import type { WalSync } from './sqlite-wal-sync.js';
 
 /**
  * Group commit for SQLite. With synchronous=FULL every COMMIT waits for the disk; committing each
@@ -13,6 +14,9 @@ import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, typ
  * shared transaction as well, and its caller's await resolves only after the COMMIT that contains
  * it, exactly as if it had committed on its own; on its own it would fsync while blocking the event
  * loop (measured: half the worker's claims did, costing as much as all grouped COMMITs together).
+ *
+ * On a database file the COMMIT itself does not wait for the disk: `WalSync` flushes the log off
+ * the event loop, and the batch is resolved only after that flush (see sqlite-wal-sync.ts).
  */
 class Mutex {
   private queue: Array<() => void> = [];
@@ -103,12 +107,17 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
   private readonly mutex = new Mutex();
   private readonly connection: CachedConnection;
   private batch: Batch | null = null;
+  /** The last batch committed, until its flush to disk is done. */
+  private flushing: Batch | null = null;
   private flushScheduled = false;
   inUnit = false;
   /** The batch holding the current connection holder's writes made outside a transaction. */
   private awaitedOnRelease: Batch | null = null;
 
-  constructor(private readonly database: BetterSqlite3.Database) {
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly walSync: WalSync | null,
+  ) {
     this.connection = new CachedConnection(database, this);
   }
 
@@ -184,7 +193,7 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
 
   /** Resolves once everything committed so far is on disk. */
   whenDurable(): Promise<void> {
-    return this.batch?.promise ?? Promise.resolve();
+    return (this.batch ?? this.flushing)?.promise ?? Promise.resolve();
   }
 
   private scheduleFlush(): void {
@@ -195,23 +204,43 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
   }
 
   async flush(): Promise<void> {
+    // While the disk is still flushing the previous batch, this one keeps growing: commits come
+    // no faster than the disk takes them, and each carries as much as arrived meanwhile.
+    await this.walSync?.idle();
     await this.mutex.lock();
     this.flushScheduled = false;
     const batch = this.batch;
     this.batch = null;
+    let committed = false;
     try {
       if (batch && this.database.inTransaction) this.database.exec('COMMIT');
-      batch?.resolve();
+      committed = true;
     } catch (error) {
       if (this.database.inTransaction) this.database.exec('ROLLBACK');
       batch?.reject(error);
     } finally {
       this.mutex.unlock();
     }
+    if (committed && batch) await this.settle(batch);
+  }
+
+  /** Resolves a committed batch once it is on disk (at once where COMMIT itself waited for the disk). */
+  private async settle(batch: Batch): Promise<void> {
+    if (!this.walSync) return batch.resolve();
+    this.flushing = batch;
+    try {
+      await this.walSync.sync();
+      batch.resolve();
+    } catch (error) {
+      batch.reject(error);
+    } finally {
+      if (this.flushing === batch) this.flushing = null;
+    }
   }
 
   async destroy(): Promise<void> {
     await this.flush();
+    await this.walSync?.close();
     this.database.close();
   }
 }
@@ -219,9 +248,9 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly driver: GroupCommitDriver;
 
-  constructor(database: BetterSqlite3.Database) {
+  constructor(database: BetterSqlite3.Database, walSync: WalSync | null) {
     super({ database });
-    this.driver = new GroupCommitDriver(database);
+    this.driver = new GroupCommitDriver(database, walSync);
   }
 
   override createDriver(): Driver {
