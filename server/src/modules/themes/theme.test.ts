@@ -118,4 +118,21 @@ describeEachDialect('themes and the Three Times Rule', (dialect) => {
     await review('jon@example.com', 'Loyalty points disappeared from my account.');
     expect((await alertEvents()).length).toBe(alertsBefore + 1);
   });
+
+  it('complaints processed together (one batch of jobs) are recorded in order, once each, and alert once at three customers', async () => {
+    const alertsBefore = (await alertEvents()).length;
+    const texts = ['The coupon code is rejected at checkout.', 'Coupon code rejected again!', 'My coupon code gets rejected.'];
+    const tickets = [];
+    for (const [index, text] of texts.entries()) tickets.push((await owner.post('/api/v1/tickets', { subject: 'Coupon', customer: { email: `coupon${index}@example.com` }, message: { text }, tags: ['complaint'] })).body.id);
+    // Claimed together by one drain: the complaint jobs run as one batch.
+    await server.worker.drain();
+    const items = (await owner.get('/api/v1/feedback?source=complaint&limit=200')).body.items as Array<{ ticketId: string; themes: Array<{ id: string }> }>;
+    const ours = tickets.map((ticketId) => items.filter((item) => item.ticketId === ticketId));
+    expect(ours.map((found) => found.length)).toEqual([1, 1, 1]);
+    const themeIds = new Set(ours.map((found) => found[0]!.themes[0]?.id));
+    expect(themeIds.size).toBe(1);
+    const alerts = await alertEvents();
+    expect(alerts).toHaveLength(alertsBefore + 1);
+    expect(alerts.at(-1)!.subject_id).toBe([...themeIds][0]);
+  });
 });
