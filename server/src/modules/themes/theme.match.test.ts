@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lookupKeys, themeKeys } from './theme.match.js';
-import { maxTokensPerPhrase, phraseSimilarity } from './theme.phrases.js';
+import { labelledFeedback } from './theme.labelled-set.js';
+import { analyzeText, extractKeyPhrases, maxTokensPerPhrase, phraseSimilarity } from './theme.phrases.js';
 
 /**
  * The key lookup must find every theme phraseSimilarity would accept, or grouping silently
@@ -32,5 +33,10 @@ describe('theme candidate keys', () => {
     // "my kettle is broken" must not read every theme that mentions "broken" at the default 0.6.
     expect(lookupKeys(['broken', 'kettl'], 0.6).maxSize).toBe(1);
     expect(lookupKeys(['broken', 'kettl', 'lid', 'loos'], 0.6)).toEqual({ pairs: expect.any(Array), singles: [], maxSize: 0 });
+  });
+
+  it('read key phrases alike with or without the sentiment pipeline', () => {
+    const texts = [...Object.values(labelledFeedback).flat(), 'Kind people, but the checkout times out; I could not log in.', "The refund didn't arrive. Not helpful at all!"];
+    for (const text of texts) expect(extractKeyPhrases(text), text).toEqual(analyzeText(text).phrases);
   });
 });
