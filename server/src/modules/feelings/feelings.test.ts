@@ -4,7 +4,8 @@ import type { ApiClient } from '../../../test/client.js';
 import { orderTicketsByAgitation } from './feelings.repo.js';
 import { labelledCustomerMessages } from './feelings.labelled-set.js';
 import { scoreFeelings } from './feelings.score.js';
-import { agitatedThreshold } from './feelings.service.js';
+import { inUnitOfWork } from '../../events/events.js';
+import { agitatedThreshold, recordMessagesFeelings } from './feelings.service.js';
 
 describe('feelings scoring', () => {
   // Ordering, not exact numbers: the model and the signal weights may be tuned.
@@ -108,6 +109,41 @@ describeEachDialect('feelings', (dialect) => {
     const workspaceId = (await server.context.database.db.selectFrom('tickets').select('workspace_id').where('id', '=', other.body.id).executeTakeFirstOrThrow()).workspace_id;
     expect(await orderTicketsByAgitation(server.context.database.db, workspaceId, [other.body.id, calm.body.id])).toEqual([calm.body.id, other.body.id]);
     expect((await owner.get('/api/v1/tickets/nope/feelings')).status).toBe(404);
+  });
+
+  it('scores messages of one ticket out of order and in one batch as it scores them one by one in order', async () => {
+    // Three inbound messages a second apart; the newest is scored first, then the other two together.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    try {
+      const created = await owner.post('/api/v1/tickets', { subject: 'Out of order', customer: { email: 'order@example.com' }, message: { text: 'Where is my parcel? I need it today.' } });
+      vi.setSystemTime(start + 1000);
+      const angry = await owner.post(`/api/v1/tickets/${created.body.id}/messages`, { kind: 'inbound', text: 'THIS IS UNACCEPTABLE!!! Where is it?' });
+      vi.setSystemTime(start + 2000);
+      const calm = await owner.post(`/api/v1/tickets/${created.body.id}/messages`, { kind: 'inbound', text: 'Thanks, it just arrived.' });
+      const { db } = server.context.database;
+      const opening = await db.selectFrom('messages').select(['id', 'workspace_id']).where('ticket_id', '=', created.body.id).orderBy('created_at').executeTakeFirstOrThrow();
+      const ids = [opening.id, angry.body.message.id, calm.body.message.id] as string[];
+      const workspaceId = opening.workspace_id;
+      const score = (messageIds: string[]) => inUnitOfWork(db, server.context.bus, (uow) => recordMessagesFeelings(uow, server.context.bus, workspaceId, messageIds));
+      await score([ids[2]!]);
+      await score([ids[1]!, ids[0]!, ids[2]!]);
+      await server.worker.drain();
+
+      const feelings = (await owner.get(`/api/v1/tickets/${created.body.id}/feelings`)).body;
+      expect(feelings.messages.map((message: { messageId: string }) => message.messageId)).toEqual(ids);
+      const [first, second, third] = feelings.messages as Array<{ agitation: number; sentiment: number }>;
+      // The latest is the newest message's, whatever the order of scoring; every message counted once.
+      expect(feelings.latest).toMatchObject({ agitation: third!.agitation, sentiment: third!.sentiment, messages: 3, trend: { agitation: 0, sentiment: 0 } });
+      const scored = (await owner.get(`/api/v1/tickets/${created.body.id}/events`)).body.items.filter((event: { type: string }) => event.type === 'feelings.scored');
+      const previousOf = new Map(scored.map((event: { payload: { messageId: string; previousAgitation: number } }) => [event.payload.messageId, event.payload.previousAgitation]));
+      // Scored first, the newest had nothing before it; the middle one's predecessor was scored in the same batch.
+      expect([previousOf.get(ids[0]), previousOf.get(ids[1]), previousOf.get(ids[2])]).toEqual([0, first!.agitation, 0]);
+      expect(first!.agitation).toBeGreaterThan(0);
+      expect(second!.agitation).toBeGreaterThan(first!.agitation);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('orders the inbox with the most agitated customers first, page by page', async () => {
