@@ -16,6 +16,11 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Nudges the job worker after enqueueing work that is due now; a no-op without a worker. */
   pokeWorker(): void;
+  /**
+   * Stops the job worker until the returned function is called: setup with demo data lives the demo
+   * desk on a simulated clock and runs its due jobs itself. Absent where no worker runs.
+   */
+  pauseWorker?(): Promise<() => void>;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

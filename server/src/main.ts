@@ -9,7 +9,7 @@ import { JobRegistry } from './jobs/queue.js';
 import { JobWorker } from './jobs/worker.js';
 import { newSecretToken } from './lib/ids.js';
 import { startChannels } from './modules/channels.js';
-import { ensureDemoWorkspace } from './modules/demo/index.js';
+import { defaultDemoSize, ensureDemoWorkspace } from './modules/demo/index.js';
 
 /** RAVING_SECRET, or one generated once and kept beside the data so restarts keep signed links valid. */
 function resolveSecret(config: Config): string {
@@ -39,11 +39,28 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const bus = new EventBus();
   let worker: JobWorker | undefined;
   const { app, context } = await buildApp({
-    context: { config, database, bus, jobs, secret: resolveSecret(config), pokeWorker: () => worker?.poke() },
+    context: {
+      config,
+      database,
+      bus,
+      jobs,
+      secret: resolveSecret(config),
+      pokeWorker: () => worker?.poke(),
+      pauseWorker: async () => {
+        const paused = worker;
+        await paused?.stop();
+        return () => paused?.start();
+      },
+    },
     logger: { level: config.RAVING_LOG_LEVEL },
   });
   // The demo replays its history on a simulated clock and runs its own due jobs, so it comes before the worker.
-  const demo = config.RAVING_DEMO ? await ensureDemoWorkspace(app, context) : null;
+  let weekShown = 0;
+  const showWeek = (share: number) => {
+    const week = Math.min(12, Math.floor(share * 12) + 1);
+    if (week > weekShown) console.log(`Living the demo desk's twelve weeks: week ${(weekShown = week)} of 12`);
+  };
+  const demo = config.RAVING_DEMO ? await ensureDemoWorkspace(app, context, defaultDemoSize, showWeek) : null;
   if (config.RAVING_WORKER) {
     worker = new JobWorker({ db: database.db, dialect: database.dialect, registry: jobs, log: app.log, pollMilliseconds: config.RAVING_WORKER_POLL_MS });
     worker.start();

@@ -47,9 +47,10 @@ describeEachDialect('demo data', (dialect) => {
 });
 
 /**
- * `npm start -- --demo` must show a living desk: the demo workspace is replayed through the real
- * services, so every report has figures of its own making. A smaller desk than the real demo (the
- * same stories, fewer routine tickets) keeps the test quick on both databases.
+ * `npm start -- --demo` must show a living desk: every ticket of the demo workspace is lived through
+ * the real services, so every report has figures of its own making, in the oldest weeks as in the
+ * last. A smaller desk than the real demo (the same stories, fewer routine tickets) keeps the test
+ * quick on both databases.
  */
 describeEachDialect('demo desk', (dialect) => {
   let server: TestServer;
@@ -59,7 +60,7 @@ describeEachDialect('demo desk', (dialect) => {
 
   beforeAll(async () => {
     server = await startTestServer(dialect);
-    const demo = await ensureDemoWorkspace(server.app, server.context, { tickets: 140, replayedTickets: 45, customers: 50 });
+    const demo = await ensureDemoWorkspace(server.app, server.context, { tickets: 110, customers: 40 });
     owner = new ApiClient(server.url);
     const signIn = await owner.post('/api/v1/auth/sign-in', { email: demo!.email, password: demo!.password });
     expect(signIn.status).toBe(200);
@@ -68,6 +69,37 @@ describeEachDialect('demo desk', (dialect) => {
 
   it('makes no second demo once a workspace exists', async () => {
     expect(await ensureDemoWorkspace(server.app, server.context)).toBeNull();
+  });
+
+  it('reads a ticket a customer wrote as the customer\'s, and a phone ticket as the agent\'s who logged it', async () => {
+    const creators = async (channel: string) => {
+      const { body } = await owner.get(`/api/v1/tickets?channel=${channel}&statusCategory=solved&limit=5`);
+      expect(body.items.length).toBeGreaterThan(0);
+      return Promise.all(body.items.map(async (ticket: { id: string }) => (await owner.get(`/api/v1/tickets/${ticket.id}/events`)).body.items.find((event: { type: string }) => event.type === 'ticket.created').actor.type));
+    };
+    expect(new Set([...(await creators('email')), ...(await creators('web'))])).toEqual(new Set(['customer']));
+    expect(new Set(await creators('phone'))).toEqual(new Set(['staff']));
+  });
+
+  it('gives the oldest tickets SLA clocks and feelings like the newest', async () => {
+    const { body } = await owner.get('/api/v1/tickets?statusCategory=solved&sort=createdAt&limit=10');
+    const oldest = body.items.filter((ticket: { createdAt: string }) => Date.parse(ticket.createdAt) < Date.now() - 8 * 7 * 86_400_000);
+    expect(oldest.length).toBeGreaterThan(0);
+    for (const ticket of oldest) {
+      const sla = await owner.get(`/api/v1/tickets/${ticket.id}/sla`);
+      expect(sla.body.targets.find((target: { metric: string }) => target.metric === 'first_response').status).toMatch(/met|breached/);
+      expect((await owner.get(`/api/v1/tickets/${ticket.id}/feelings`)).body.latest).not.toBeNull();
+    }
+  });
+
+  it('lists a few plausible pests: low value, frequent contact and remedies, not every small customer', async () => {
+    const { body } = await owner.get('/api/v1/pests');
+    expect(body.items.length).toBeGreaterThanOrEqual(1);
+    expect(body.items.length).toBeLessThanOrEqual(3);
+    for (const pest of body.items) {
+      expect(pest.tickets).toBeGreaterThanOrEqual(5);
+      expect(pest.remedies).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('has business hours, SLA policies, automations and a playbook in the settings', async () => {

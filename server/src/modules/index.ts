@@ -18,7 +18,7 @@ import { registerTicketRoutes } from './tickets/index.js';
 import { registerWorkspaceRoutes } from './workspaces/index.js';
 import { registerWebhookRoutes } from './webhooks/index.js';
 import { registerJobRoutes } from './jobs-admin/index.js';
-import { generateDemoData } from './demo/index.js';
+import { defaultDemoSize, fillDemoWorkspace } from './demo/index.js';
 import { registerListeningRoutes } from './listening/index.js';
 import { registerThemeRoutes } from './themes/index.js';
 import { registerComplaintListener, registerFeedbackRoutes } from './feedback/index.js';
@@ -42,10 +42,20 @@ import { registerTicketTypes } from './ticket-types/index.js';
 
 /** Every module's routes and listeners; the order only matters for listeners on the same event. */
 export async function registerModules(app: App, context: AppContext): Promise<void> {
+  let demoProgress: number | null = null;
   registerWorkspaceRoutes(app, context, {
-    onSetupDemo: async (workspaceId, staffId) => {
-      await generateDemoData(context.database, { workspaceId, ownerStaffId: staffId, tickets: 500 });
+    // The same lived desk as `--demo`: its replay runs the due jobs itself, so the worker waits meanwhile.
+    fill: async (owner) => {
+      const resume = await context.pauseWorker?.();
+      demoProgress = 0;
+      try {
+        await fillDemoWorkspace(app, context, owner, defaultDemoSize, (share) => (demoProgress = share));
+      } finally {
+        demoProgress = null;
+        resume?.();
+      }
     },
+    progress: () => demoProgress,
   });
   registerAuthRoutes(app, context);
   registerStaffRoutes(app, context);

@@ -137,3 +137,27 @@ export const staffVoiceNotes: Array<{ body: string; anonymous: boolean; response
   { body: 'We promise delivery dates the carrier cannot keep. I feel like I am lying to customers every Friday.', anonymous: true, response: 'Thank you for saying it. We are moving Friday collections to the second carrier; see the problem list.', status: 'in_progress' },
   { body: 'Customers keep telling us the checkout page times out, and we have no way to see it ourselves.', anonymous: false },
 ];
+
+/**
+ * The few customers the pest list should find: little value, frequent contact, a remedy asked for
+ * every time, and (the second) abuse aimed at the staff. Everyone else buys more than they cost.
+ */
+export const pestRequests: Array<Array<{ subject: string; opening: string; reply: string; tags: string[]; remedy?: number }>> = [
+  [
+    { subject: 'Parcel late again', opening: 'My parcel is late AGAIN. Second time this month. I want the delivery fee back and a voucher for the trouble.', reply: 'Sorry it is running late: the carrier shows it out for delivery today. I have refunded the delivery fee.', tags: ['shipping', 'delivery-delay'], remedy: 8 },
+    { subject: 'Refund the shipping', opening: 'You charged me shipping again although I told you last time to waive it for me. Refund it.', reply: 'Shipping is charged on orders under 40. I have refunded it this once as a gesture.', tags: ['billing', 'refund'], remedy: 8 },
+    { subject: 'Cushion cover faded', opening: 'The cushion cover faded after one wash. I want a full refund, and you can keep the cover.', reply: 'Thank you for the photo. The care label asks for a cold wash, but I have refunded half as a goodwill gesture.', tags: ['returns', 'refund'], remedy: 18 },
+    { subject: 'Where is my voucher?', opening: 'Someone promised me a voucher last time. Where is it? I am still waiting.', reply: 'I checked your account: the voucher was used on your last order. Here is the receipt that shows it.', tags: ['billing'] },
+    { subject: 'Discount code did not work', opening: 'Your discount code did not work at checkout so I paid full price. Refund the difference now.', reply: 'The code expired the day before your order, but I have refunded the difference this time.', tags: ['checkout', 'refund'], remedy: 12 },
+    { subject: 'Box was dented', opening: 'The box was dented when it arrived. The mug inside is fine but I expect compensation.', reply: 'I am glad the mug is fine. I have passed the photo to the carrier; there is nothing to refund this time.', tags: ['shipping'] },
+    { subject: 'Late again, refund please', opening: 'Late again. Refund my shipping like last time.', reply: 'It was delivered yesterday at 14:02, within the promised window, so the shipping stands this time.', tags: ['shipping'] },
+  ],
+  [
+    { subject: 'Courier left it in the rain', opening: 'Your courier is incompetent. The box sat in the rain for hours. Useless service. Refund my shipping.', reply: 'I am sorry the box got wet. I have refunded the shipping and told the carrier.', tags: ['shipping', 'delivery-delay'], remedy: 7 },
+    { subject: 'No gift wrap', opening: 'Are you all idiots? I paid for gift wrap and got a plain box. Pathetic.', reply: 'I am sorry the gift wrap was missed. I have refunded it.', tags: ['returns', 'refund'], remedy: 4 },
+    { subject: 'Wrong colour lamp shade', opening: 'Wrong colour shade again. Your website photos are useless and so is your team.', reply: 'I understand the frustration. A replacement in the colour you ordered ships today; no need to send the other back.', tags: ['returns'], remedy: 14 },
+    { subject: 'Still waiting for a reply', opening: 'Still no reply to my last email. Do you even read these?', reply: 'Sorry for the wait: we answered on Tuesday, here is that reply again.', tags: ['feedback'] },
+    { subject: 'Cancel my order', opening: 'Cancel my order. I will not wait another week for your stupid courier.', reply: 'Your order is cancelled and the payment released.', tags: ['shipping'] },
+    { subject: 'Want a discount', opening: 'Give me 20% off my next order for all the trouble, like you did for my neighbour.', reply: 'We cannot offer that, I am afraid; our discounts are the same for everyone.', tags: ['billing'] },
+  ],
+];

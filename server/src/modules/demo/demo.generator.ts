@@ -14,8 +14,6 @@ export interface DemoOptions {
   /** The same seed gives the same names, timings and conversations (ids stay unique). */
   seed?: number;
   weeks?: number;
-  /** Where the tickets' period ends (ms; default now): the demo replays the last weeks through the API after it. */
-  end?: number;
   onProgress?(done: number, total: number): void;
 }
 
@@ -38,17 +36,16 @@ export function randomFrom(seed: number) {
 
 
 /**
- * Fills a workspace with a living desk: staff and teams, customers with lifetime values, and
- * tickets with conversations spread over the last weeks. Rows are written in batches straight
- * through the database (with their events and search documents), so the same generator makes the
- * 500-ticket demo and the benchmark's million.
+ * Fills a workspace with staff and teams, customers with lifetime values, and tickets with
+ * conversations spread over the last weeks. Rows are written in batches straight through the
+ * database (with their events and search documents), so it makes the benchmark's million; the demo
+ * desk takes only its staff, teams and customers and lives its tickets (demo.story.ts).
  */
 export async function generateDemoData(handle: DatabaseHandle, options: DemoOptions): Promise<{ tickets: number; customers: number }> {
   const { db, dialect } = handle;
   const random = randomFrom(options.seed ?? 42);
   const weeks = options.weeks ?? 12;
   const now = Date.now();
-  const end = options.end ?? now;
   const start = now - weeks * 7 * 24 * 3600 * 1000;
   const customerCount = options.customers ?? Math.max(20, Math.round(options.tickets / 3));
   const workspaceId = options.workspaceId;
@@ -88,9 +85,12 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     for (let index = offset; index < Math.min(customerCount, offset + batchSize); index++) {
       const first = random.pick(words.firstNames);
       const last = random.pick(words.lastNames);
-      const createdAt = start + random.next() * (end - start) * 0.5;
-      // Lifetime values follow a long tail, so the top 10% are clearly the best customers.
-      const lifetimeValue = Math.round(20 + 4000 * random.next() ** 6);
+      // Customers of the shop before the period begins, so none is younger than their first ticket.
+      const createdAt = start - random.next() * 365 * 24 * 3600_000;
+      // Lifetime values follow a long tail, so the top 10% are clearly the best customers; everyone who
+      // writes to a shop has bought something (a first order of about 60 at least).
+      const draw = random.next();
+      const lifetimeValue = Math.round(60 + 500 * draw ** 2 + 4000 * draw ** 8);
       const organization = random.next() < 0.3 ? random.pick(organizationIds) : null;
       const id = newId();
       rows.push({
@@ -126,7 +126,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     for (let index = offset; index < Math.min(options.tickets, offset + ticketBatch); index++) {
       const scenario = random.pick(words.scenarios);
       const customer = random.pick(customers);
-      const createdAt = start + ((index + random.next()) / options.tickets) * (end - start - 3600_000);
+      const createdAt = start + ((index + random.next()) / options.tickets) * (now - start - 3600_000);
       const age = now - createdAt;
       // A living desk answers everyone in the end: only the last week holds unassigned or unanswered tickets.
       const isPastWeek = age < 7 * 24 * 3600_000;

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { App, AppContext } from '../../context.js';
+import { inUnitOfWork } from '../../events/events.js';
 import { JobWorker } from '../../jobs/worker.js';
+import { addMessage, createTicket } from '../tickets/index.js';
 import { SimulatedClock } from './demo.clock.js';
 
 /** A staff member of the demo desk, calling the real HTTP routes in process (as the web app would). */
@@ -50,6 +52,49 @@ export class DemoClient {
 }
 
 /**
+ * A customer writing in. No route takes a customer's own words in process (mail arrives over SMTP or
+ * IMAP), so this calls the ticket service exactly as the email pipeline does once it has parsed a
+ * message: the customer is the actor, so the timeline reads "The customer created the ticket" and a
+ * customer's answer reopens the ticket in their name.
+ */
+export class DemoCustomer {
+  constructor(
+    private readonly context: AppContext,
+    private readonly workspaceId: string,
+    readonly id: string,
+  ) {}
+
+  private get services() {
+    return { bus: this.context.bus, dialect: this.context.database.dialect };
+  }
+
+  private get actor() {
+    return { type: 'customer' as const, id: this.id };
+  }
+
+  /** A new ticket by email, the web form or chat, filed with the team and tags of its kind (as the mailbox or the form's topic files it). */
+  async writes(input: { subject: string; text: string; channel: 'email' | 'web' | 'chat'; teamId: string | null; tags: string[] }): Promise<{ id: string }> {
+    const created = await inUnitOfWork(this.context.database.db, this.context.bus, (uow) =>
+      createTicket(uow, this.services, this.workspaceId, this.actor, {
+        subject: input.subject,
+        customerId: this.id,
+        priority: 'normal',
+        channel: input.channel,
+        teamId: input.teamId,
+        tags: input.tags,
+        message: { kind: 'inbound', authorType: 'customer', authorId: this.id, text: input.text },
+      }),
+    );
+    return { id: created.ticket.id };
+  }
+
+  /** The customer's next message on their ticket. */
+  async answers(ticketId: string, text: string): Promise<void> {
+    await inUnitOfWork(this.context.database.db, this.context.bus, (uow) => addMessage(uow, this.services, this.workspaceId, this.actor, ticketId, { kind: 'inbound', authorType: 'customer', authorId: this.id, text }));
+  }
+}
+
+/**
  * A discrete-event simulation: each story is an async function that waits for simulated times
  * (`until`) and then acts through the API. The loop moves the clock to the earliest waiting story
  * or due job, runs the due jobs (SLA timers, surveys, follow-ups) at their own time, and lets the
@@ -64,10 +109,14 @@ export class Simulation {
   private failure: unknown;
   private readonly worker: JobWorker;
 
+  private reported = 0;
+
   constructor(
     private readonly context: AppContext,
-    start: number,
+    private readonly start: number,
     private readonly end: number,
+    /** Told the share of the simulated period lived so far (0 to 1), at most once per simulated day. */
+    private readonly onProgress?: (share: number) => void,
   ) {
     this.clock = new SimulatedClock(start);
     this.worker = new JobWorker({ db: context.database.db, dialect: context.database.dialect, registry: context.jobs, log: context.log, pollMilliseconds: 1000 });
@@ -122,6 +171,10 @@ export class Simulation {
         }
         if (this.waiting.length === 0) break;
         this.clock.advanceTo(nextStory);
+        if (this.clock.now - this.reported >= 86_400_000) {
+          this.reported = this.clock.now;
+          this.onProgress?.((this.clock.now - this.start) / (this.end - this.start));
+        }
         const next = this.waiting.shift()!;
         this.active++;
         next.resume();

@@ -1,2 +1,2 @@
 export { generateDemoData, demoStaffPassword, type DemoOptions } from './demo.generator.js';
-export { ensureDemoWorkspace, demoOwnerEmail } from './demo.workspace.js';
+export { ensureDemoWorkspace, fillDemoWorkspace, defaultDemoSize, demoOwnerEmail, type DemoDeskSize } from './demo.workspace.js';

@@ -25,18 +25,26 @@ function presentWorkspace(row: { id: string; name: string; slug: string; time_zo
   return { id: row.id, name: row.name, slug: row.slug, timeZone: row.time_zone, createdAt: row.created_at };
 }
 
-export function registerWorkspaceRoutes(app: App, context: AppContext, options: { onSetupDemo(workspaceId: string, staffId: string): Promise<void> }): void {
+export interface SetupDemo {
+  /** Fills the new workspace with the demo desk, signing its owner in with the password just chosen. */
+  fill(owner: { workspaceId: string; ownerStaffId: string; ownerEmail: string; ownerPassword: string }): Promise<void>;
+  /** The share of the demo desk made so far (0 to 1) while setup fills it, otherwise null. */
+  progress(): number | null;
+}
+
+export function registerWorkspaceRoutes(app: App, context: AppContext, demo: SetupDemo): void {
   const { db, dialect } = context.database;
 
-  app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is still needed', response: { 200: SetupStatusSchema } } }, async () => ({
+  app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is still needed, and how far the demo data is while setup makes it', response: { 200: SetupStatusSchema } } }, async () => ({
     setupNeeded: (await countWorkspaces(db)) === 0,
+    demoProgress: demo.progress(),
   }));
 
   app.post(
     '/api/v1/setup',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Create the first workspace and its owner, and sign the owner in', body: SetupBodySchema, response: { 201: z.object({ workspaceId: z.string(), userId: z.string(), csrfToken: z.string() }), ...problemResponses } },
+      schema: { tags, summary: 'Create the first workspace and its owner, and sign the owner in (with demo data: once the demo desk is lived, which takes a while)', body: SetupBodySchema, response: { 201: z.object({ workspaceId: z.string(), userId: z.string(), csrfToken: z.string() }), ...problemResponses } },
     },
     async (request, reply) => {
       const result = await inUnitOfWork(db, context.bus, async (uow) => {
@@ -44,7 +52,8 @@ export function registerWorkspaceRoutes(app: App, context: AppContext, options: 
         const session = await createSession(uow.trx, setup.userId, setup.workspaceId);
         return { ...setup, session };
       });
-      if (request.body.demo) await options.onSetupDemo(result.workspaceId, result.staffId);
+      // The owner is signed in only once the demo desk is made: nobody works in a half-lived workspace.
+      if (request.body.demo) await demo.fill({ workspaceId: result.workspaceId, ownerStaffId: result.staffId, ownerEmail: request.body.email, ownerPassword: request.body.password });
       setSessionCookie(context, request, reply, result.session.token, result.session.expiresAt);
       return reply.code(201).send({ workspaceId: result.workspaceId, userId: result.userId, csrfToken: result.session.csrfToken });
     },
