@@ -103,11 +103,15 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     merged_into_id: null,
     created_at: now,
     updated_at: now,
-    first_response_at: null,
+    // The first message is written with the ticket's own time, so the clocks it sets go into the
+    // ticket's insert instead of a second write (a ticket created solved or closed, an imported
+    // conversation, keeps nobody waiting).
+    first_response_at: input.message?.kind === 'outbound' ? now : null,
     solved_at: isDone(status.category) ? now : null,
     waiting_since: null,
     type_key: input.type ?? null,
   };
+  if (input.message && !isDone(ticket.status_category)) ticket.waiting_since = waitingSinceAfter(ticket, { kind: input.message.kind, author_type: input.message.authorType, created_at: now });
   await insertTicketRow(uow.trx, ticket);
   await indexTicket(uow.trx, services.dialect, ticket);
   // A new ticket has no tags yet, so they are inserted without reading the current ones first.
@@ -122,20 +126,11 @@ export async function createTicket(uow: UnitOfWork, services: TicketServices, wo
     ticketId: ticket.id,
     payload: { number: ticket.number, subject: ticket.subject, customerId: customer.id, channel: ticket.channel, priority: ticket.priority, status: ticket.status, assigneeId: ticket.assignee_id, teamId: ticket.team_id, tags, ...(ticket.type_key ? { type: ticket.type_key } : {}) },
   });
-  const message = input.message ? await insertMessage(uow, services, ticket, actor, input.message) : null;
-  const stamp: Partial<TicketRow> = {};
-  if (message?.kind === 'outbound' && !ticket.first_response_at) stamp.first_response_at = message.created_at;
-  // A ticket created solved or closed (an imported conversation) keeps nobody waiting.
-  const waiting = message && !isDone(ticket.status_category) ? waitingSinceAfter(ticket, message) : null;
-  if (waiting) stamp.waiting_since = waiting;
-  if (Object.keys(stamp).length > 0) {
-    Object.assign(ticket, stamp);
-    await uow.trx.updateTable('tickets').set(stamp).where('id', '=', ticket.id).execute();
-  }
+  const message = input.message ? await insertMessage(uow, services, ticket, actor, input.message, now) : null;
   return { ticket, message, customer, tags };
 }
 
-export async function insertMessage(uow: UnitOfWork, services: TicketServices, ticket: TicketRow, actor: Actor, input: MessageInput): Promise<MessageRow> {
+export async function insertMessage(uow: UnitOfWork, services: TicketServices, ticket: TicketRow, actor: Actor, input: MessageInput, createdAt = nowIso()): Promise<MessageRow> {
   const body = messageBody(input);
   const message: MessageRow = {
     id: newId(),
@@ -147,7 +142,7 @@ export async function insertMessage(uow: UnitOfWork, services: TicketServices, t
     body_text: body.text,
     body_html: body.html,
     metadata: JSON.stringify(input.metadata ?? {}),
-    created_at: nowIso(),
+    created_at: createdAt,
   };
   await insertMessageRow(uow.trx, message);
   await indexMessage(uow.trx, services.dialect, message);
@@ -194,7 +189,7 @@ function isDone(category: string): boolean {
  * merge notices) change nothing. A solved or closed ticket keeps nobody waiting (updateTicket), so
  * a customer writing on a solved ticket waits from that message, not from before the solve.
  */
-function waitingSinceAfter(ticket: TicketRow, message: MessageRow): string | null {
+function waitingSinceAfter(ticket: TicketRow, message: Pick<MessageRow, 'kind' | 'author_type' | 'created_at'>): string | null {
   if (message.kind === 'outbound' && message.author_type === 'staff') return null;
   if (message.kind === 'inbound') return ticket.waiting_since ?? message.created_at;
   return ticket.waiting_since;
