@@ -110,6 +110,8 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
   /** The last batch committed, until its flush to disk is done. */
   private flushing: Batch | null = null;
   private flushScheduled = false;
+  /** Set while writes that nobody is told about are made (see deferDurability). */
+  private durabilityDeferred = false;
   inUnit = false;
   /** The batch holding the current connection holder's writes made outside a transaction. */
   private awaitedOnRelease: Batch | null = null;
@@ -224,9 +226,31 @@ export class GroupCommitDriver implements Driver, WriteBatcher {
     if (committed && batch) await this.settle(batch);
   }
 
+  /**
+   * For a run of writes that no one is answered about until it ends (the demo desk is written
+   * before the server listens): SQLite stops waiting for the disk meanwhile; turning it back on
+   * flushes everything written so far before it returns.
+   */
+  async deferDurability(deferred: boolean): Promise<void> {
+    // The safety level cannot change inside a transaction: commit the open batch first.
+    for (;;) {
+      await this.flush();
+      await this.mutex.lock();
+      if (!this.database.inTransaction) break;
+      this.mutex.unlock();
+    }
+    try {
+      this.database.pragma(deferred ? 'synchronous = OFF' : this.walSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
+      this.durabilityDeferred = deferred;
+    } finally {
+      this.mutex.unlock();
+    }
+    if (!deferred) await this.walSync?.sync();
+  }
+
   /** Resolves a committed batch once it is on disk (at once where COMMIT itself waited for the disk). */
   private async settle(batch: Batch): Promise<void> {
-    if (!this.walSync) return batch.resolve();
+    if (!this.walSync || this.durabilityDeferred) return batch.resolve();
     this.flushing = batch;
     try {
       await this.walSync.sync();

@@ -93,4 +93,20 @@ describe('SQLite log flushed off the event loop', () => {
     walSync.failNext = null;
     await expect(db.insertInto('notes').values({ id: 2, body: 'later' }).execute()).rejects.toThrow('EIO');
   });
+
+  it('writes nobody is answered about skip the disk until that stretch ends, which flushes them', async () => {
+    const file = databaseFile();
+    const walSync = new GatedWalSync(file);
+    const { db, driver } = openFile(file, walSync);
+    await sql`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)`.execute(db);
+    await driver.deferDurability(true);
+    walSync.hold();
+    await db.insertInto('notes').values({ id: 1, body: 'demo' }).execute();
+    const ended = driver.deferDurability(false);
+    expect(await settledWithin(ended, 200)).toBe(false);
+    walSync.release();
+    await ended;
+    expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]!.synchronous).toBe(1);
+    await db.destroy();
+  });
 });

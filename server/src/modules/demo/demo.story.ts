@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { App, AppContext } from '../../context.js';
+import { withoutWaitingForDisk } from '../../db/database.js';
 import { addBusinessTime, businessMinutesBetween, type BusinessCalendar } from '../business-hours/index.js';
 import * as words from './demo.data.js';
 import { demoStaffPassword, generateDemoData, randomFrom, type Random } from './demo.generator.js';
@@ -119,25 +119,24 @@ export async function replayDemoDesk(app: App, context: AppContext, options: Dem
   // The replay's few thousand requests are the demo's making, not traffic worth a log line each.
   context.log.level = 'warn';
   // Nothing of the replay's making is acknowledged to anyone before it ends (a crash leaves half a demo
-  // whatever the disk holds), so its thousands of commits need not each wait for the disk; FULL is
-  // restored before the server listens, and its first commit syncs everything written before.
-  if (context.database.dialect === 'sqlite') await sql`PRAGMA synchronous = OFF`.execute(db);
-  try {
-    desk.sim.spawn(() => configureDesk(desk));
-    const special = spawnFeaturedStories(desk, featuredFrom) + spawnPestStories(desk);
-    const routine = Math.max(0, options.tickets - special);
-    for (let index = 0; index < routine; index++) {
-      const plan = planTicket(desk, start + day, index, routine);
-      desk.sim.spawn(() => ticketStory(desk, plan));
+  // whatever the disk holds), so its thousands of commits need not each wait for the disk.
+  await withoutWaitingForDisk(db, async () => {
+    try {
+      desk.sim.spawn(() => configureDesk(desk));
+      const special = spawnFeaturedStories(desk, featuredFrom) + spawnPestStories(desk);
+      const routine = Math.max(0, options.tickets - special);
+      for (let index = 0; index < routine; index++) {
+        const plan = planTicket(desk, start + day, index, routine);
+        desk.sim.spawn(() => ticketStory(desk, plan));
+      }
+      desk.sim.spawn(() => answerSurveysDaily(desk));
+      desk.sim.spawn(() => npsStory(desk));
+      desk.sim.spawn(() => listeningStory(desk));
+      await desk.sim.run();
+    } finally {
+      context.log.level = log;
     }
-    desk.sim.spawn(() => answerSurveysDaily(desk));
-    desk.sim.spawn(() => npsStory(desk));
-    desk.sim.spawn(() => listeningStory(desk));
-    await desk.sim.run();
-  } finally {
-    context.log.level = log;
-    if (context.database.dialect === 'sqlite') await sql`PRAGMA synchronous = FULL`.execute(db);
-  }
+  });
 }
 
 /** Business hours, SLA policies, a playbook, automations, empowerment and listening settings, on day one. */
