@@ -10,6 +10,7 @@ import { FormButtons, MoveButtons } from './SettingsControls';
 import { dateTime } from '../../ui/format';
 import { errorAt, otherError, reorder, usePlaybooks, useRules, useRuleTest, useTicketSummaries, type Rule, type RuleAction, type RuleBody, type RuleConditions, type RuleTestResult } from './settings.api';
 import { useTicketTypes } from './ticketTypes.api';
+import { TableScroll } from '../../ui/TableScroll';
 
 const triggers = [
   { value: 'ticket.created', label: 'a ticket is created' },
@@ -277,38 +278,40 @@ export function AutomationsPage() {
       <Text size="sm" c="dimmed">Rules run top to bottom when their event happens. Every action they take is recorded on the ticket's timeline with the rule that caused it; a rule that would set off a loop is stopped and reported.</Text>
       <ErrorText error={list.error ?? arrange.error} />
       {rules.length ? (
-        <Table aria-label="Automation rules" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Order</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Enabled</Table.Th><Table.Th /></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rules.map((rule, index) => (
-              <Table.Tr key={rule.id} data-testid="rule-row">
-                <Table.Td w={90}>
-                  <MoveButtons name={rule.name} index={index} count={rules.length} onMove={move} />
-                </Table.Td>
-                <Table.Td>
-                  <Text fw={600} size="sm">{rule.name}</Text>
-                  <Text size="sm">
-                    When {rule.trigger === 'time' ? `a ticket has gone ${rule.conditions.hoursSinceUpdate ?? '?'} h without a change` : triggerLabel(rule.trigger)}
-                    {describeConditions(rule.conditions) ? ` and ${describeConditions(rule.conditions)}` : ''}, then {rule.actions.map((action) => describeAction(action, names)).join('; ')}.
-                  </Text>
-                </Table.Td>
-                <Table.Td w={90}>
-                  <Switch aria-label={`${rule.name} enabled`} checked={rule.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/automations/${rule.id}`, { isActive })); }} />
-                </Table.Td>
-                <Table.Td w={200}>
-                  <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Button size="compact-sm" variant="subtle" onClick={() => { setTested(rule); test.mutate({ id: rule.id }); }}>Test</Button>
-                    <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ id: rule.id, rule: { name: rule.name, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions, isActive: rule.isActive }, key: editing.key + 1 })}>Edit</Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(rule.id)}>Delete</Button>
-                  </Group>
-                  {remove.variables === rule.id ? <ErrorText error={remove.error} inline /> : null}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <TableScroll label="Automation rules">
+          <Table miw={640} aria-label="Automation rules" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Order</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Enabled</Table.Th><Table.Th /></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rules.map((rule, index) => (
+                <Table.Tr key={rule.id} data-testid="rule-row">
+                  <Table.Td w={90}>
+                    <MoveButtons name={rule.name} index={index} count={rules.length} onMove={move} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text fw={600} size="sm">{rule.name}</Text>
+                    <Text size="sm">
+                      When {rule.trigger === 'time' ? `a ticket has gone ${rule.conditions.hoursSinceUpdate ?? '?'} h without a change` : triggerLabel(rule.trigger)}
+                      {describeConditions(rule.conditions) ? ` and ${describeConditions(rule.conditions)}` : ''}, then {rule.actions.map((action) => describeAction(action, names)).join('; ')}.
+                    </Text>
+                  </Table.Td>
+                  <Table.Td w={90}>
+                    <Switch aria-label={`${rule.name} enabled`} checked={rule.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/automations/${rule.id}`, { isActive })); }} />
+                  </Table.Td>
+                  <Table.Td w={200}>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <Button size="compact-sm" variant="subtle" onClick={() => { setTested(rule); test.mutate({ id: rule.id }); }}>Test</Button>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ id: rule.id, rule: { name: rule.name, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions, isActive: rule.isActive }, key: editing.key + 1 })}>Edit</Button>
+                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(rule.id)}>Delete</Button>
+                    </Group>
+                    {remove.variables === rule.id ? <ErrorText error={remove.error} inline /> : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       ) : list.isSuccess ? (
         <Text c="dimmed">No rules yet.</Text>
       ) : null}

@@ -4,6 +4,7 @@ import { useTeams } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
 import { FormButtons } from './SettingsControls';
 import { errorAt, otherError, useCalendars, type Calendar, type CalendarBody, type Interval } from './settings.api';
+import { TableScroll } from '../../ui/TableScroll';
 
 /** Monday first, as people read a working week; the API numbers days 0 = Sunday … 6 = Saturday. */
 const week = [
@@ -159,41 +160,43 @@ export function BusinessHoursPage() {
             <div>
               <Text fw={500} size="sm">Weekly hours</Text>
               <Text size="xs" c="dimmed">Hours that end at midnight (00:00) run to the end of the day.</Text>
-              <Table verticalSpacing={4} aria-label="Weekly hours">
-                <Table.Tbody>
-                  {week.map(({ day, name }) => {
-                    const slots = form.hours[day]!;
-                    return (
-                      <Table.Tr key={day} data-testid={`hours-${name}`}>
-                        <Table.Th scope="row" w={120} style={{ verticalAlign: 'top', paddingTop: 10 }}>{name}</Table.Th>
-                        <Table.Td>
-                          <Stack gap={4}>
-                            {slots.length === 0 ? <Text size="sm" c="dimmed" pt={6}>Closed</Text> : null}
-                            {slots.map((slot, index) => {
-                              const position = intervals.findIndex((interval) => interval.key === `${day}-${index}`);
-                              const problem = errorAt(error, `intervals.${position}`);
-                              return (
-                                <div key={index}>
-                                  <Group gap="xs">
-                                    <TextInput type="time" aria-label={`${name} opens at`} value={slot.start} onChange={(event) => setSlots(day, slots.map((other, at) => (at === index ? { ...other, start: event.currentTarget.value } : other)))} w={130} error={Boolean(problem)} />
-                                    <Text size="sm">to</Text>
-                                    <TextInput type="time" aria-label={`${name} closes at`} value={slot.end} onChange={(event) => setSlots(day, slots.map((other, at) => (at === index ? { ...other, end: event.currentTarget.value } : other)))} w={130} error={Boolean(problem)} />
-                                    <ActionIcon variant="subtle" color="gray" aria-label={`Remove these ${name} hours`} onClick={() => setSlots(day, slots.filter((_, at) => at !== index))}>×</ActionIcon>
-                                  </Group>
-                                  {problem ? <Text size="sm" c="red.8" role="alert">{problem}</Text> : null}
-                                </div>
-                              );
-                            })}
-                          </Stack>
-                        </Table.Td>
-                        <Table.Td w={110} style={{ verticalAlign: 'top' }}>
-                          <Button size="compact-sm" mt={5} variant="subtle" disabled={nextSlot(slots) === null} onClick={() => setSlots(day, [...slots, nextSlot(slots)!])}>Add hours</Button>
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
+              <TableScroll label="Weekly hours">
+                <Table miw={640} verticalSpacing={4} aria-label="Weekly hours">
+                  <Table.Tbody>
+                    {week.map(({ day, name }) => {
+                      const slots = form.hours[day]!;
+                      return (
+                        <Table.Tr key={day} data-testid={`hours-${name}`}>
+                          <Table.Th scope="row" w={120} style={{ verticalAlign: 'top', paddingTop: 10 }}>{name}</Table.Th>
+                          <Table.Td>
+                            <Stack gap={4}>
+                              {slots.length === 0 ? <Text size="sm" c="dimmed" pt={6}>Closed</Text> : null}
+                              {slots.map((slot, index) => {
+                                const position = intervals.findIndex((interval) => interval.key === `${day}-${index}`);
+                                const problem = errorAt(error, `intervals.${position}`);
+                                return (
+                                  <div key={index}>
+                                    <Group gap="xs">
+                                      <TextInput type="time" aria-label={`${name} opens at`} value={slot.start} onChange={(event) => setSlots(day, slots.map((other, at) => (at === index ? { ...other, start: event.currentTarget.value } : other)))} w={130} error={Boolean(problem)} />
+                                      <Text size="sm">to</Text>
+                                      <TextInput type="time" aria-label={`${name} closes at`} value={slot.end} onChange={(event) => setSlots(day, slots.map((other, at) => (at === index ? { ...other, end: event.currentTarget.value } : other)))} w={130} error={Boolean(problem)} />
+                                      <ActionIcon variant="subtle" color="gray" aria-label={`Remove these ${name} hours`} onClick={() => setSlots(day, slots.filter((_, at) => at !== index))}>×</ActionIcon>
+                                    </Group>
+                                    {problem ? <Text size="sm" c="red.8" role="alert">{problem}</Text> : null}
+                                  </div>
+                                );
+                              })}
+                            </Stack>
+                          </Table.Td>
+                          <Table.Td w={110} style={{ verticalAlign: 'top' }}>
+                            <Button size="compact-sm" mt={5} variant="subtle" disabled={nextSlot(slots) === null} onClick={() => setSlots(day, [...slots, nextSlot(slots)!])}>Add hours</Button>
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </TableScroll>
               {errorAt(error, 'intervals') && !intervals.some((_, position) => errorAt(error, `intervals.${position}`)) ? <Text size="sm" c="red.8" role="alert">{errorAt(error, 'intervals')}</Text> : null}
             </div>
 

@@ -6,6 +6,7 @@ import { useStaff } from '../../app/session';
 import type { Staff } from '../../app/types';
 import { ErrorText } from '../../ui/ErrorText';
 import { errorAt, otherError, useRouting, type Availability, type RoutingMethod } from './settings.api';
+import { TableScroll } from '../../ui/TableScroll';
 
 const methods: Array<{ value: RoutingMethod; label: string; description: string }> = [
   { value: 'off', label: 'Off', description: 'New tickets wait in the inbox until someone takes them.' },
@@ -74,18 +75,20 @@ export function RoutingPage() {
       <Text size="sm" c="dimmed">Only available agents receive tickets, and never more open tickets than their capacity. Skills are written kind:value: language:fr matches the customer’s “language” custom field, product:billing the ticket’s “product” custom field, tier:best the customer’s tier.</Text>
       <ErrorText error={staff.error ?? availability.error} />
       {availability.isSuccess ? (
-        <Table aria-label="Agent availability">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Agent</Table.Th><Table.Th>Availability</Table.Th><Table.Th>Capacity</Table.Th><Table.Th>Skills</Table.Th><Table.Th /></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {agents.map((member) => {
-              const current = byStaff.get(member.id) ?? defaults(member.id);
-              // Keyed by the saved values so the row's draft starts again from what the server now holds.
-              return <AgentRow key={`${member.id}-${current.available}-${current.capacity}-${current.skills.join()}`} member={member} current={current} />;
-            })}
-          </Table.Tbody>
-        </Table>
+        <TableScroll label="Agent availability">
+          <Table miw={640} aria-label="Agent availability">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Agent</Table.Th><Table.Th>Availability</Table.Th><Table.Th>Capacity</Table.Th><Table.Th>Skills</Table.Th><Table.Th /></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {agents.map((member) => {
+                const current = byStaff.get(member.id) ?? defaults(member.id);
+                // Keyed by the saved values so the row's draft starts again from what the server now holds.
+                return <AgentRow key={`${member.id}-${current.available}-${current.capacity}-${current.skills.join()}`} member={member} current={current} />;
+              })}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       ) : null}
     </Stack>
   );

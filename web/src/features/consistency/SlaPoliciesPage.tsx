@@ -4,6 +4,7 @@ import { patch } from '../../app/api';
 import { ErrorText } from '../../ui/ErrorText';
 import { FormButtons, MoveButtons } from './SettingsControls';
 import { errorAt, otherError, reorder, useCalendars, useSlaPolicies, type SlaPolicy, type SlaPolicyBody } from './settings.api';
+import { TableScroll } from '../../ui/TableScroll';
 
 type Minutes = string | number;
 interface Draft {
@@ -74,45 +75,47 @@ export function SlaPoliciesPage() {
       <Text size="sm" c="dimmed">Policies are tried top to bottom; the first whose conditions match a ticket sets its targets. Time is counted in business hours and stops while the ticket waits on the customer.</Text>
       <ErrorText error={list.error ?? arrange.error} />
       {policies.length ? (
-        <Table aria-label="SLA policies" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Order</Table.Th>
-              <Table.Th>Policy</Table.Th>
-              <Table.Th>First response</Table.Th>
-              <Table.Th>Next response</Table.Th>
-              <Table.Th>Resolution</Table.Th>
-              <Table.Th>Enabled</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {policies.map((policy, index) => (
-              <Table.Tr key={policy.id} data-testid="sla-policy-row">
-                <Table.Td w={80}>
-                  <MoveButtons name={policy.name} index={index} count={policies.length} onMove={move} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600}>{policy.name}</Text>
-                  <Text size="xs" c="dimmed">For {describeWhen(policy.conditions)} · {calendarName(policy.calendarId)} · warns at {policy.warningPercent}%</Text>
-                </Table.Td>
-                <Table.Td>{target(policy.targets.firstResponse)}</Table.Td>
-                <Table.Td>{target(policy.targets.nextResponse)}</Table.Td>
-                <Table.Td>{target(policy.targets.resolution)}</Table.Td>
-                <Table.Td>
-                  <Switch aria-label={`${policy.name} enabled`} checked={policy.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/sla-policies/${policy.id}`, { isActive })); }} />
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(policy.id); setDraft(draftOf(policy)); save.reset(); }}>Edit</Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(policy.id)}>Delete</Button>
-                  </Group>
-                  {remove.variables === policy.id ? <ErrorText error={remove.error} inline /> : null}
-                </Table.Td>
+        <TableScroll label="SLA policies">
+          <Table miw={640} aria-label="SLA policies" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Order</Table.Th>
+                <Table.Th>Policy</Table.Th>
+                <Table.Th>First response</Table.Th>
+                <Table.Th>Next response</Table.Th>
+                <Table.Th>Resolution</Table.Th>
+                <Table.Th>Enabled</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {policies.map((policy, index) => (
+                <Table.Tr key={policy.id} data-testid="sla-policy-row">
+                  <Table.Td w={80}>
+                    <MoveButtons name={policy.name} index={index} count={policies.length} onMove={move} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>{policy.name}</Text>
+                    <Text size="xs" c="dimmed">For {describeWhen(policy.conditions)} · {calendarName(policy.calendarId)} · warns at {policy.warningPercent}%</Text>
+                  </Table.Td>
+                  <Table.Td>{target(policy.targets.firstResponse)}</Table.Td>
+                  <Table.Td>{target(policy.targets.nextResponse)}</Table.Td>
+                  <Table.Td>{target(policy.targets.resolution)}</Table.Td>
+                  <Table.Td>
+                    <Switch aria-label={`${policy.name} enabled`} checked={policy.isActive} onChange={(event) => { const isActive = event.currentTarget.checked; arrange.mutate(() => patch(`/api/v1/sla-policies/${policy.id}`, { isActive })); }} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(policy.id); setDraft(draftOf(policy)); save.reset(); }}>Edit</Button>
+                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate(policy.id)}>Delete</Button>
+                    </Group>
+                    {remove.variables === policy.id ? <ErrorText error={remove.error} inline /> : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       ) : list.isSuccess ? (
         <Text c="dimmed">No policies yet: tickets have no targets.</Text>
       ) : null}

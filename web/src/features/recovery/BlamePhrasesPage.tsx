@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Select, Stack, Table, Text, TextInput
 import { useState } from 'react';
 import { ErrorText } from '../../ui/ErrorText';
 import { useBlamePhraseChange, useBlamePhrases } from './recovery.api';
+import { TableScroll } from '../../ui/TableScroll';
 
 const categories = ['blame', 'deflection', 'condescension', 'policy', 'custom'];
 
@@ -26,35 +27,37 @@ export function BlamePhrasesPage() {
         </Group>
       </form>
       <ErrorText error={phrases.error ?? add.error} />
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Phrase</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Suggested wording</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {[...(phrases.data ?? [])].sort((left, right) => Number(left.isDefault) - Number(right.isDefault)).map((phrase) => (
-            <Table.Tr key={phrase.id ?? `default:${phrase.phrase}`}>
-              <Table.Td>“{phrase.phrase}”</Table.Td>
-              <Table.Td><Badge size="xs" variant="light">{phrase.category}</Badge></Table.Td>
-              <Table.Td>{phrase.suggestion ? `“${phrase.suggestion}”` : <Text span size="sm" c="dimmed">leave it out</Text>}</Table.Td>
-              <Table.Td>
-                {phrase.id ? (
-                  <>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Remove “${phrase.phrase}”`} onClick={() => remove.mutate(phrase.id!)}>×</ActionIcon>
-                    {remove.variables === phrase.id ? <ErrorText error={remove.error} inline /> : null}
-                  </>
-                ) : (
-                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>built in</Text>
-                )}
-              </Table.Td>
+      <TableScroll label="Blame guard list">
+        <Table miw={640} striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Phrase</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Suggested wording</Table.Th>
+              <Table.Th />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...(phrases.data ?? [])].sort((left, right) => Number(left.isDefault) - Number(right.isDefault)).map((phrase) => (
+              <Table.Tr key={phrase.id ?? `default:${phrase.phrase}`}>
+                <Table.Td>“{phrase.phrase}”</Table.Td>
+                <Table.Td><Badge size="xs" variant="light">{phrase.category}</Badge></Table.Td>
+                <Table.Td>{phrase.suggestion ? `“${phrase.suggestion}”` : <Text span size="sm" c="dimmed">leave it out</Text>}</Table.Td>
+                <Table.Td>
+                  {phrase.id ? (
+                    <>
+                      <ActionIcon variant="subtle" color="red" aria-label={`Remove “${phrase.phrase}”`} onClick={() => remove.mutate(phrase.id!)}>×</ActionIcon>
+                      {remove.variables === phrase.id ? <ErrorText error={remove.error} inline /> : null}
+                    </>
+                  ) : (
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>built in</Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { get, patch, post, query } from '../../app/api';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
 import { dateTime } from '../../ui/format';
+import { TableScroll } from '../../ui/TableScroll';
 
 interface Mailbox {
   id: string;
@@ -77,28 +78,30 @@ export function MailboxesPage() {
       <Title order={2} size="h3">Mailboxes</Title>
       <Text size="sm" c="dimmed">Mail sent to these addresses (over SMTP, or fetched over IMAP) becomes tickets. Replies leave through the mailbox's SMTP relay; without one they wait in the outbox.</Text>
       <ErrorText error={mailboxes.error} />
-      <Table data-testid="mailboxes">
-        <Table.Thead>
-          <Table.Tr><Table.Th>Address</Table.Th><Table.Th>Sender name</Table.Th><Table.Th>SMTP relay</Table.Th><Table.Th>IMAP</Table.Th><Table.Th>Receiving</Table.Th><Table.Th /></Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(mailboxes.data ?? []).map((mailbox) => (
-            <Table.Tr key={mailbox.id}>
-              <Table.Td style={{ overflowWrap: 'anywhere' }}>{mailbox.address}</Table.Td>
-              <Table.Td>{mailbox.name}</Table.Td>
-              <Table.Td>{mailbox.hasRelay ? 'Set' : <Text span size="sm" c="dimmed">None: outbox</Text>}</Table.Td>
-              <Table.Td>{mailbox.hasImap ? 'Polled' : '—'}</Table.Td>
-              <Table.Td>
-                <Switch checked={mailbox.isActive} onChange={(event) => void setActive(mailbox, event.currentTarget.checked)} aria-label={`Receive mail at ${mailbox.address}`} />
-                <ErrorText error={rowErrors[mailbox.id]} inline />
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(mailbox); setForm({ ...emptyForm, name: mailbox.name }); }}>Edit</Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Mailboxes">
+        <Table miw={640} data-testid="mailboxes">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Address</Table.Th><Table.Th>Sender name</Table.Th><Table.Th>SMTP relay</Table.Th><Table.Th>IMAP</Table.Th><Table.Th>Receiving</Table.Th><Table.Th /></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(mailboxes.data ?? []).map((mailbox) => (
+              <Table.Tr key={mailbox.id}>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{mailbox.address}</Table.Td>
+                <Table.Td>{mailbox.name}</Table.Td>
+                <Table.Td>{mailbox.hasRelay ? 'Set' : <Text span size="sm" c="dimmed">None: outbox</Text>}</Table.Td>
+                <Table.Td>{mailbox.hasImap ? 'Polled' : '—'}</Table.Td>
+                <Table.Td>
+                  <Switch checked={mailbox.isActive} onChange={(event) => void setActive(mailbox, event.currentTarget.checked)} aria-label={`Receive mail at ${mailbox.address}`} />
+                  <ErrorText error={rowErrors[mailbox.id]} inline />
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(mailbox); setForm({ ...emptyForm, name: mailbox.name }); }}>Edit</Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {mailboxes.data?.length === 0 ? <Text c="dimmed">No mailboxes yet: add your support address below.</Text> : null}
       <Paper withBorder p="md">
         <form onSubmit={save} noValidate>
@@ -134,25 +137,27 @@ export function OutboxPage() {
       </Group>
       <Text size="sm" c="dimmed">“outbox” means no relay is configured: the mail is kept here, not sent.</Text>
       <ErrorText error={outbox.error} />
-      <Table data-testid="outbox">
-        <Table.Thead>
-          <Table.Tr><Table.Th>When</Table.Th><Table.Th>To</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Attempts</Table.Th></Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(outbox.data ?? []).map((mail) => (
-            <Table.Tr key={mail.id}>
-              <Table.Td>{dateTime(mail.createdAt)}</Table.Td>
-              <Table.Td style={{ overflowWrap: 'anywhere' }}>{mail.to}</Table.Td>
-              <Table.Td>
-                {mail.ticketId ? <Anchor component={Link} to={`/tickets/${mail.ticketId}`} size="sm">{mail.subject}</Anchor> : mail.subject}
-                {mail.lastError ? <Text size="xs" c="red.8">{mail.lastError}</Text> : null}
-              </Table.Td>
-              <Table.Td><Badge color={outboxColor[mail.status]} variant="light">{mail.status}</Badge></Table.Td>
-              <Table.Td>{mail.attempts}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Outbox">
+        <Table miw={640} data-testid="outbox">
+          <Table.Thead>
+            <Table.Tr><Table.Th>When</Table.Th><Table.Th>To</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Attempts</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(outbox.data ?? []).map((mail) => (
+              <Table.Tr key={mail.id}>
+                <Table.Td>{dateTime(mail.createdAt)}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{mail.to}</Table.Td>
+                <Table.Td>
+                  {mail.ticketId ? <Anchor component={Link} to={`/tickets/${mail.ticketId}`} size="sm">{mail.subject}</Anchor> : mail.subject}
+                  {mail.lastError ? <Text size="xs" c="red.8">{mail.lastError}</Text> : null}
+                </Table.Td>
+                <Table.Td><Badge color={outboxColor[mail.status]} variant="light">{mail.status}</Badge></Table.Td>
+                <Table.Td>{mail.attempts}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {outbox.data?.length === 0 ? <Text c="dimmed">No outgoing mail{status ? ` that is ${status}` : ''}.</Text> : null}
     </Stack>
   );
@@ -176,27 +181,29 @@ export function QuarantinePage() {
     <Stack>
       <Title order={2} size="h3">Quarantine</Title>
       <ErrorText error={quarantine.error} />
-      <Table data-testid="quarantine">
-        <Table.Thead>
-          <Table.Tr><Table.Th>Received</Table.Th><Table.Th>From</Table.Th><Table.Th>Why it is here</Table.Th><Table.Th /></Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(quarantine.data ?? []).map((mail) => (
-            <Table.Tr key={mail.id}>
-              <Table.Td>{dateTime(mail.createdAt)}</Table.Td>
-              <Table.Td style={{ overflowWrap: 'anywhere' }}>{mail.envelopeFrom ?? '—'}</Table.Td>
-              <Table.Td>{mail.reason ?? '—'}</Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Anchor href={`/api/v1/email/inbound/${mail.id}/raw`} download size="sm">Raw message</Anchor>
-                  <Button size="compact-sm" variant="light" onClick={() => void reprocess(mail.id)}>Try again</Button>
-                </Group>
-                <ErrorText error={rowErrors[mail.id]} inline />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Quarantine">
+        <Table miw={640} data-testid="quarantine">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Received</Table.Th><Table.Th>From</Table.Th><Table.Th>Why it is here</Table.Th><Table.Th /></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(quarantine.data ?? []).map((mail) => (
+              <Table.Tr key={mail.id}>
+                <Table.Td>{dateTime(mail.createdAt)}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{mail.envelopeFrom ?? '—'}</Table.Td>
+                <Table.Td>{mail.reason ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Anchor href={`/api/v1/email/inbound/${mail.id}/raw`} download size="sm">Raw message</Anchor>
+                    <Button size="compact-sm" variant="light" onClick={() => void reprocess(mail.id)}>Try again</Button>
+                  </Group>
+                  <ErrorText error={rowErrors[mail.id]} inline />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {quarantine.data?.length === 0 ? <Text c="dimmed">Nothing in quarantine: every message was read and routed.</Text> : null}
     </Stack>
   );

@@ -6,6 +6,7 @@ import { useSession, useStaff } from '../../app/session';
 import type { Role } from '../../app/types';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
 import { dateTime } from '../../ui/format';
+import { TableScroll } from '../../ui/TableScroll';
 
 interface Invitation {
   id: string;
@@ -62,28 +63,30 @@ export default function StaffPage() {
     <Stack>
       <Title order={2} size="h3">Staff & invitations</Title>
       <ErrorText error={staff.error} />
-      <Table>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {(staff.data ?? []).map((member) => (
-            <Table.Tr key={member.id}>
-              <Table.Td>{member.name}</Table.Td>
-              <Table.Td>{member.email}</Table.Td>
-              <Table.Td>
-                <Select size="xs" aria-label={`Role of ${member.name}`} data={roles} value={member.role} onChange={(value) => value && void changeStaff(member.id, { role: value })} allowDeselect={false} disabled={member.id === session?.workspace?.staffId} w={120} />
-                <ErrorText error={rowErrors[member.id]} inline />
-              </Table.Td>
-              <Table.Td>
-                {member.id === session?.workspace?.staffId ? <Text size="sm" c="dimmed">You</Text> : (
-                  <Button size="compact-xs" variant="subtle" color={member.isActive ? 'red' : 'green'} onClick={() => void changeStaff(member.id, { isActive: !member.isActive })}>
-                    {member.isActive ? 'Deactivate' : 'Reactivate'}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Staff">
+        <Table miw={640}>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(staff.data ?? []).map((member) => (
+              <Table.Tr key={member.id}>
+                <Table.Td>{member.name}</Table.Td>
+                <Table.Td>{member.email}</Table.Td>
+                <Table.Td>
+                  <Select size="xs" aria-label={`Role of ${member.name}`} data={roles} value={member.role} onChange={(value) => value && void changeStaff(member.id, { role: value })} allowDeselect={false} disabled={member.id === session?.workspace?.staffId} w={120} />
+                  <ErrorText error={rowErrors[member.id]} inline />
+                </Table.Td>
+                <Table.Td>
+                  {member.id === session?.workspace?.staffId ? <Text size="sm" c="dimmed">You</Text> : (
+                    <Button size="compact-xs" variant="subtle" color={member.isActive ? 'red' : 'green'} onClick={() => void changeStaff(member.id, { isActive: !member.isActive })}>
+                      {member.isActive ? 'Deactivate' : 'Reactivate'}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
 
       <Title order={3} size="h4" mt="md">Invite someone</Title>
       <form onSubmit={invite} noValidate>
@@ -100,22 +103,24 @@ export default function StaffPage() {
           <Group gap="xs"><Code style={{ overflowWrap: 'anywhere' }} data-testid="invitation-link">{link}</Code><CopyButton value={link}>{({ copied, copy }) => <Button size="compact-xs" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton></Group>
         </Stack>
       ) : null}
-      <Table mt="sm">
-        <Table.Thead><Table.Tr><Table.Th>Invited</Table.Th><Table.Th>Role</Table.Th><Table.Th>State</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {(invitations.data ?? []).map((invitation) => (
-            <Table.Tr key={invitation.id}>
-              <Table.Td>{invitation.email}</Table.Td>
-              <Table.Td>{invitation.role}</Table.Td>
-              <Table.Td>{invitation.acceptedAt ? <Badge color="teal.9" variant="filled">accepted</Badge> : <Text size="sm">open until {dateTime(invitation.expiresAt)}</Text>}</Table.Td>
-              <Table.Td>
-                {!invitation.acceptedAt ? <Button size="compact-xs" variant="subtle" color="red" onClick={() => void withdraw(invitation.id)}>Withdraw</Button> : null}
-                <ErrorText error={rowErrors[invitation.id]} inline />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Invitations">
+        <Table miw={640} mt="sm">
+          <Table.Thead><Table.Tr><Table.Th>Invited</Table.Th><Table.Th>Role</Table.Th><Table.Th>State</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(invitations.data ?? []).map((invitation) => (
+              <Table.Tr key={invitation.id}>
+                <Table.Td>{invitation.email}</Table.Td>
+                <Table.Td>{invitation.role}</Table.Td>
+                <Table.Td>{invitation.acceptedAt ? <Badge color="teal.9" variant="filled">accepted</Badge> : <Text size="sm">open until {dateTime(invitation.expiresAt)}</Text>}</Table.Td>
+                <Table.Td>
+                  {!invitation.acceptedAt ? <Button size="compact-xs" variant="subtle" color="red" onClick={() => void withdraw(invitation.id)}>Withdraw</Button> : null}
+                  <ErrorText error={rowErrors[invitation.id]} inline />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {invitations.data?.length === 0 ? <Text c="dimmed" size="sm">No invitations yet. Invite someone above and send them the link it gives: they choose their own password.</Text> : null}
     </Stack>
   );

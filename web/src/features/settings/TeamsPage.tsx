@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { del, patch, post } from '../../app/api';
 import { useStaff, useTeams } from '../../app/session';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
+import { TableScroll } from '../../ui/TableScroll';
 
 export default function TeamsPage() {
   const teams = useTeams();
@@ -45,21 +46,23 @@ export default function TeamsPage() {
         <ErrorText error={fieldError(error, 'name') ? null : error} inline />
       </form>
       <ErrorText error={teams.error} />
-      <Table>
-        <Table.Thead><Table.Tr><Table.Th>Team</Table.Th><Table.Th>Members</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {(teams.data ?? []).map((team) => (
-            <Table.Tr key={team.id}>
-              <Table.Td>{team.name}</Table.Td>
-              <Table.Td>
-                <MultiSelect aria-label={`Members of ${team.name}`} data={people} value={team.memberIds} onChange={(memberIds) => void run(team.id, () => patch(`/api/v1/teams/${team.id}`, { memberIds }))} searchable />
-                <ErrorText error={rowErrors[team.id]} inline />
-              </Table.Td>
-              <Table.Td><Button size="compact-xs" variant="subtle" color="red" onClick={() => void run(team.id, () => del(`/api/v1/teams/${team.id}`))}>Delete</Button></Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="Teams">
+        <Table miw={640}>
+          <Table.Thead><Table.Tr><Table.Th>Team</Table.Th><Table.Th>Members</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(teams.data ?? []).map((team) => (
+              <Table.Tr key={team.id}>
+                <Table.Td>{team.name}</Table.Td>
+                <Table.Td>
+                  <MultiSelect aria-label={`Members of ${team.name}`} data={people} value={team.memberIds} onChange={(memberIds) => void run(team.id, () => patch(`/api/v1/teams/${team.id}`, { memberIds }))} searchable />
+                  <ErrorText error={rowErrors[team.id]} inline />
+                </Table.Td>
+                <Table.Td><Button size="compact-xs" variant="subtle" color="red" onClick={() => void run(team.id, () => del(`/api/v1/teams/${team.id}`))}>Delete</Button></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {teams.data?.length === 0 ? <Text c="dimmed" size="sm">No teams yet. Name one above, then choose its members; tickets and views can then be filtered by team.</Text> : null}
     </Stack>
   );

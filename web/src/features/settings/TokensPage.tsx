@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, post } from '../../app/api';
 import { ErrorText, fieldError } from '../../ui/ErrorText';
 import { dateTime } from '../../ui/format';
+import { TableScroll } from '../../ui/TableScroll';
 
 interface Token {
   id: string;
@@ -68,23 +69,25 @@ export default function TokensPage() {
         </Alert>
       ) : null}
       <ErrorText error={tokens.error} />
-      <Table>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Starts with</Table.Th><Table.Th>Scopes</Table.Th><Table.Th>Last used</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {(tokens.data ?? []).map((token) => (
-            <Table.Tr key={token.id} style={token.revokedAt ? { opacity: 0.5 } : undefined}>
-              <Table.Td>{token.name}</Table.Td>
-              <Table.Td><Code>{token.prefix}…</Code></Table.Td>
-              <Table.Td>{token.scopes.join(', ')}</Table.Td>
-              <Table.Td>{token.lastUsedAt ? dateTime(token.lastUsedAt) : 'never'}</Table.Td>
-              <Table.Td>
-                {token.revokedAt ? <Text size="sm">revoked</Text> : <Button size="compact-xs" variant="subtle" color="red" onClick={() => void revoke(token.id)}>Revoke</Button>}
-                <ErrorText error={rowErrors[token.id]} inline />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <TableScroll label="API tokens">
+        <Table miw={640}>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Starts with</Table.Th><Table.Th>Scopes</Table.Th><Table.Th>Last used</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(tokens.data ?? []).map((token) => (
+              <Table.Tr key={token.id} style={token.revokedAt ? { opacity: 0.5 } : undefined}>
+                <Table.Td>{token.name}</Table.Td>
+                <Table.Td><Code>{token.prefix}…</Code></Table.Td>
+                <Table.Td>{token.scopes.join(', ')}</Table.Td>
+                <Table.Td>{token.lastUsedAt ? dateTime(token.lastUsedAt) : 'never'}</Table.Td>
+                <Table.Td>
+                  {token.revokedAt ? <Text size="sm">revoked</Text> : <Button size="compact-xs" variant="subtle" color="red" onClick={() => void revoke(token.id)}>Revoke</Button>}
+                  <ErrorText error={rowErrors[token.id]} inline />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {tokens.data?.length === 0 ? <Text c="dimmed" size="sm">No API tokens yet. Create one above for a script or an integration; it acts as you, with the scopes you tick.</Text> : null}
     </Stack>
   );
