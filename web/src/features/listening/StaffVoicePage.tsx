@@ -6,6 +6,8 @@ import { ListeningNav } from './ListeningNav';
 import { answerStaffNote, followStaffNote, submitStaffNote, useChange, useStaffNotes, type StaffNote } from './listening.api';
 
 const statuses = ['new', 'acknowledged', 'in_progress', 'resolved', 'declined'];
+/** "in_progress" → "in progress": a status as people write it. */
+const statusLabel = (status: string) => status.replaceAll('_', ' ');
 
 function Write() {
   const [body, setBody] = useState('');
@@ -39,7 +41,7 @@ function Follow() {
         <TextInput label="Follow a note with its code" value={token} onChange={(event) => setToken(event.currentTarget.value)} style={{ flex: 1 }} />
         <Button variant="light" disabled={token.trim().length < 20} onClick={() => followStaffNote(token.trim()).then(setAnswer, setError)}>Check</Button>
       </Group>
-      {answer ? <Text mt="sm">Status: {answer.status}{answer.response ? ` · Answer: ${answer.response}` : ' · No answer yet'}</Text> : null}
+      {answer ? <Text mt="sm">Status: {statusLabel(answer.status)}{answer.response ? ` · Answer: ${answer.response}` : ' · No answer yet'}</Text> : null}
       <ErrorText error={error} inline />
     </Card>
   );
@@ -53,13 +55,13 @@ function NoteCard({ note }: { note: StaffNote }) {
     <Card withBorder padding="md" data-testid="staff-note">
       <Group gap={6}>
         <Text fw={600}>{note.author ? note.author.name : 'Anonymous'}</Text>
-        <Badge variant="light">{note.status}</Badge>
+        <Badge variant="light">{statusLabel(note.status)}</Badge>
         <Text size="xs" c="dimmed">{note.createdOn}</Text>
       </Group>
       <Text mt={4} style={{ whiteSpace: 'pre-wrap' }}>{note.body}</Text>
       <Textarea mt="sm" label="Answer" autosize minRows={2} value={response} onChange={(event) => setResponse(event.currentTarget.value)} />
       <Group mt="xs" align="flex-end">
-        <Select label="Status" data={statuses} value={status} onChange={setStatus} />
+        <Select label="Status" data={statuses.map((value) => ({ value, label: statusLabel(value) }))} value={status} onChange={setStatus} />
         <Button loading={answer.isPending} onClick={() => answer.mutate({ id: note.id, status: status ?? undefined, response: response.trim() || undefined })}>Save</Button>
       </Group>
       <ErrorText error={answer.error} inline />
