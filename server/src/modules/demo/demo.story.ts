@@ -54,6 +54,8 @@ interface Desk {
   teams: Map<string, string>;
   /** The answer a customer will give when asked about a ticket: keyed by ticket id for CSAT, `ces:<ticket id>` for CES. */
   answers: Map<string, SurveyAnswer>;
+  /** Who has written each stock survey comment so far. */
+  commentWriters: Map<string, Set<string>>;
   playbookId?: string;
 }
 
@@ -113,6 +115,7 @@ export async function replayDemoDesk(app: App, context: AppContext, options: Dem
       return customers.find((_, index) => (draw -= weights[index]!) < 0) ?? customers[customers.length - 1]!;
     },
     answers: new Map(),
+    commentWriters: new Map(),
     teams: new Map((await db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', options.workspaceId).execute()).map((team) => [team.name, team.id])),
   };
   const log = context.log.level;
@@ -241,11 +244,17 @@ function openingOf(plan: TicketPlan): string {
 }
 
 /** The rating is the survey's first question (q1) whatever its kind: the workspace's question lists start with it. */
-function surveyAnswerFor(plan: TicketPlan, random: Random, recent: boolean): SurveyAnswer {
+function surveyAnswerFor(desk: Desk, plan: TicketPlan, recent: boolean): SurveyAnswer {
+  const { random } = desk;
   const score = plan.csat!;
   const pool = score >= 5 ? words.surveyComments.delighted : score >= 3 ? words.surveyComments.fine : words.surveyComments.unhappy;
-  // Checkout trouble keeps coming up lately: the theme the Three Times Rule catches.
-  const comment = recent && plan.scenario.tags.includes('checkout') ? random.pick(words.surveyComments.checkout) : random.next() < 0.4 ? random.pick(pool) : undefined;
+  // Checkout trouble keeps coming up lately: the theme the Three Times Rule catches. Other comments
+  // are each written by two customers at most, so no theme is one voice repeating a stock phrase.
+  const candidate = random.next() < 0.3 ? random.pick(pool) : undefined;
+  const writers = candidate ? (desk.commentWriters.get(candidate) ?? new Set<string>()) : undefined;
+  const fresh = candidate && writers!.size < 2 && !writers!.has(plan.customer.id) ? candidate : undefined;
+  if (fresh) desk.commentWriters.set(fresh, writers!.add(plan.customer.id));
+  const comment = recent && plan.scenario.tags.includes('checkout') ? random.pick(words.surveyComments.checkout) : fresh;
   const feelings = score >= 4 ? ['heard', 'cared for', ...(score === 5 ? ['grateful'] : [])] : score <= 2 ? ['ignored', 'frustrated'] : [];
   return { ratings: { q1: score }, comment, feelings };
 }
@@ -316,7 +325,7 @@ async function ticketStory(desk: Desk, plan: TicketPlan): Promise<void> {
   if (plan.scenario.subject === 'Return a damaged item') await tickChecklist(agent, path);
   if (plan.customerAnswers) await agent.post(`${path}/messages`, { kind: 'reply', text: random.pick(words.closingReplies), status: 'solved' });
   else await agent.patch(path, { status: 'solved' });
-  if (plan.csat !== null) desk.answers.set(ticket.id, { ...surveyAnswerFor(plan, random, desk.end - solvedAt < 30 * day), ...(plan.surveyComment ? { comment: plan.surveyComment } : {}) });
+  if (plan.csat !== null) desk.answers.set(ticket.id, { ...surveyAnswerFor(desk, plan, desk.end - solvedAt < 30 * day), ...(plan.surveyComment ? { comment: plan.surveyComment } : {}) });
   if (plan.reopens) {
     await sim.until(solvedAt + random.between(4, 40) * hour);
     await plan.customer.writer.answers(ticket.id, random.pick(words.reopenTexts));

@@ -35,10 +35,10 @@ export interface SetupDemo {
 export function registerWorkspaceRoutes(app: App, context: AppContext, demo: SetupDemo): void {
   const { db, dialect } = context.database;
 
-  app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is still needed, and how far the demo data is while setup makes it', response: { 200: SetupStatusSchema } } }, async () => ({
-    setupNeeded: (await countWorkspaces(db)) === 0,
-    demoProgress: demo.progress(),
-  }));
+  app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is still needed, and how far the demo data is while setup makes it', response: { 200: SetupStatusSchema } } }, async () => {
+    const demoProgress = demo.progress();
+    return { setupNeeded: (await countWorkspaces(db)) === 0, ...(demoProgress === null ? {} : { demoProgress }) };
+  });
 
   app.post(
     '/api/v1/setup',

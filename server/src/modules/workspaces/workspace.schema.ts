@@ -16,7 +16,7 @@ export const SetupBodySchema = z
   })
   .strict();
 
-export const SetupStatusSchema = z.object({ setupNeeded: z.boolean(), demoProgress: z.number().min(0).max(1).nullable().describe('While setup fills the workspace with demo data, the share made so far') });
+export const SetupStatusSchema = z.object({ setupNeeded: z.boolean(), demoProgress: z.number().min(0).max(1).optional().describe('Only while setup fills the workspace with demo data: the share made so far') });
 
 export const WorkspaceSchema = z.object({
   id: z.string(),

@@ -18,7 +18,7 @@ export default function SetupPage() {
   // The demo desk is lived through twelve weeks before the owner is signed in: show how far it is.
   const progress = useQuery({
     queryKey: ['setup', 'demo-progress'],
-    queryFn: () => get<{ demoProgress: number | null }>('/api/v1/setup'),
+    queryFn: () => get<{ demoProgress?: number }>('/api/v1/setup'),
     enabled: fillingDemo,
     refetchInterval: 700,
   });
