@@ -80,3 +80,29 @@ export function bestCandidate<T extends Candidate>(tokens: readonly string[], ca
   }
   return best?.candidate;
 }
+
+/**
+ * Themes by their keys, in memory: the regrouping's whole index, and the themes one recording's
+ * lookup read (several items' worth in a batch), so each phrase is scored only against the themes
+ * its own keys reach, as the database lookup would answer for it alone.
+ */
+export class ThemeIndex<T extends Candidate> {
+  private readonly byKey = new Map<string, T[]>();
+
+  add(theme: T): void {
+    for (const { key } of themeKeys(theme.tokens)) {
+      const posting = this.byKey.get(key);
+      if (posting) posting.push(theme);
+      else this.byKey.set(key, [theme]);
+    }
+  }
+
+  /** Every theme the phrase could join at this threshold (pair keys carry no size; single tokens only reach small themes). */
+  candidates(tokens: readonly string[], threshold: number): Set<T> {
+    const { pairs, singles, maxSize } = lookupKeys(tokens, threshold);
+    const found = new Set<T>();
+    for (const key of pairs) for (const theme of this.byKey.get(key) ?? []) found.add(theme);
+    for (const key of singles) for (const theme of this.byKey.get(key) ?? []) if (theme.tokens.length <= maxSize) found.add(theme);
+    return found;
+  }
+}

@@ -6,7 +6,7 @@ import { systemActor, type EventBus, type StoredEvent } from '../../events/event
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import type { ListeningSettings } from '../listening/index.js';
 import { readListeningSettings } from '../listening/index.js';
-import { bestCandidate, lookupKeys, themeKeys } from './theme.match.js';
+import { bestCandidate, themeKeys, ThemeIndex } from './theme.match.js';
 import { extractKeyPhrases, type KeyPhrase } from './theme.phrases.js';
 import { recordThemeMentions } from './theme.service.js';
 
@@ -104,30 +104,20 @@ export async function regroupThemes(db: Db, bus: EventBus, workspaceId: string):
 /** The same grouping rule as the incremental path (theme.match.ts: best candidate above the threshold, else a new theme), in memory. */
 export function planThemes(items: Array<{ id: string; text: string; source_key: string; created_at: string }>, settings: ListeningSettings['themes']): PlannedTheme[] {
   const themes: PlannedTheme[] = [];
-  const index = new Map<string, number[]>();
+  const index = new ThemeIndex<PlannedTheme>();
   const since = addMilliseconds(nowIso(), -settings.windowDays * 86_400_000);
   for (const item of items) {
-    const mentioned = new Map<number, KeyPhrase>();
+    const mentioned = new Map<PlannedTheme, KeyPhrase>();
     for (const phrase of extractKeyPhrases(item.text)) {
-      const { pairs, singles, maxSize } = lookupKeys(phrase.tokens, settings.similarity);
-      const candidates = new Set<number>();
-      for (const key of pairs) for (const theme of index.get(key) ?? []) candidates.add(theme);
-      for (const key of singles) for (const theme of index.get(key) ?? []) if (themes[theme]!.tokens.length <= maxSize) candidates.add(theme);
-      const best = bestCandidate(phrase.tokens, [...candidates].map((theme) => ({ tokens: themes[theme]!.tokens, index: theme })), settings.similarity);
-      let target = best?.index;
-      if (target === undefined) {
-        target = themes.length;
-        themes.push({ id: newId(), tokens: phrase.tokens, label: phrase.words.join(' ').slice(0, 80), mentions: [], sourcesInWindow: new Set(), firstAt: item.created_at, lastAt: item.created_at });
-        for (const { key } of themeKeys(phrase.tokens)) {
-          const posting = index.get(key);
-          if (posting) posting.push(target);
-          else index.set(key, [target]);
-        }
+      let theme = bestCandidate(phrase.tokens, index.candidates(phrase.tokens, settings.similarity), settings.similarity);
+      if (!theme) {
+        theme = { id: newId(), tokens: phrase.tokens, label: phrase.words.join(' ').slice(0, 80), mentions: [], sourcesInWindow: new Set(), firstAt: item.created_at, lastAt: item.created_at };
+        themes.push(theme);
+        index.add(theme);
       }
-      if (!mentioned.has(target)) mentioned.set(target, phrase);
+      if (!mentioned.has(theme)) mentioned.set(theme, phrase);
     }
-    for (const [target, phrase] of mentioned) {
-      const theme = themes[target]!;
+    for (const [theme, phrase] of mentioned) {
       theme.mentions.push({ itemId: item.id, sourceKey: item.source_key, phrase: phrase.text, createdAt: item.created_at });
       theme.lastAt = item.created_at;
       if (item.created_at >= since) theme.sourcesInWindow.add(item.source_key);

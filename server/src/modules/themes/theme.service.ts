@@ -5,7 +5,7 @@ import { systemActor } from '../../events/events.js';
 import { addMilliseconds, newId, nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import type { ListeningSettings } from '../listening/index.js';
-import { bestCandidate, lookupKeys, themeKeys } from './theme.match.js';
+import { bestCandidate, lookupKeys, themeKeys, ThemeIndex } from './theme.match.js';
 import { extractKeyPhrases, type KeyPhrase } from './theme.phrases.js';
 
 export interface MentionSource {
@@ -127,18 +127,18 @@ export async function recordThemeMentionsOfItems(uow: UnitOfWork, bus: EventBus,
   if (items.some((item) => item.workspaceId !== workspaceId)) throw new Error('recordThemeMentionsOfItems: items of one workspace only');
   // The window ends now: an imported review from last year adds to the theme's history but cannot make it urgent.
   const since = addMilliseconds(nowIso(), -settings.windowDays * dayMilliseconds);
-  const known = await candidateThemes(uow, workspaceId, all, settings.similarity);
+  const known = new ThemeIndex<KnownTheme>();
+  for (const theme of await candidateThemes(uow, workspaceId, all, settings.similarity)) known.add(theme);
   const changes = new Map<string, ThemeChange>();
   const mentions: Array<{ id: string; workspace_id: string; theme_id: string; feedback_item_id: string; source_key: string; phrase: string; created_at: string }> = [];
   const themesOfItems = items.map((item, index) => {
     const mentioned = new Map<string, KeyPhrase>();
     for (const phrase of phrasesOf[index]!) {
       // Themes seeded by an earlier phrase (of this item or an earlier one) are candidates too, as in the regrouping.
-      let theme = bestCandidate(phrase.tokens, known, settings.similarity);
+      let theme = bestCandidate(phrase.tokens, known.candidates(phrase.tokens, settings.similarity), settings.similarity);
       if (!theme) {
-        const id = newId();
-        theme = { id, tokens: phrase.tokens, status: 'watching', isNew: true };
-        known.push(theme);
+        theme = { id: newId(), tokens: phrase.tokens, status: 'watching', isNew: true };
+        known.add(theme);
       }
       if (!mentioned.has(theme.id)) mentioned.set(theme.id, phrase);
       const change = changes.get(theme.id) ?? { theme, phrase, mentions: 0, firstAt: item.createdAt, lastAt: item.createdAt, voices: new Set<string>() };
