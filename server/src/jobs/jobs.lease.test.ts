@@ -59,6 +59,35 @@ describeEachDialect('job leases', (dialect) => {
     expect(await effects('long')).toEqual([{ job_id: id }]);
   });
 
+  it('does not put back a job its own worker is still running, even when the lease ran out unrenewed', async () => {
+    const { db } = database.handle;
+    const mine = await db.transaction().execute((trx) => enqueueJob(trx, slowJob, { key: 'mine' }));
+    let deadId = '';
+    // A long lease: no renewal comes during the test, as in a process starved past its lease.
+    const holder = new JobWorker({ db, dialect, registry, log: quiet, pollMilliseconds: 10, leaseMilliseconds: 60_000 });
+    holder.start();
+    try {
+      await until(() => release.has('mine'));
+      const expired = { status: 'running' as const, attempts: 1, locked_until: '2000-01-01T00:00:00.000Z' };
+      await db.updateTable('jobs').set(expired).where('id', '=', mine).execute();
+      // `dead` stands for a job of a worker that died: claimed by another node, its lease run out.
+      const dead = await db.transaction().execute((trx) => enqueueJob(trx, slowJob, { key: 'dead' }));
+      await db.updateTable('jobs').set({ ...expired, claimed_by: 'dead-node:1:1' }).where('id', '=', dead).execute();
+      deadId = dead;
+      // The dead worker's job coming back and running here shows a pass of putting back expired jobs ran since.
+      await until(() => release.has('dead'));
+      expect(await job(mine)).toMatchObject({ status: 'running', attempts: 1, claimed_by: holder.id });
+      release.get('mine')!();
+      release.get('dead')!();
+    } finally {
+      await holder.stop();
+    }
+    expect(await job(mine)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await job(deadId)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await effects('mine')).toEqual([{ job_id: mine }]);
+    expect(await effects('dead')).toEqual([{ job_id: deadId }]);
+  });
+
   it('rolls back the effect of a worker whose job another worker took over', async () => {
     const id = await database.handle.db.transaction().execute((trx) => enqueueJob(trx, slowJob, { key: 'taken' }));
     const frozen = workerWith(60_000);

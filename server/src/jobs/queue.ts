@@ -163,10 +163,30 @@ export async function claimDueJobs(db: Db, dialect: Dialect, limit: number, leas
   return result.rows;
 }
 
-/** Puts back the jobs whose worker died holding them (its lease ran out); they run again, counting an attempt. */
-export async function requeueExpiredLeases(db: Db): Promise<number> {
+/** When the earliest queued job is due (null if none is queued): the first entry of the `(status, run_at)` index. */
+export async function nextQueuedRunAt(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('run_at'))
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return row?.run_at ?? null;
+}
+
+/**
+ * Puts back the jobs whose worker died holding them (its lease ran out); they run again, counting an
+ * attempt. `running` are the jobs the caller is running itself: a lease it failed to renew in time
+ * (the process was starved) is no reason for it to run them a second time alongside.
+ */
+export async function requeueExpiredLeases(db: Db, running: string[] = []): Promise<number> {
   const now = nowIso();
-  const result = await db.updateTable('jobs').set({ status: 'queued', run_at: now, locked_until: null, updated_at: now }).where('status', '=', 'running').where('locked_until', '<', now).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'queued', run_at: now, locked_until: null, updated_at: now })
+    .where('status', '=', 'running')
+    .where('locked_until', '<', now)
+    .$if(running.length > 0, (query) => query.where('id', 'not in', running))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Db, Dialect } from '../db/database.js';
 import { addMilliseconds, nowIso } from '../lib/ids.js';
-import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, PermanentJobError, requeueExpiredLeases, type JobDefinition, type JobRegistry } from './queue.js';
+import { backoffMilliseconds, claimDueJobs, defaultLeaseMilliseconds, LostLeaseError, nextQueuedRunAt, PermanentJobError, requeueExpiredLeases, type JobDefinition, type JobRegistry } from './queue.js';
 
 export interface WorkerOptions {
   db: Db;
@@ -24,6 +24,8 @@ export interface WorkerOptions {
 
 let workersInProcess = 0;
 type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
+/** The shortest sleep between looks, so a due job another node is claiming does not make us spin. */
+const minimumSleepMilliseconds = 10;
 const doneMark = () => ({ status: 'done' as const, locked_until: null, last_error: null, updated_at: nowIso() });
 
 /**
@@ -157,14 +159,34 @@ export class JobWorker {
     }
     this.mayHaveMore = claimed === free;
     if (this.mayHaveMore) this.lookAgain = true;
-    else if (this.running && !this.timer) this.timer = setTimeout(() => this.look(), this.options.pollMilliseconds);
+    else {
+      const sleep = await this.untilNextDue();
+      if (this.running && !this.timer) this.timer = setTimeout(() => this.look(), sleep);
+    }
+  }
+
+  /**
+   * How long to sleep before looking again: until the earliest queued job comes due, so a timer
+   * fires within a claim's time of its due moment rather than up to a poll interval late, and at
+   * most the poll interval, which is how jobs enqueued by other nodes are seen. A job already due
+   * that the claim skipped (another node is claiming it) is looked at again shortly.
+   */
+  private async untilNextDue(): Promise<number> {
+    const poll = this.options.pollMilliseconds;
+    try {
+      const next = await nextQueuedRunAt(this.options.db);
+      return next === null ? poll : Math.min(poll, Math.max(minimumSleepMilliseconds, Date.parse(next) - Date.now()));
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'job worker could not read when the next job is due');
+      return poll;
+    }
   }
 
   /** Dead workers' jobs are rare: looked for at most every half lease (and 5 s), not on every claim. */
   private async requeueExpired(now: boolean): Promise<void> {
     if (!now && Date.now() - this.lastRequeue < Math.min(5000, this.leaseMilliseconds / 2)) return;
     this.lastRequeue = Date.now();
-    const requeued = await requeueExpiredLeases(this.options.db);
+    const requeued = await requeueExpiredLeases(this.options.db, [...this.inHand.keys()]);
     if (requeued > 0) this.options.log.warn({ requeued }, 'jobs of a worker that stopped answering are queued again');
   }
 
