@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Anchor, Card, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
+import { categoryAxis } from '../../ui/charts';
 import { ErrorText } from '../../ui/ErrorText';
 import { TableScroll } from '../../ui/TableScroll';
 import { useMysteryShopScores, useReviewRatings, useSurveyBreakdown, useThemes } from './listening.api';
@@ -48,6 +49,8 @@ export default function ListeningReportPage() {
   }
   const sources = [...bySource].map(([source, total]) => ({ source, 'Average rating': total.rated ? Math.round((total.sum / total.rated) * 100) / 100 : null, reviews: total.reviews }));
   const shopScores = (shops.data?.items ?? []).map((item) => ({ week: item.period, Score: item.averageScore }));
+  // Groups without an answer have no share to compare: a bar at 0% would read as unhappy customers.
+  const satisfied = (groups.data?.items ?? []).flatMap((group) => (group.csat.satisfiedShare === null ? [] : [{ group: group.label, 'Satisfied (%)': Math.round(group.csat.satisfiedShare * 100) }]));
   return (
     <Stack p="md" gap="md" maw={1100}>
       <Title order={2}>Listening report</Title>
@@ -81,8 +84,11 @@ export default function ListeningReportPage() {
         </Card>
       </SimpleGrid>
       <Card withBorder padding="md">
-        <Title order={3} size="h5" mb="sm">Surveys by {by}</Title>
+        <Title order={3} size="h5" mb="sm">Surveys by {by}: satisfied customers (CSAT 4 or 5)</Title>
         <SegmentedControl value={by} onChange={(next) => setBy(next as typeof by)} data={groupings.map((grouping) => ({ ...grouping }))} mb="sm" aria-label="Group surveys by" />
+        {satisfied.length ? (
+          <BarChart h={260} mb="md" data={satisfied} dataKey="group" unit="%" xAxisProps={categoryAxis(satisfied.length)} yAxisProps={{ domain: [0, 100] }} series={[{ name: 'Satisfied (%)', color: 'teal.7' }]} />
+        ) : null}
         <TableScroll label="Surveys by group, table">
           <Table striped withTableBorder data-testid="survey-breakdown" miw={640}>
             <Table.Thead>
