@@ -20,7 +20,7 @@ import { median, percentile, postgresUrl } from './lib.js';
  */
 /** What recording feedback items costs, measured over the same number of items one way or the other. */
 export interface ThemeDetectionCost {
-  /** Items per transaction: 1 as a lone API write records one; 8 as complaint jobs claimed together, or an import, record them. */
+  /** Items per transaction: 1 as a lone API write records one; several as complaint jobs claimed together record them. */
   perTransaction: number;
   /** Extraction + grouping + counting inside the transaction, per item: what theme detection adds to a write. */
   incrementalMs: { median: number; p95: number };
@@ -46,7 +46,7 @@ export interface ThemeBenchResult {
   batched: ThemeDetectionCost;
 }
 
-/** The worker's batch size at its default 16 jobs in hand (a batch is at most half the slots). */
+/** A modest batch: complaint jobs claimed together come in batches of up to 32, but complaints arrive a few at a time. */
 const batchSize = 8;
 
 const topics = [
