@@ -125,6 +125,15 @@ export async function enqueueJob<P extends z.ZodType>(
   return id;
 }
 
+/**
+ * Withdraws timers a change made pointless (an SLA clock met before its warning, say), so they are
+ * not claimed and run for nothing. Only jobs still waiting go; one already claimed runs as usual.
+ */
+export async function cancelQueuedJobs(trx: Tx, workspaceId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('jobs').where('workspace_id', '=', workspaceId).where('id', 'in', ids).where('status', '=', 'queued').execute();
+}
+
 // Most changes enqueue a job in their transaction, so the insert is prepared once (see db/prepared.ts).
 const insertJob = preparedQuery((db, row: Insertable<Database['jobs']>) =>
   db

@@ -5,7 +5,7 @@ import { jsonArrayFrom as sqliteArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db, Dialect, Tx } from '../../db/database.js';
 import type { Row } from '../../db/schema.js';
 import { systemActor, type EventBus, type UnitOfWork } from '../../events/events.js';
-import { enqueueJob, type BatchJobContext, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
+import { cancelQueuedJobs, enqueueJob, type BatchJobContext, type JobDefinition, type JobRegistry } from '../../jobs/queue.js';
 import { notFound } from '../../http/errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
@@ -177,6 +177,17 @@ async function storeTicketSla(uow: UnitOfWork, services: SlaServices, read: Tick
   const stored = new Map(read.stored.map((row) => [row.metric, row]));
   const stale = [...stored.keys()].filter((metric) => !view.targets.some((target) => target.metric === metric));
   if (stale.length > 0) await trx.deleteFrom('ticket_sla').where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).where('metric', 'in', stale).execute();
+  const timerId = (metric: string, kind: 'warning' | 'due', at: string) => `sla:${ticketId}:${metric}:${kind}:${at}`;
+  // Timers set for a clock as it was stored and no longer set for it as it is now (met, paused,
+  // moved, or its target gone) would each run one evaluation for nothing.
+  const obsoleteTimers: string[] = [];
+  for (const clock of read.stored) {
+    if (clock.status !== 'running') continue;
+    const target = view.targets.find((target) => target.metric === clock.metric);
+    for (const [kind, at, current] of [['warning', clock.warning_at, target?.warningAt], ['due', clock.due_at, target?.dueAt]] as const) {
+      if (at && !(target?.status === 'running' && current === at)) obsoleteTimers.push(timerId(clock.metric, kind, at));
+    }
+  }
   const updatedAt = new Date(now).toISOString();
   for (const target of view.targets) {
     const existing = stored.get(target.metric);
@@ -239,10 +250,11 @@ async function storeTicketSla(uow: UnitOfWork, services: SlaServices, read: Tick
     if (target.status === 'running' && !unchanged) {
       for (const [kind, at] of [['warning', target.warningAt], ['due', target.dueAt]] as const) {
         if (!at || Date.parse(at) <= now) continue;
-        await enqueueJob(trx, services.evaluateJob, { workspaceId, ticketId }, { workspaceId, runAt: at, id: `sla:${ticketId}:${target.metric}:${kind}:${at}` });
+        await enqueueJob(trx, services.evaluateJob, { workspaceId, ticketId }, { workspaceId, runAt: at, id: timerId(target.metric, kind, at) });
       }
     }
   }
+  await cancelQueuedJobs(trx, workspaceId, obsoleteTimers);
 }
 
 const triggers = new Set(['ticket.created', 'message.created', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.tags_changed', 'ticket.team_changed']);

@@ -101,6 +101,24 @@ describeEachDialect('SLA', (dialect) => {
     expect(await eventsOf(owner, id, 'sla.breached')).toHaveLength(1);
   });
 
+  it('withdraws the timers of a clock that stopped: a reply before the warning leaves no first-response timer waiting', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(-10);
+    expect((await owner.post('/api/v1/sla-policies', { name: 'Quick', position: 5, targets: { firstResponse: 30 }, warningPercent: 50 })).status).toBe(201);
+    at(0);
+    const id = (await owner.post('/api/v1/tickets', { subject: 'Lost parcel', customer: { email: 'noor@example.com' }, message: { text: 'Where is it?' } })).body.id as string;
+    await server.worker.drain();
+    const waitingTimers = async () =>
+      ((await owner.get('/api/v1/jobs?status=queued&limit=100')).body.items as Array<{ type: string; runAt: string }>).filter((job) => job.type === 'sla.evaluate').map((job) => job.runAt).sort();
+    expect(await waitingTimers()).toEqual([iso(15), iso(30)]);
+    at(5);
+    await owner.post(`/api/v1/tickets/${id}/messages`, { kind: 'reply', text: 'It left the depot this morning.' });
+    await server.worker.drain();
+    expect(await waitingTimers()).toEqual([]);
+    const sla = await owner.get(`/api/v1/tickets/${id}/sla`);
+    expect(sla.body.targets.find((target: { metric: string }) => target.metric === 'first_response')).toMatchObject({ status: 'met', metAt: iso(5) });
+  });
+
   it('chooses the first matching policy in order, and re-chooses when the priority changes', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     at(1000);
