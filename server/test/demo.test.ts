@@ -140,6 +140,12 @@ describeEachDialect('demo desk', (dialect) => {
     expect(pending.body.items.filter((item: { status: string }) => item.status === 'pending')).toHaveLength(1);
     const value = await owner.get('/api/v1/reports/customer-value');
     expect(value.body.costToServe).toBeGreaterThan(0);
+    // A customer page shows what they bought, adding up to their lifetime value.
+    const customer = (await owner.get('/api/v1/customers?limit=1')).body.items[0];
+    const worth = (await owner.get(`/api/v1/customers/${customer.id}/value`)).body;
+    expect(worth.revenueToDate).toBeGreaterThan(0);
+    expect(worth.orders).toBeGreaterThan(0);
+    expect(worth.revenueToDate + worth.expectedFutureValue).toBe(worth.lifetimeValue);
   });
 
   it('fills the moments report: misery and magic, recoveries recovered and open, a problem with a preventive action', async () => {

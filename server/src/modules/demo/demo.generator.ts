@@ -82,6 +82,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   const batchSize = dialect === 'sqlite' ? 2000 : 1000;
   for (let offset = 0; offset < customerCount; offset += batchSize) {
     const rows: NewRow<'customers'>[] = [];
+    const values: NewRow<'customer_values'>[] = [];
     for (let index = offset; index < Math.min(customerCount, offset + batchSize); index++) {
       const first = random.pick(words.firstNames);
       const last = random.pick(words.lastNames);
@@ -107,10 +108,15 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
         created_at: new Date(createdAt).toISOString(),
         updated_at: new Date(createdAt).toISOString(),
       });
+      // What they spent so far and in how many orders (about 55 each), the rest expected; the two
+      // add up to the lifetime value, as when the shop sends them (customer-value module).
+      const revenueToDate = Math.round(lifetimeValue * (0.55 + 0.3 * random.next()));
+      values.push({ workspace_id: workspaceId, customer_id: id, revenue_to_date: revenueToDate, orders: Math.max(1, Math.round(revenueToDate / 55)), expected_future_value: lifetimeValue - revenueToDate, source: 'import', updated_at: new Date(createdAt).toISOString() });
       customers.push({ id, createdAt });
     }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('customers').values(rows).execute();
+      await trx.insertInto('customer_values').values(values).execute();
       await trx.insertInto('search_documents').values(rows.map((row) => ({ workspace_id: workspaceId, kind: 'customer' as const, ref_id: row.id, ticket_id: null, body: `${row.name} ${row.email}` }))).execute();
     });
   }
