@@ -8,6 +8,7 @@ export const FeedbackItemSchema = z.object({
   sourceId: z.string(),
   customerId: z.string().nullable(),
   ticketId: z.string().nullable(),
+  ticket: z.object({ number: z.number().int(), subject: z.string() }).nullable().describe('The linked ticket, named for the reader; null when there is none'),
   text: z.string(),
   sentiment: z.number().describe('-1 (negative) … 1 (positive)'),
   sentimentLabel: z.enum(['negative', 'neutral', 'positive']),
