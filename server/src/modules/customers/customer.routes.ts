@@ -1,13 +1,16 @@
 
+import { z } from 'zod';
 import type { App, AppContext } from '../../context.js';
 import { inUnitOfWork } from '../../events/events.js';
 import { actorOf, authOf } from '../../http/authenticate.js';
 import { decodeCursor, encodeCursor, pageOf, PageQuerySchema, toPage } from '../../http/pagination.js';
 import { IdParamsSchema, problemResponses } from '../../http/schemas.js';
 import { newId, nowIso } from '../../lib/ids.js';
+import { countCustomers, listCustomers } from './customer.list.js';
 import { presentCustomer, presentOrganization, requireCustomer, requireOrganization } from './customer.repo.js';
 import {
   CreateCustomerBodySchema,
+  CountCustomersQuerySchema,
   CreateOrganizationBodySchema,
   CustomerSchema,
   ListCustomersQuerySchema,
@@ -24,18 +27,17 @@ export function registerCustomerRoutes(app: App, context: AppContext): void {
   const { db, dialect } = context.database;
   const services = { bus: context.bus, dialect };
 
-  app.get('/api/v1/customers', { schema: { tags, summary: 'List customers, newest first', querystring: ListCustomersQuerySchema, response: { 200: pageOf(CustomerSchema), ...problemResponses } } }, async (request) => {
-    const { workspaceId } = authOf(request);
-    const { limit, email, organizationId } = request.query;
-    const cursor = decodeCursor(request.query.cursor);
-    let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('merged_into_id', 'is', null);
-    if (email) query = query.where('email', '=', email.toLowerCase());
-    if (organizationId) query = query.where('organization_id', '=', organizationId);
-    if (cursor) query = query.where((eb) => eb.or([eb('created_at', '<', String(cursor.sortValue)), eb.and([eb('created_at', '=', String(cursor.sortValue)), eb('id', '<', cursor.id)])]));
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-    const page = toPage(rows, limit, (row) => encodeCursor(row.created_at, row.id));
-    return { items: page.items.map(presentCustomer), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/api/v1/customers',
+    { schema: { tags, summary: 'List customers: searched, filtered, sorted, cursor-paginated', querystring: ListCustomersQuerySchema, response: { 200: pageOf(CustomerSchema), ...problemResponses } } },
+    async (request) => listCustomers(db, authOf(request).workspaceId, request.query),
+  );
+
+  app.get(
+    '/api/v1/customers/count',
+    { schema: { tags, summary: 'The exact number of customers matching the filters (the same filters as the list)', querystring: CountCustomersQuerySchema, response: { 200: z.object({ count: z.number() }), ...problemResponses } } },
+    async (request) => ({ count: await countCustomers(db, authOf(request).workspaceId, request.query) }),
+  );
 
   app.post('/api/v1/customers', { schema: { tags, summary: 'Create a customer', body: CreateCustomerBodySchema, response: { 201: CustomerSchema, ...problemResponses } } }, async (request, reply) => {
     const { workspaceId } = authOf(request);

@@ -42,10 +42,23 @@ export const UpdateCustomerBodySchema = z
   })
   .strict();
 
-export const ListCustomersQuerySchema = PageQuerySchema.extend({
+/**
+ * The tiers modules/customer-value computes (bestTier, standardTier in its tiers.ts); named here
+ * because customer-value depends on customers, not the other way round. A test checks they agree.
+ */
+export const CustomerTierSchema = z.enum(['best', 'standard']);
+export const CustomerSortSchema = z.enum(['-createdAt', 'name', '-lifetimeValue']).describe('-createdAt: newest first; name: A to Z; -lifetimeValue: most valuable first');
+
+const CustomerFilterFields = {
   email: z.string().max(254).optional(),
   organizationId: z.string().max(64).optional(),
-}).strict();
+  q: lineText(100).optional().describe('Part of the name or email, any case; matched literally (% and _ are plain characters)'),
+  tier: CustomerTierSchema.optional(),
+};
+
+export const ListCustomersQuerySchema = PageQuerySchema.extend({ ...CustomerFilterFields, sort: CustomerSortSchema.default('-createdAt') }).strict();
+export const CountCustomersQuerySchema = z.object(CustomerFilterFields).strict();
+export type CustomerFilters = z.output<typeof CountCustomersQuerySchema>;
 
 export const MergeCustomersBodySchema = z.object({ sourceCustomerId: z.string().max(64).describe('The duplicate, merged into the customer in the path') }).strict();
 
