@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
+import { RatingBadge } from '../../ui/RatingBadge';
 import { ListeningNav } from './ListeningNav';
 import { agoText } from './listening.format';
 import { openReviewTicket, saveReviewReply, useChange, useReviews, type Review } from './listening.api';
@@ -20,7 +21,7 @@ function ReviewCard({ review }: { review: Review }) {
           <Group gap={6}>
             <Text fw={600}>{review.author ?? 'Someone'}</Text>
             <Badge variant="light">{review.source}</Badge>
-            {review.rating !== null ? <Badge color={review.isNegative ? 'red.8' : 'green.9'} aria-label={`${review.rating} stars`}>{review.rating}★</Badge> : <Badge color="gray">{review.kind}</Badge>}
+            {review.rating !== null ? <RatingBadge score={review.rating} scale="stars" aria-label={`${review.rating} stars`}>{review.rating}★</RatingBadge> : <Badge color="gray">{review.kind}</Badge>}
             {review.url ? <Anchor href={review.url} target="_blank" rel="noopener noreferrer nofollow" size="sm">Original</Anchor> : null}
           </Group>
           <Text style={{ whiteSpace: 'pre-wrap' }}>{review.text}</Text>

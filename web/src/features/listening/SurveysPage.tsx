@@ -2,13 +2,14 @@ import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mant
 import { Link } from 'react-router-dom';
 import { useStaff } from '../../app/session';
 import { ErrorText } from '../../ui/ErrorText';
+import { RatingBadge } from '../../ui/RatingBadge';
 import { ListeningNav } from './ListeningNav';
 import { agoText } from './listening.format';
 import { useSurveyResponses, useSurveySummary, type SurveyResponse } from './listening.api';
 import { plural } from '../../ui/format';
 
 const kindLabel: Record<SurveyResponse['kind'], string> = { csat: 'CSAT', nps: 'NPS', ces: 'Effort', feelings: 'Feelings' };
-const scaleMax: Record<SurveyResponse['kind'], number> = { csat: 5, nps: 10, ces: 7, feelings: 0 };
+const scaleMax: Record<Exclude<SurveyResponse['kind'], 'feelings'>, number> = { csat: 5, nps: 10, ces: 7 };
 const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
 
 function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
@@ -62,7 +63,7 @@ export default function SurveysPage() {
               <Table.Tr key={response.id} data-testid="survey-response">
                 <Table.Td><Text size="sm" c="dimmed">{agoText(response.createdAt)}</Text></Table.Td>
                 <Table.Td>{kindLabel[response.kind]}</Table.Td>
-                <Table.Td>{response.score === null ? '–' : <Badge variant="light" size="lg">{response.score} / {scaleMax[response.kind]}</Badge>}</Table.Td>
+                <Table.Td>{response.score === null || response.kind === 'feelings' ? '–' : <RatingBadge score={response.score} scale={response.kind} size="lg">{response.score} / {scaleMax[response.kind]}</RatingBadge>}</Table.Td>
                 <Table.Td><Group gap={4}>{response.feelings.map((feeling) => <Badge key={feeling} variant="outline" size="sm">{feeling}</Badge>)}</Group></Table.Td>
                 <Table.Td><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{response.comment ?? ''}</Text></Table.Td>
                 <Table.Td><Text size="sm">{agentName(response.agentId)}</Text></Table.Td>
