@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorText } from '../../ui/ErrorText';
 import { ListeningNav } from './ListeningNav';
@@ -37,7 +37,11 @@ export default function FeedbackPage() {
                 {item.themes.map((theme) => (
                   <Badge key={theme.id} variant="outline" color="indigo">{theme.label}</Badge>
                 ))}
-                {item.ticketId ? <Link to={`/tickets/${item.ticketId}`}>Ticket</Link> : null}
+                {item.ticketId && item.ticket ? (
+                  <Anchor component={Link} to={`/tickets/${item.ticketId}`} size="sm" truncate maw={360} title={item.ticket.subject}>
+                    #{item.ticket.number} {item.ticket.subject}
+                  </Anchor>
+                ) : null}
               </Group>
             </Stack>
             <Text size="xs" c="dimmed">{agoText(item.createdAt)}</Text>

@@ -6,6 +6,7 @@ export interface FeedbackItem {
   source: 'survey' | 'review' | 'mention' | 'mystery_shop' | 'staff_voice' | 'complaint';
   customerId: string | null;
   ticketId: string | null;
+  ticket: { number: number; subject: string } | null;
   text: string;
   sentiment: number;
   sentimentLabel: 'negative' | 'neutral' | 'positive';
