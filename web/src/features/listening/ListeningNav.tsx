@@ -49,7 +49,8 @@ export function ListeningNav() {
       {waiting > 0 && location.pathname !== '/listening/themes' ? (
         <Alert color="red" variant="light" title="Heard three times" data-testid="theme-alert-banner">
           {waiting === 1 ? `“${alerted.data!.items[0]!.label}” was` : `${waiting} themes were`} mentioned by three or more customers and {waiting === 1 ? 'needs' : 'need'} a response.{' '}
-          <Anchor component={Link} to="/listening/themes" c="red.9" fw={600} underline="always">Record an action</Anchor>
+          {/* The body's own colour, which keeps contrast in both schemes (red.9 on the dark scheme's red alert did not); the underline marks the link. */}
+          <Anchor component={Link} to="/listening/themes" c="inherit" fw={600} underline="always">Record an action</Anchor>
         </Alert>
       ) : null}
     </>
