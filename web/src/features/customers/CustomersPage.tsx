@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Box, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -43,44 +43,48 @@ export default function CustomersPage() {
   const rows = customers.data?.pages.flatMap((page) => page.items) ?? [];
   const isFiltered = Boolean(search || tier);
   return (
-    <Stack p="md" style={{ overflow: 'auto' }}>
-      <Title order={1} size="h3">Customers</Title>
-      <Group align="flex-end" gap="sm">
-        <TextInput
-          label="Search"
-          placeholder="Name or email"
-          type="search"
-          value={text}
-          maxLength={searchMaxLength}
-          onChange={(event) => setText(event.currentTarget.value)}
-          style={{ flex: '1 1 220px' }}
-        />
-        <Select label="Tier" placeholder="All tiers" clearable data={tiers} value={tier} onChange={setTier} style={{ flex: '1 1 150px' }} />
-        <Select label="Sort" data={sorts} value={sort} onChange={(value) => setSort(value ?? '-createdAt')} allowDeselect={false} style={{ flex: '1 1 200px' }} />
-      </Group>
-      <ErrorText error={customers.error ?? count.error} />
-      <Text fw={500} aria-live="polite" data-testid="customer-count">
-        {count.data ? countLabel(count.data.count) : '\u00a0'}
-      </Text>
-      <TableScroll label="Customers">
-        <Table miw={640} striped highlightOnHover>
-          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Tier</Table.Th><Table.Th>Lifetime value</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {rows.map((customer) => (
-              <Table.Tr key={customer.id}>
-                <Table.Td><Anchor component={Link} to={`/customers/${customer.id}`}>{customer.name}</Anchor></Table.Td>
-                <Table.Td>{customer.email ?? '—'}</Table.Td>
-                <Table.Td>{tierLabel.get(customer.tier) ?? customer.tier}</Table.Td>
-                <Table.Td>{money(customer.lifetimeValue)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
-      {customers.isSuccess && rows.length === 0 ? (
-        <Text c="dimmed">{isFiltered ? (search ? `No customers match “${search}”${tier ? ' in this tier' : ''}.` : 'No customers in this tier.') : 'No customers yet.'}</Text>
-      ) : null}
-      {customers.hasNextPage ? <Button variant="default" onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage}>Load more</Button> : null}
-    </Stack>
+    // The box scrolls and the stack inside keeps its natural height: as the scrolling flex column
+    // itself, the table's box and the Load more button were squeezed to fit the screen.
+    <Box p="md" style={{ overflow: 'auto' }}>
+      <Stack>
+        <Title order={1} size="h3">Customers</Title>
+        <Group align="flex-end" gap="sm">
+          <TextInput
+            label="Search"
+            placeholder="Name or email"
+            type="search"
+            value={text}
+            maxLength={searchMaxLength}
+            onChange={(event) => setText(event.currentTarget.value)}
+            style={{ flex: '1 1 220px' }}
+          />
+          <Select label="Tier" placeholder="All tiers" clearable data={tiers} value={tier} onChange={setTier} style={{ flex: '1 1 150px' }} />
+          <Select label="Sort" data={sorts} value={sort} onChange={(value) => setSort(value ?? '-createdAt')} allowDeselect={false} style={{ flex: '1 1 200px' }} />
+        </Group>
+        <ErrorText error={customers.error ?? count.error} />
+        <Text fw={500} aria-live="polite" data-testid="customer-count">
+          {count.data ? countLabel(count.data.count) : '\u00a0'}
+        </Text>
+        <TableScroll label="Customers">
+          <Table miw={640} striped highlightOnHover>
+            <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Tier</Table.Th><Table.Th>Lifetime value</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {rows.map((customer) => (
+                <Table.Tr key={customer.id}>
+                  <Table.Td><Anchor component={Link} to={`/customers/${customer.id}`}>{customer.name}</Anchor></Table.Td>
+                  <Table.Td>{customer.email ?? '—'}</Table.Td>
+                  <Table.Td>{tierLabel.get(customer.tier) ?? customer.tier}</Table.Td>
+                  <Table.Td>{money(customer.lifetimeValue)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+        {customers.isSuccess && rows.length === 0 ? (
+          <Text c="dimmed">{isFiltered ? (search ? `No customers match “${search}”${tier ? ' in this tier' : ''}.` : 'No customers in this tier.') : 'No customers yet.'}</Text>
+        ) : null}
+        {customers.hasNextPage ? <Button variant="default" onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage}>Load more</Button> : null}
+      </Stack>
+    </Box>
   );
 }
