@@ -1,9 +1,9 @@
 import type { Actor, EventBus, UnitOfWork } from '../../events/events.js';
 import { nowIso } from '../../lib/ids.js';
+import { bestTier, standardTier } from '../customers/index.js';
 import { loadEmpowermentSettings } from '../empowerment-settings/index.js';
 
-export const bestTier = 'best';
-export const standardTier = 'standard';
+export { bestTier, standardTier };
 
 /**
  * Best customers are the top share of the workspace's customers by lifetime value (default 10%,

@@ -42,11 +42,10 @@ export const UpdateCustomerBodySchema = z
   })
   .strict();
 
-/**
- * The tiers modules/customer-value computes (bestTier, standardTier in its tiers.ts); named here
- * because customer-value depends on customers, not the other way round. A test checks they agree.
- */
-export const CustomerTierSchema = z.enum(['best', 'standard']);
+/** A customer's tier, stored on the customer; modules/customer-value decides who is best. */
+export const bestTier = 'best';
+export const standardTier = 'standard';
+export const CustomerTierSchema = z.enum([bestTier, standardTier]);
 export const CustomerSortSchema = z.enum(['-createdAt', 'name', '-lifetimeValue']).describe('-createdAt: newest first; name: A to Z; -lifetimeValue: most valuable first');
 
 const CustomerFilterFields = {
