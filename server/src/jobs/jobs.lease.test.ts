@@ -71,9 +71,12 @@ describeEachDialect('job leases', (dialect) => {
       const expired = { status: 'running' as const, attempts: 1, locked_until: '2000-01-01T00:00:00.000Z' };
       await db.updateTable('jobs').set(expired).where('id', '=', mine).execute();
       // `dead` stands for a job of a worker that died: claimed by another node, its lease run out.
-      const dead = await db.transaction().execute((trx) => enqueueJob(trx, slowJob, { key: 'dead' }));
-      await db.updateTable('jobs').set({ ...expired, claimed_by: 'dead-node:1:1' }).where('id', '=', dead).execute();
-      deadId = dead;
+      // Written so in the enqueuing transaction, or the polling holder could claim it while queued.
+      deadId = await db.transaction().execute(async (trx) => {
+        const dead = await enqueueJob(trx, slowJob, { key: 'dead' });
+        await trx.updateTable('jobs').set({ ...expired, claimed_by: 'dead-node:1:1' }).where('id', '=', dead).execute();
+        return dead;
+      });
       // The dead worker's job coming back and running here shows a pass of putting back expired jobs ran since.
       await until(() => release.has('dead'));
       expect(await job(mine)).toMatchObject({ status: 'running', attempts: 1, claimed_by: holder.id });
